@@ -1,0 +1,511 @@
+/**
+ * The configuration file: parse, validate, resolve defaults.
+ *
+ * `loadConfig(path)` returns a `Spec` (typed, every default resolved) or throws
+ * a `ConfigError` that lists every problem found, each with the file, the
+ * field path, the line where the parser knows it, the value received and
+ * what is allowed.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import {
+  CATALOG,
+  DEFAULT_PROFILE,
+  endpointByService,
+  partitionOf,
+  profileEndpoints,
+  serviceName,
+  type EndpointType,
+  type Partition,
+  type Profile,
+} from './catalog';
+import { CONFIG_SCHEMA, type JsonSchema } from './schema';
+
+/** The configuration file as users write it (field names are a public contract). */
+export interface PrivateLinkConfig {
+  region: string;
+  vpcId: string;
+  subnetIds?: string[];
+  subnets?: { id: string; availabilityZone: string }[];
+  routeTableIds?: string[];
+  allowedCidrBlocks?: string[];
+  allowAnyCidr?: boolean;
+  allowedSecurityGroupIds?: string[];
+  createSecurityGroup?: boolean;
+  securityGroupIds?: string[];
+  profile?: Profile;
+  endpoints?: string[];
+  privateDns?: Record<string, boolean>;
+  tags?: Record<string, string>;
+  namePrefix?: string;
+}
+
+/** One endpoint of a resolved configuration. */
+export interface EndpointPlan {
+  /** Catalog key: `ecr_api`. */
+  key: string;
+  /** AWS short name: `ecr.api`. */
+  service: string;
+  type: EndpointType;
+  /** Full service name for the region: `com.amazonaws.eu-west-1.ecr.api`. */
+  serviceName: string;
+  /** Interface endpoints only. */
+  privateDns?: boolean;
+}
+
+/** A validated configuration with every default resolved. */
+export interface Spec {
+  region: string;
+  partition: Partition;
+  vpcId: string;
+  subnetIds: string[];
+  routeTableIds: string[];
+  createSecurityGroup: boolean;
+  securityGroupIds: string[];
+  allowedCidrBlocks: string[];
+  allowedSecurityGroupIds: string[];
+  endpoints: EndpointPlan[];
+  tags: Record<string, string>;
+  namePrefix: string;
+}
+
+export const DEFAULT_NAME_PREFIX = 'ecs-privatelink';
+
+export interface Problem {
+  /** Field path like `subnets[1].availabilityZone`; empty for the whole file. */
+  path: string;
+  message: string;
+  line?: number;
+}
+
+/** Bad input: every problem found, ready to print one per line. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: Problem[],
+  ) {
+    super(problems.map((p) => formatProblem(file, p)).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatProblem(file: string, p: Problem): string {
+  const where = p.line ? `${file}:${p.line}` : file;
+  return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
+}
+
+// ---------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------
+
+/** Reads, validates and resolves a configuration file. Throws ConfigError. */
+export function loadConfig(file: string): Spec {
+  let text: string;
+  try {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) {
+      throw new ConfigError(file, [{ path: '', message: 'is a folder, not a configuration file; name a .yaml, .yml or .json file' }]);
+    }
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file; create one with `ecs-privatelink init` or point ECS_PRIVATELINK_CONFIG at an existing file'
+        : code === 'EACCES'
+          ? 'cannot be read (permission denied); check the file permissions'
+          : `cannot be read (${code ?? String(err)})`;
+    throw new ConfigError(file, [{ path: '', message: reason }]);
+  }
+  return parseConfig(text, file);
+}
+
+/** Parses and validates configuration text; `file` names it in messages and decides JSON or YAML. */
+export function parseConfig(text: string, file: string): Spec {
+  const { value, locate } = parseText(text, file);
+  return validateConfig(value, file, locate);
+}
+
+type Locate = (path: (string | number)[]) => number | undefined;
+
+function parseText(text: string, file: string): { value: unknown; locate: Locate } {
+  if (text.trim() === '') {
+    throw new ConfigError(file, [{ path: '', message: 'is empty; it needs at least region and vpcId (see privatelink.config.yaml for an example)' }]);
+  }
+  const isJson = path.extname(file).toLowerCase() === '.json';
+  if (isJson) {
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      const message = (err as Error).message.replace(/^JSON\.parse: /, '');
+      const pos = /position (\d+)/.exec(message);
+      const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
+      throw new ConfigError(file, [{ path: '', line, message: `is not valid JSON: ${message}` }]);
+    }
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => ({
+        path: '',
+        line: lineCounter.linePos(e.pos[0]).line,
+        message: `is not valid ${isJson ? 'JSON' : 'YAML'}: ${e.message.split('\n')[0]}`,
+      })),
+    );
+  }
+  const locate: Locate = (p) => locateNode(doc, lineCounter, p);
+  return { value: doc.toJS(), locate };
+}
+
+function locateNode(doc: Document, lineCounter: LineCounter, p: (string | number)[]): number | undefined {
+  // The key's line for map entries reads best; fall back to the value's line.
+  for (let depth = p.length; depth >= 0; depth--) {
+    const parentPath = p.slice(0, depth - 1);
+    const parent = depth > 0 ? doc.getIn(parentPath, true) : doc.contents;
+    if (depth > 0 && isMap(parent)) {
+      const pair = parent.items.find((it) => (it.key as { value?: unknown })?.value === p[depth - 1]);
+      const range = (pair?.key as { range?: [number, number] })?.range;
+      if (range) return lineCounter.linePos(range[0]).line;
+    }
+    if (depth > 0 && isSeq(parent)) {
+      const item = parent.items[p[depth - 1] as number] as { range?: [number, number] } | undefined;
+      if (item?.range) return lineCounter.linePos(item.range[0]).line;
+    }
+    if (depth === 0) {
+      const range = (doc.contents as { range?: [number, number] } | null)?.range;
+      return range ? lineCounter.linePos(range[0]).line : undefined;
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------
+
+/** Validates an already-parsed value. Throws ConfigError with every problem found. */
+export function validateConfig(value: unknown, file = '<config>', locate: Locate = () => undefined): Spec {
+  const problems: Problem[] = [];
+  const report = (p: (string | number)[], message: string) =>
+    problems.push({ path: formatPath(p), message, line: locate(p) });
+
+  checkSchema(value, CONFIG_SCHEMA, [], report);
+  if (problems.length === 0) {
+    checkRules(value as PrivateLinkConfig, report);
+  }
+  if (problems.length > 0) throw new ConfigError(file, problems);
+  return resolve(value as PrivateLinkConfig);
+}
+
+type Report = (path: (string | number)[], message: string) => void;
+
+export function formatPath(p: (string | number)[]): string {
+  return p
+    .map((s, i) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? (i === 0 ? s : `.${s}`) : `["${s}"]`))
+    .join('');
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) return String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  return `a ${typeof value}`;
+}
+
+const TYPE_WORDS = { object: 'a map', array: 'a list', string: 'a string', boolean: 'true or false' } as const;
+
+/** Interprets the subset of JSON Schema that CONFIG_SCHEMA uses. */
+function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[], report: Report): void {
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+  const actual = Array.isArray(value) ? 'array' : isObject ? 'object' : typeof value;
+  if (schema.type && schema.type !== actual) {
+    const what = at.length === 0 ? 'the file' : '';
+    report(at, `${what ? `${what} holds` : 'is'} ${typeName(value)}${actual === 'string' || actual === 'number' ? ` (${show(value)})` : ''}; expected ${TYPE_WORDS[schema.type]}`);
+    return;
+  }
+  if (schema.type === 'object') {
+    const obj = value as Record<string, unknown>;
+    const props = schema.properties ?? {};
+    for (const key of schema.required ?? []) {
+      if (obj[key] === undefined || obj[key] === null) {
+        report([...at, key], `is required${props[key]?.description ? ` (${props[key].description})` : ''}`);
+      }
+    }
+    if (schema.maxProperties !== undefined && Object.keys(obj).length > schema.maxProperties) {
+      report(at, `has ${Object.keys(obj).length} entries; at most ${schema.maxProperties} are allowed`);
+    }
+    for (const [key, child] of Object.entries(obj)) {
+      if (props[key]) {
+        if (child !== null && child !== undefined) checkSchema(child, props[key], [...at, key], report);
+        else if (!(schema.required ?? []).includes(key)) report([...at, key], `is empty; give a value or remove the line`);
+        continue;
+      }
+      if (schema.propertyNames) {
+        checkSchema(key, schema.propertyNames, [...at, key], (p, m) => report(p, m.replace(/^is /, 'is a key ')));
+      }
+      if (schema.additionalProperties === false) {
+        report([...at, key], `is not a known field${suggest(key, Object.keys(props))}; known fields: ${Object.keys(props).join(', ')}`);
+      } else if (typeof schema.additionalProperties === 'object') {
+        checkSchema(child, schema.additionalProperties, [...at, key], report);
+      }
+    }
+    return;
+  }
+  if (schema.type === 'array') {
+    const list = value as unknown[];
+    list.forEach((item, i) => schema.items && checkSchema(item, schema.items, [...at, i], report));
+    return;
+  }
+  if (schema.type === 'string') {
+    const text = value as string;
+    if (schema.enum && !schema.enum.includes(text)) {
+      const allowed = schema.enum.length <= 20 ? `; allowed: ${schema.enum.join(', ')}` : schema['x-expected'] ? `; expected ${schema['x-expected']}` : '';
+      report(at, `${show(text)} is not allowed${suggest(text, schema.enum)}${allowed}`);
+      return;
+    }
+    if (schema.minLength !== undefined && [...text].length < schema.minLength) {
+      report(at, `${show(text)} is too short; expected ${schema['x-expected'] ?? `at least ${schema.minLength} characters`}`);
+      return;
+    }
+    if (schema.maxLength !== undefined && [...text].length > schema.maxLength) {
+      report(at, `is ${[...text].length} characters long; expected ${schema['x-expected'] ?? `at most ${schema.maxLength} characters`}`);
+      return;
+    }
+    if (schema.pattern && !new RegExp(schema.pattern).test(text)) {
+      report(at, `${show(text)} is not valid; expected ${schema['x-expected'] ?? `a string matching ${schema.pattern}`}`);
+    }
+  }
+}
+
+/** Rules that span fields or go beyond the schema. */
+function checkRules(config: PrivateLinkConfig, report: Report): void {
+  const region = config.region;
+
+  // Endpoints.
+  if (config.profile !== undefined && config.endpoints !== undefined) {
+    report(['endpoints'], `profile (${config.profile}) and endpoints are alternatives; list every endpoint you want in endpoints, or remove endpoints to use the profile`);
+  }
+  const services = config.endpoints ?? profileEndpoints(config.profile ?? DEFAULT_PROFILE).map((e) => e.service);
+  if (config.endpoints !== undefined && config.endpoints.length === 0) {
+    report(['endpoints'], 'is empty; list at least one endpoint, or remove the field to get the six for ECS on EC2');
+  }
+  duplicates(config.endpoints ?? []).forEach(({ index, value }) => report(['endpoints', index], `${show(value)} is listed twice`));
+  const specs = services.map((s) => endpointByService(s)!);
+  const hasInterface = specs.some((e) => e.type === 'Interface');
+  const hasGateway = specs.some((e) => e.type === 'Gateway');
+
+  for (const [service, enabled] of Object.entries(config.privateDns ?? {})) {
+    const spec = endpointByService(service)!;
+    if (!services.includes(service)) {
+      report(['privateDns', service], `sets private DNS for ${service}, which is not among the endpoints (${services.join(', ')}); add it to endpoints or remove this line`);
+    } else if (spec.type === 'Gateway') {
+      report(['privateDns', service], `${service} is a gateway endpoint, which has no private DNS; remove this line`);
+    } else if (!enabled && spec.privateDnsRequired) {
+      report(['privateDns', service], `false is not allowed: ${spec.description}; remove this line`);
+    }
+  }
+
+  // Subnets.
+  if (config.subnetIds !== undefined && config.subnets !== undefined) {
+    report(['subnets'], 'subnetIds and subnets are alternatives; keep subnets (it lets the one-subnet-per-zone rule be checked) and remove subnetIds');
+  }
+  const subnetIds = config.subnetIds ?? (config.subnets ?? []).map((s) => s.id);
+  const subnetField = config.subnets ? 'subnets' : 'subnetIds';
+  if (hasInterface && subnetIds.length === 0) {
+    const which = specs.filter((e) => e.type === 'Interface').map((e) => e.service).join(', ');
+    report([subnetField], `${config.subnetIds || config.subnets ? 'is empty' : 'is required'}: the interface endpoints (${which}) need subnets, one per Availability Zone; list the private subnets of your ECS instances or tasks`);
+  }
+  if (!hasInterface && subnetIds.length > 0) {
+    report([subnetField], 'is set, but no interface endpoint is on; remove it or add interface endpoints');
+  }
+  duplicates(subnetIds).forEach(({ index, value }) =>
+    report(config.subnets ? ['subnets', index, 'id'] : ['subnetIds', index], `${show(value)} is listed twice`),
+  );
+  if (config.subnets) {
+    const zones = new Map<string, number[]>();
+    config.subnets.forEach((s, i) => {
+      if (!s.availabilityZone.startsWith(region) || s.availabilityZone.length !== region.length + 1) {
+        report(['subnets', i, 'availabilityZone'], `${show(s.availabilityZone)} is not an Availability Zone of ${region}; expected ${region}a, ${region}b, ...`);
+      }
+      zones.set(s.availabilityZone, [...(zones.get(s.availabilityZone) ?? []), i]);
+    });
+    for (const [zone, indexes] of zones) {
+      const ids = [...new Set(indexes.map((i) => config.subnets![i].id))];
+      if (ids.length > 1) {
+        report(['subnets', indexes[1]], `has ${ids.length} subnets in ${zone} (${ids.join(', ')}); an interface endpoint takes one subnet per Availability Zone: keep one of them`);
+      }
+    }
+  }
+
+  // Route tables.
+  const routeTableIds = config.routeTableIds ?? [];
+  if (hasGateway && routeTableIds.length === 0) {
+    report(['routeTableIds'], `${config.routeTableIds ? 'is empty' : 'is required'}: the s3 gateway endpoint serves image layers through route tables; list the route tables of the private subnets`);
+  }
+  if (!hasGateway && routeTableIds.length > 0) {
+    report(['routeTableIds'], 'is set, but the s3 gateway endpoint is not on; remove it or add s3 to endpoints');
+  }
+  duplicates(routeTableIds).forEach(({ index, value }) => report(['routeTableIds', index], `${show(value)} is listed twice`));
+
+  // Security groups.
+  const securityGroupIds = config.securityGroupIds ?? [];
+  const createSecurityGroup = config.createSecurityGroup ?? securityGroupIds.length === 0;
+  const cidrs = config.allowedCidrBlocks ?? [];
+  const sources = config.allowedSecurityGroupIds ?? [];
+  duplicates(securityGroupIds).forEach(({ index, value }) => report(['securityGroupIds', index], `${show(value)} is listed twice`));
+  duplicates(sources).forEach(({ index, value }) => report(['allowedSecurityGroupIds', index], `${show(value)} is listed twice`));
+  duplicates(cidrs).forEach(({ index, value }) => report(['allowedCidrBlocks', index], `${show(value)} is listed twice`));
+  cidrs.forEach((cidr, i) => {
+    const problem = cidrProblem(cidr);
+    if (problem) report(['allowedCidrBlocks', i], problem);
+    else if ((cidr === '0.0.0.0/0' || cidr === '::/0') && !config.allowAnyCidr) {
+      report(['allowedCidrBlocks', i], `${show(cidr)} allows every address; use the VPC CIDR or the clients' security groups, or set allowAnyCidr: true if you mean it`);
+    }
+  });
+  if (hasInterface && createSecurityGroup && cidrs.length === 0 && sources.length === 0) {
+    report(['allowedCidrBlocks'], 'is required: the security group created for the interface endpoints needs at least one source for HTTPS; give allowedCidrBlocks (usually the VPC CIDR) and/or allowedSecurityGroupIds');
+  }
+  if (!createSecurityGroup && (cidrs.length > 0 || sources.length > 0)) {
+    report([cidrs.length > 0 ? 'allowedCidrBlocks' : 'allowedSecurityGroupIds'], 'only applies to the security group ecs-privatelink creates, and none is created because securityGroupIds is given; add the rule to your own groups, or set createSecurityGroup: true');
+  }
+  if (hasInterface && !createSecurityGroup && securityGroupIds.length === 0) {
+    report(['securityGroupIds'], 'is required when createSecurityGroup is false: interface endpoints need a security group');
+  }
+  if (!hasInterface && (config.createSecurityGroup || securityGroupIds.length > 0)) {
+    report([securityGroupIds.length > 0 ? 'securityGroupIds' : 'createSecurityGroup'], 'is set, but no interface endpoint is on; security groups only apply to interface endpoints');
+  }
+
+  // Tags.
+  for (const [key, value] of Object.entries(config.tags ?? {})) {
+    if (/^aws:/i.test(key)) report(['tags', key], 'is not allowed: tag keys starting with "aws:" are reserved for AWS');
+    if (key === 'Name') report(['tags', key], 'is set by ecs-privatelink per resource from namePrefix; set namePrefix instead');
+    if (/[\u0000-\u001f\u007f]/.test(key)) report(['tags', key], 'has a control character (newline, tab, ...); AWS rejects those in tag keys');
+    if (/[\u0000-\u001f\u007f]/.test(value)) report(['tags', key], `value ${show(value)} has a control character (newline, tab, ...); AWS rejects those in tag values`);
+  }
+}
+
+/** A problem with a CIDR block, or undefined when it is valid. */
+export function cidrProblem(cidr: string): string | undefined {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (v4) {
+    const octets = v4.slice(1, 5).map(Number);
+    const bits = Number(v4[5]);
+    if (octets.some((o) => o > 255) || bits > 32 || v4.slice(1, 5).some((o) => o.length > 1 && o.startsWith('0'))) {
+      return `${show(cidr)} is not a valid IPv4 CIDR block; expected four numbers 0-255 and a prefix length 0-32, like 10.0.0.0/16`;
+    }
+    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+    const size = 2 ** (32 - bits);
+    const network = address - (address % size);
+    if (network !== address) {
+      const fixed = [24, 16, 8, 0].map((s) => Math.floor(network / 2 ** s) % 256).join('.');
+      return `${show(cidr)} has host bits set; did you mean ${fixed}/${bits}?`;
+    }
+    return undefined;
+  }
+  const v6 = /^([0-9a-fA-F:]+)\/(\d{1,3})$/.exec(cidr);
+  if (v6 && cidr.includes(':')) {
+    const groups = expandIpv6(v6[1]);
+    const bits = Number(v6[2]);
+    if (!groups || bits > 128) {
+      return `${show(cidr)} is not a valid IPv6 CIDR block; expected an address and a prefix length 0-128, like 2001:db8::/56`;
+    }
+    const bigint = groups.reduce((acc, g) => (acc << 16n) + BigInt(g), 0n);
+    const mask = bits === 0 ? 0n : ((1n << BigInt(bits)) - 1n) << BigInt(128 - bits);
+    if ((bigint & ~mask & ((1n << 128n) - 1n)) !== 0n) return `${show(cidr)} has host bits set beyond the /${bits} prefix`;
+    return undefined;
+  }
+  return `${show(cidr)} is not a CIDR block; expected an address range like 10.0.0.0/16 (IPv4) or 2001:db8::/56 (IPv6)`;
+}
+
+function expandIpv6(address: string): number[] | undefined {
+  const halves = address.split('::');
+  if (halves.length > 2) return undefined;
+  const parse = (part: string) => (part === '' ? [] : part.split(':'));
+  const head = parse(halves[0]);
+  const tail = halves.length === 2 ? parse(halves[1]) : [];
+  const missing = 8 - head.length - tail.length;
+  if ((halves.length === 1 && missing !== 0) || missing < 0 || (halves.length === 2 && missing < 1)) return undefined;
+  const groups = [...head, ...Array(halves.length === 2 ? missing : 0).fill('0'), ...tail];
+  if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
+  return groups.map((g) => parseInt(g, 16));
+}
+
+function duplicates(values: string[]): { index: number; value: string }[] {
+  const seen = new Set<string>();
+  const out: { index: number; value: string }[] = [];
+  values.forEach((value, index) => {
+    if (seen.has(value)) out.push({ index, value });
+    seen.add(value);
+  });
+  return out;
+}
+
+/** `; did you mean "x"?` for a near miss, or an empty string. */
+export function suggest(input: string, candidates: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = distance(input.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  const limit = Math.max(2, Math.floor(input.length / 3));
+  return best !== undefined && bestDistance <= limit ? `; did you mean ${show(best)}?` : '';
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
+// ---------------------------------------------------------------------------
+// Defaults
+// ---------------------------------------------------------------------------
+
+function resolve(config: PrivateLinkConfig): Spec {
+  const services = config.endpoints ?? profileEndpoints(config.profile ?? DEFAULT_PROFILE).map((e) => e.service);
+  const wanted = new Set(services);
+  const securityGroupIds = config.securityGroupIds ?? [];
+  return {
+    region: config.region,
+    partition: partitionOf(config.region),
+    vpcId: config.vpcId,
+    subnetIds: config.subnetIds ?? (config.subnets ?? []).map((s) => s.id),
+    routeTableIds: config.routeTableIds ?? [],
+    createSecurityGroup: config.createSecurityGroup ?? securityGroupIds.length === 0,
+    securityGroupIds,
+    allowedCidrBlocks: config.allowedCidrBlocks ?? [],
+    allowedSecurityGroupIds: config.allowedSecurityGroupIds ?? [],
+    // Catalog order, whatever the order in the file: the output does not change when a list is reordered.
+    endpoints: CATALOG.filter((e) => wanted.has(e.service)).map((e) => ({
+      key: e.key,
+      service: e.service,
+      type: e.type,
+      serviceName: serviceName(config.region, e.service),
+      ...(e.type === 'Interface' ? { privateDns: config.privateDns?.[e.service] ?? e.privateDns } : {}),
+    })),
+    tags: { ...(config.tags ?? {}) },
+    namePrefix: config.namePrefix ?? DEFAULT_NAME_PREFIX,
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * `EcsPrivateLink`: the VPC endpoints that ECS and ECR need in private
+ * subnets, as one CDKTF construct. A thin layer over `lib/catalog.ts`: what
+ * each endpoint is lives there, this file only turns it into resources.
+ */
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { VpcEndpointRouteTableAssociation } from '@cdktf/provider-aws/lib/vpc-endpoint-route-table-association';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Construct } from 'constructs';
+import { DEFAULT_ENDPOINT_KEYS, endpointByKey, serviceName, type EndpointSpec } from './catalog';
+import { DEFAULT_NAME_PREFIX } from './config';
+import { endpointName, HTTPS_PORT, ingressRuleKey, securityGroupDescription, securityGroupName } from './naming';
+
+/** Options of one endpoint (mirrors an entry of the module's `endpoints` map). */
+export interface EndpointOptions {
+  /**
+   * Private DNS for an interface endpoint.
+   *
+   * Ignored for the s3 gateway. `ecr_dkr` requires it.
+   *
+   * @default - the catalog's default: true for every interface endpoint
+   */
+  readonly privateDnsEnabled?: boolean;
+
+  /**
+   * Endpoint policy, a JSON document.
+   *
+   * @default - no policy: AWS's default policy allows full access
+   */
+  readonly policy?: string;
+
+  /**
+   * Tags of this endpoint only, merged over `tags`.
+   *
+   * @default {}
+   */
+  readonly tags?: Record<string, string>;
+}
+
+/** Properties of `EcsPrivateLink`: camelCase mirrors of the module's variables, plus `region`. */
+export interface EcsPrivateLinkProps {
+  /**
+   * AWS region of the VPC; the service names are built from it.
+   *
+   * The module reads it from its provider instead; a CDKTF stack knows it at synth time.
+   */
+  readonly region: string;
+
+  /** ID of the VPC that gets the endpoints. */
+  readonly vpcId: string;
+
+  /**
+   * Subnets of the interface endpoints, at most one per Availability Zone.
+   *
+   * @default [] - required when any interface endpoint is on
+   */
+  readonly subnetIds?: string[];
+
+  /**
+   * Route tables associated with the s3 gateway endpoint.
+   *
+   * @default [] - required when the s3 gateway is on
+   */
+  readonly routeTableIds?: string[];
+
+  /**
+   * CIDR blocks (IPv4 or IPv6) allowed to reach the interface endpoints on TCP 443.
+   *
+   * @default []
+   */
+  readonly allowedCidrBlocks?: string[];
+
+  /**
+   * Security groups allowed to reach the interface endpoints on TCP 443.
+   *
+   * @default []
+   */
+  readonly allowedSecurityGroupIds?: string[];
+
+  /**
+   * Create a security group for the interface endpoints, allowing HTTPS from the allowed sources.
+   *
+   * @default true
+   */
+  readonly createSecurityGroup?: boolean;
+
+  /**
+   * Existing security groups attached to the interface endpoints, besides the created one.
+   *
+   * @default []
+   */
+  readonly securityGroupIds?: string[];
+
+  /**
+   * The endpoints to create, by catalog key (`ecr_api`, `s3`, ...), with their options.
+   *
+   * @default - the six for ECS on EC2: ecr_api, ecr_dkr, s3, ecs, ecs_agent, ecs_telemetry
+   */
+  readonly endpoints?: Record<string, EndpointOptions>;
+
+  /**
+   * Tags of every resource; each also gets a `Name` tag.
+   *
+   * @default {}
+   */
+  readonly tags?: Record<string, string>;
+
+  /**
+   * Prefix of the Name tags and of the security group name.
+   *
+   * @default "ecs-privatelink"
+   */
+  readonly namePrefix?: string;
+}
+
+export class EcsPrivateLink extends Construct {
+  /** The endpoints, by catalog key. */
+  public readonly endpoints: Readonly<Record<string, VpcEndpoint>>;
+
+  /** The security group created for the interface endpoints, if any. */
+  public readonly securityGroup?: SecurityGroup;
+
+  /** Security groups attached to the interface endpoints. */
+  public readonly securityGroupIds: string[];
+
+  constructor(scope: Construct, id: string, props: EcsPrivateLinkProps) {
+    super(scope, id);
+    const subnetIds = props.subnetIds ?? [];
+    const routeTableIds = props.routeTableIds ?? [];
+    const allowedCidrBlocks = props.allowedCidrBlocks ?? [];
+    const allowedSecurityGroupIds = props.allowedSecurityGroupIds ?? [];
+    const createSecurityGroup = props.createSecurityGroup ?? true;
+    const extraSecurityGroupIds = props.securityGroupIds ?? [];
+    const options: Record<string, EndpointOptions> = props.endpoints ?? Object.fromEntries(DEFAULT_ENDPOINT_KEYS.map((k) => [k, {}]));
+    const tags = props.tags ?? {};
+    const namePrefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
+
+    const endpoints = Object.entries(options).map(([key, opts]) => {
+      const spec = endpointByKey(key);
+      if (!spec) throw new Error(`EcsPrivateLink ${id}: endpoints has an unknown key "${key}"; see lib/catalog.ts for the known keys`);
+      if (spec.privateDnsRequired && opts.privateDnsEnabled === false) {
+        throw new Error(`EcsPrivateLink ${id}: endpoints.${key}.privateDnsEnabled is false; ${spec.description}`);
+      }
+      return { spec, opts };
+    });
+    const hasInterface = endpoints.some((e) => e.spec.type === 'Interface');
+
+    if (createSecurityGroup && hasInterface) {
+      this.securityGroup = new SecurityGroup(this, 'security-group', {
+        name: securityGroupName(namePrefix),
+        description: securityGroupDescription,
+        vpcId: props.vpcId,
+        egress: [], // no egress rules: endpoints answer, they never connect out
+        tags: { ...tags, Name: securityGroupName(namePrefix) },
+      });
+      const sources = [
+        ...allowedCidrBlocks.map((cidr) => (cidr.includes(':') ? { cidrIpv6: cidr } : { cidrIpv4: cidr })),
+        ...allowedSecurityGroupIds.map((sg) => ({ referencedSecurityGroupId: sg })),
+      ];
+      for (const source of sources) {
+        const from = Object.values(source)[0];
+        new VpcSecurityGroupIngressRule(this, `https-from-${ingressRuleKey(from)}`, {
+          securityGroupId: this.securityGroup.id,
+          description: `HTTPS from ${from}`,
+          ipProtocol: 'tcp',
+          fromPort: HTTPS_PORT,
+          toPort: HTTPS_PORT,
+          ...source,
+          tags: { ...tags, Name: `${securityGroupName(namePrefix)}-https` },
+        });
+      }
+    }
+    this.securityGroupIds = [...(this.securityGroup ? [this.securityGroup.id] : []), ...extraSecurityGroupIds];
+
+    const created: Record<string, VpcEndpoint> = {};
+    for (const { spec, opts } of endpoints) {
+      created[spec.key] = this.endpoint(spec, opts, props, { subnetIds, tags, namePrefix });
+      if (spec.type === 'Gateway') {
+        for (const routeTableId of routeTableIds) {
+          new VpcEndpointRouteTableAssociation(this, `${spec.key}-${routeTableId}`, {
+            vpcEndpointId: created[spec.key].id,
+            routeTableId,
+          });
+        }
+      }
+    }
+    this.endpoints = created;
+  }
+
+  /** The prefix list of the s3 gateway endpoint: clients need an egress rule to it. */
+  public get s3PrefixListId(): string | undefined {
+    return this.endpoints.s3?.prefixListId;
+  }
+
+  private endpoint(
+    spec: EndpointSpec,
+    opts: EndpointOptions,
+    props: EcsPrivateLinkProps,
+    resolved: { subnetIds: string[]; tags: Record<string, string>; namePrefix: string },
+  ): VpcEndpoint {
+    const common = {
+      vpcId: props.vpcId,
+      serviceName: serviceName(props.region, spec.service),
+      vpcEndpointType: spec.type,
+      policy: opts.policy,
+      tags: { ...resolved.tags, ...(opts.tags ?? {}), Name: endpointName(resolved.namePrefix, spec.key) },
+    };
+    if (spec.type === 'Gateway') return new VpcEndpoint(this, spec.key, common);
+    return new VpcEndpoint(this, spec.key, {
+      ...common,
+      subnetIds: resolved.subnetIds,
+      securityGroupIds: this.securityGroupIds,
+      privateDnsEnabled: opts.privateDnsEnabled ?? spec.privateDns,
+    });
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Names and fixed values that the construct and the module templates share.
+ * The module computes the same names in HCL; the equivalence test keeps the
+ * two in step.
+ */
+
+/** The only port the endpoint security group opens. */
+export const HTTPS_PORT = 443;
+
+export const securityGroupDescription = 'HTTPS from ECS instances and tasks to the VPC interface endpoints';
+
+/** Name (and Name tag) of the security group created for the interface endpoints. */
+export function securityGroupName(namePrefix: string): string {
+  return `${namePrefix}-endpoints`;
+}
+
+/** Name tag of an endpoint: `ecs-privatelink-ecr-api`. */
+export function endpointName(namePrefix: string, key: string): string {
+  return `${namePrefix}-${key.replace(/_/g, '-')}`;
+}
+
+/** Construct-id-safe form of an ingress rule's source (a CIDR block or a security group id). */
+export function ingressRuleKey(source: string): string {
+  return source.replace(/[^A-Za-z0-9]+/g, '-');
+}

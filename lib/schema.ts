@@ -1,0 +1,153 @@
+/**
+ * The JSON Schema of the configuration file.
+ *
+ * It is the single description of the file's shape: `lib/config.ts` checks
+ * every file against it (with its own small interpreter, so each problem gets
+ * a message in the user's terms), and `ecs-privatelink schema` prints it for
+ * editors. Rules that span several fields (one subnet per Availability Zone,
+ * what is required when) live in `lib/config.ts`.
+ *
+ * `x-expected` is an annotation of ours: what a valid value looks like, in
+ * words, for error messages.
+ */
+import { CATALOG, PROFILES, REGIONS } from './catalog';
+
+export type JsonSchema = {
+  $schema?: string;
+  $id?: string;
+  title?: string;
+  description?: string;
+  type?: 'object' | 'array' | 'string' | 'boolean';
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  propertyNames?: JsonSchema;
+  maxProperties?: number;
+  items?: JsonSchema;
+  uniqueItems?: boolean;
+  minItems?: number;
+  enum?: readonly string[];
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  default?: unknown;
+  examples?: unknown[];
+  'x-expected'?: string;
+};
+
+const hexId = (prefix: string, what: string): JsonSchema => ({
+  type: 'string',
+  pattern: `^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`,
+  'x-expected': `a ${what} id: "${prefix}-" followed by 8 or 17 lowercase hexadecimal digits, like ${prefix}-0123456789abcdef0`,
+});
+
+const idList = (prefix: string, what: string, description: string): JsonSchema => ({
+  description,
+  type: 'array',
+  items: hexId(prefix, what),
+});
+
+const serviceNames = CATALOG.map((e) => e.service);
+
+export const CONFIG_SCHEMA: JsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://github.com/ecs-privatelink/ecs-privatelink/schema/privatelink.config.schema.json',
+  title: 'ecs-privatelink configuration',
+  description: 'VPC endpoints that let ECS and ECR work from private subnets without a NAT gateway',
+  type: 'object',
+  required: ['region', 'vpcId'],
+  additionalProperties: false,
+  properties: {
+    region: {
+      description: 'AWS region of the VPC',
+      type: 'string',
+      enum: Object.keys(REGIONS),
+      'x-expected': 'an AWS region name, like eu-west-1',
+    },
+    vpcId: { description: 'VPC that gets the endpoints', ...hexId('vpc', 'VPC') },
+    subnetIds: idList(
+      'subnet',
+      'subnet',
+      'Subnets of the interface endpoints, at most one per Availability Zone (use subnets to have that checked before apply)',
+    ),
+    subnets: {
+      description: 'Subnets of the interface endpoints with their Availability Zones, so that the one-subnet-per-zone rule is checked before apply; instead of subnetIds',
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'availabilityZone'],
+        additionalProperties: false,
+        properties: {
+          id: hexId('subnet', 'subnet'),
+          availabilityZone: {
+            type: 'string',
+            pattern: '^[a-z]{2}(-gov)?-[a-z]+-[0-9][a-z]$',
+            'x-expected': 'an Availability Zone name, like eu-west-1a',
+          },
+        },
+      },
+    },
+    routeTableIds: idList('rtb', 'route table', 'Route tables of the S3 gateway endpoint (those of the private subnets)'),
+    allowedCidrBlocks: {
+      description: 'Address ranges allowed to reach the interface endpoints on TCP 443, IPv4 or IPv6 (usually the VPC CIDR)',
+      type: 'array',
+      items: { type: 'string', 'x-expected': 'a CIDR block, like 10.0.0.0/16' },
+    },
+    allowAnyCidr: {
+      description: 'Allow 0.0.0.0/0 or ::/0 in allowedCidrBlocks (refused otherwise)',
+      type: 'boolean',
+      default: false,
+    },
+    allowedSecurityGroupIds: idList(
+      'sg',
+      'security group',
+      'Security groups (of the ECS instances or tasks) allowed to reach the interface endpoints on TCP 443',
+    ),
+    createSecurityGroup: {
+      description: 'Create a security group for the interface endpoints',
+      type: 'boolean',
+      default: '- true unless securityGroupIds is given',
+    },
+    securityGroupIds: idList(
+      'sg',
+      'security group',
+      'Existing security groups to attach to the interface endpoints (instead of, or with createSecurityGroup in addition to, the created one)',
+    ),
+    profile: {
+      description: 'A preset set of endpoints: ec2 (the six for ECS on EC2), fargate (ECR, S3 and Logs), ecr-only (ECR and S3); instead of endpoints',
+      type: 'string',
+      enum: PROFILES,
+    },
+    endpoints: {
+      description: 'AWS short names of the endpoints to create; default: the six for ECS on EC2',
+      type: 'array',
+      items: { type: 'string', enum: serviceNames },
+      default: ['ecr.api', 'ecr.dkr', 's3', 'ecs', 'ecs-agent', 'ecs-telemetry'],
+    },
+    privateDns: {
+      description: 'Per-endpoint private DNS, by AWS short name (interface endpoints; ecr.dkr requires it)',
+      type: 'object',
+      propertyNames: { type: 'string', enum: serviceNames },
+      additionalProperties: { type: 'boolean' },
+    },
+    tags: {
+      description: 'Tags for every resource (a Name tag is added per resource)',
+      type: 'object',
+      maxProperties: 49,
+      propertyNames: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 128,
+        'x-expected': 'a tag key of 1 to 128 characters, not starting with "aws:"',
+      },
+      additionalProperties: { type: 'string', maxLength: 256, 'x-expected': 'a tag value of at most 256 characters' },
+    },
+    namePrefix: {
+      description: 'Prefix of the Name tags and of the security group name',
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+      default: 'ecs-privatelink',
+      'x-expected': '1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+    },
+  },
+};
