@@ -1,0 +1,160 @@
+/**
+ * Running the real terraform binary offline, for tests.
+ *
+ * The AWS provider comes from a filesystem mirror (default /opt/tf-plugins,
+ * or ECS_PRIVATELINK_TF_MIRROR). A missing terraform or mirror fails the
+ * test with a message saying what to install: it never skips.
+ */
+import { execFile, execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export const MIRROR_ENV = 'ECS_PRIVATELINK_TF_MIRROR';
+export const DEFAULT_MIRROR = '/opt/tf-plugins';
+
+/**
+ * The test-only provider override: a fake key and no calls to AWS for
+ * credentials, account or metadata. Never part of what users deploy.
+ */
+export const TEST_PROVIDER_OVERRIDE = `provider "aws" {
+  access_key                  = "AKIAIOSFODNN7EXAMPLE"
+  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}
+`;
+
+/** File name of the override; Terraform merges `*_override.tf` files into the configuration. */
+export const TEST_PROVIDER_OVERRIDE_FILE = 'test_provider_override.tf';
+
+let cliConfigFile: string | undefined;
+
+/** Checks terraform and the mirror once, and writes the CLI configuration that points at the mirror. */
+export function terraformEnv(): NodeJS.ProcessEnv {
+  if (!cliConfigFile) {
+    try {
+      execFileSync('terraform', ['version'], { stdio: 'pipe' });
+    } catch (err) {
+      throw new Error(
+        `terraform is needed by this test and could not be run (${(err as Error).message.split('\n')[0]}); ` +
+          'install Terraform >= 1.5 on the PATH',
+      );
+    }
+    const mirror = process.env[MIRROR_ENV] || DEFAULT_MIRROR;
+    const provider = path.join(mirror, 'registry.terraform.io', 'hashicorp', 'aws');
+    if (!fs.existsSync(provider)) {
+      throw new Error(
+        `no AWS provider in the Terraform filesystem mirror ${mirror} (looked for ${provider}); ` +
+          `set ${MIRROR_ENV} to the folder that holds registry.terraform.io/hashicorp/aws`,
+      );
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-tfrc-'));
+    cliConfigFile = path.join(dir, 'terraformrc');
+    fs.writeFileSync(
+      cliConfigFile,
+      `provider_installation {
+  filesystem_mirror {
+    path    = ${JSON.stringify(mirror)}
+    include = ["registry.terraform.io/*/*"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/*/*"]
+  }
+}
+`,
+    );
+  }
+  return {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfigFile,
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    TF_INPUT: '0',
+  };
+}
+
+export interface TerraformResult {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs terraform in `dir`; rejects with its output when it exits non-zero. */
+export function terraform(dir: string, args: string[]): Promise<TerraformResult> {
+  const env = terraformEnv();
+  return new Promise((resolve, reject) => {
+    execFile('terraform', ['-chdir=' + dir, ...args], { env, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) {
+        reject(new Error(`terraform ${args.join(' ')} failed in ${dir}:\n${stdout}\n${stderr}`));
+      } else {
+        resolve({ stdout, stderr });
+      }
+    });
+  });
+}
+
+/** Same as `terraform`, resolving with the exit code instead of rejecting. */
+export function terraformStatus(dir: string, args: string[]): Promise<TerraformResult & { code: number }> {
+  const env = terraformEnv();
+  return new Promise((resolve) => {
+    execFile('terraform', ['-chdir=' + dir, ...args], { env, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ stdout, stderr, code: err ? ((err as { code?: number }).code ?? 1) : 0 });
+    });
+  });
+}
+
+/** Writes the test-only provider override into `dir`. */
+export function addTestProviderOverride(dir: string): void {
+  fs.writeFileSync(path.join(dir, TEST_PROVIDER_OVERRIDE_FILE), TEST_PROVIDER_OVERRIDE);
+}
+
+/** A fresh temporary folder, removed by `removeTempDirs`. */
+const tempDirs: string[] = [];
+export function tempDir(label: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ecs-privatelink-${label}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** A plan in Terraform's JSON format (`terraform show -json`). */
+export interface PlanJson {
+  resource_changes?: {
+    address: string;
+    type: string;
+    name: string;
+    index?: string | number;
+    mode: string;
+    change: { actions: string[]; after: Record<string, unknown> | null; after_unknown?: Record<string, unknown> };
+  }[];
+  [key: string]: unknown;
+}
+
+/**
+ * init (with the backend the configuration declares, which is local or
+ * none), plan and `show -json` in `dir`, offline. The test-only provider
+ * override must already be there.
+ */
+export async function plan(dir: string): Promise<PlanJson> {
+  await terraform(dir, ['init', '-input=false', '-no-color']);
+  await terraform(dir, ['plan', '-input=false', '-no-color', '-lock=false', '-out=tfplan']);
+  const { stdout } = await terraform(dir, ['show', '-json', 'tfplan']);
+  return JSON.parse(stdout) as PlanJson;
+}
+
+/** Runs `tasks` with at most `limit` at once (the machine has two cores). */
+export async function inParallel<T>(tasks: (() => Promise<T>)[], limit = 2): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
