@@ -1,0 +1,237 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ConfigError, loadConfig } from '../lib/config';
+import { loadConfigWithExtras, parseConfigWithExtras } from '../lib/config-extras';
+import {
+  CostInputError,
+  DEFAULT_INTERFACE_SHARE,
+  DEFAULT_PRICING,
+  estimateCost,
+  formatCostJson,
+  formatCostReport,
+  parsePricing,
+  zoneLayout,
+  type SpecWithZones,
+} from '../lib/cost';
+import { EXAMPLE_CONFIG, loadCases } from './support/cases';
+
+const example = (): SpecWithZones => loadConfigWithExtras(EXAMPLE_CONFIG).spec;
+
+describe('estimateCost', () => {
+  test('reproduces the quoted example: 6.5 TB (6,500 GB, decimal TB) through one NAT gateway is $32.85 + $292.50 = $325.35', () => {
+    const e = estimateCost({ spec: example(), gbPerMonth: 6500, natGateways: 1 });
+    expect(e.nat.lines.map((l) => l.monthly)).toEqual([32.85, 292.5]);
+    expect(e.nat.monthly).toBe(325.35);
+    const report = formatCostReport(e);
+    expect(report).toContain('$32.85');
+    expect(report).toContain('$292.50');
+    expect(report).toContain('$325.35');
+  });
+
+  test('PrivateLink for the built-in example: 5 interface endpoints x 2 AZs x 730 h x $0.01 = $73.00, plus 5% of the bytes at $0.01/GB', () => {
+    const e = estimateCost({ spec: example(), gbPerMonth: 6500 });
+    expect(e.interfaceEndpoints).toEqual(['ecr.api', 'ecr.dkr', 'ecs', 'ecs-agent', 'ecs-telemetry']);
+    expect(e.gatewayEndpoints).toEqual(['s3']);
+    expect(e.availabilityZones).toBe(2);
+    expect(e.zoneBasis).toBe('subnets');
+    expect(e.interfaceShare).toBe(DEFAULT_INTERFACE_SHARE);
+    expect(e.interfaceGb).toBe(325);
+    expect(e.gatewayGb).toBe(6175);
+    expect(e.privateLink.lines.map((l) => [l.item, l.monthly])).toEqual([
+      ['Interface endpoint hours', 73],
+      ['Interface data processed', 3.25],
+      ['S3 gateway endpoint', 0],
+    ]);
+    expect(e.privateLink.monthly).toBe(76.25);
+    expect(e.saving).toBe(249.1);
+    // 73 - 32.85 = 40.15 more per month before any byte; 0.045 - 0.05 x 0.01 = 0.0445 saved per GB.
+    expect(e.breakEven).toEqual({ kind: 'above', gbPerMonth: 902.2 });
+  });
+
+  test('counts one AZ per subnet when the config lists bare subnetIds', () => {
+    const spec = loadConfig(path.join(__dirname, 'cases', 'default-six', 'config.yaml'));
+    const layout = zoneLayout(spec);
+    expect(layout.basis).toBe('subnetIds');
+    expect(layout.zones).toHaveLength(3);
+    expect(layout.explanation).toContain('at most one subnet per Availability Zone');
+    const e = estimateCost({ spec, gbPerMonth: 0 });
+    expect(e.availabilityZones).toBe(3);
+    expect(e.privateLink.lines[0].monthly).toBe(109.5);
+    expect(e.assumptions.join('\n')).toContain('assumed from 3 subnets in subnetIds');
+  });
+
+  test('names the zones when the config lists subnets with availabilityZone', () => {
+    const layout = zoneLayout(example());
+    expect(layout.zones.map((z) => z.name)).toEqual(['eu-west-1a', 'eu-west-1b']);
+    expect(layout.explanation).toBe('2 Availability Zones from subnets (eu-west-1a, eu-west-1b)');
+  });
+
+  test('a configuration without interface endpoints pays no hourly endpoint charge', () => {
+    const spec = { ...example(), endpoints: example().endpoints.filter((e) => e.type === 'Gateway'), subnetIds: [], subnets: undefined };
+    const e = estimateCost({ spec, gbPerMonth: 1000 });
+    expect(e.availabilityZones).toBe(0);
+    expect(e.privateLink.lines[0].monthly).toBe(0);
+    expect(e.breakEven).toEqual({ kind: 'always' });
+  });
+
+  test('overrides win over the config pricing, which wins over the defaults, and each price says where it came from', () => {
+    const e = estimateCost({
+      spec: example(),
+      gbPerMonth: 1000,
+      configPricing: { natGatewayHourly: 0.048, natGatewayPerGb: 0.048 },
+      overridePricing: { natGatewayPerGb: 0.05 },
+    });
+    expect(e.prices.natGatewayHourly).toEqual({ value: 0.048, source: 'config' });
+    expect(e.prices.natGatewayPerGb).toEqual({ value: 0.05, source: 'override' });
+    expect(e.prices.interfaceEndpointHourly).toEqual({ value: DEFAULT_PRICING.interfaceEndpointHourly, source: 'default' });
+    expect(e.nat.lines.map((l) => l.monthly)).toEqual([35.04, 50]);
+    const report = formatCostReport(e);
+    expect(report).toMatch(/NAT gateway\s+\$0\.048 per gateway-hour\s+config file, pricing section/);
+    expect(report).toMatch(/NAT gateway data processed\s+\$0\.05 per GB\s+command line/);
+    expect(report).toMatch(/Interface endpoint\s+\$0\.01 per endpoint per AZ-hour\s+default \(us-east-1 list price\)/);
+  });
+
+  test('break-even: none when the NAT gateway path is cheaper at every volume', () => {
+    const e = estimateCost({ spec: example(), gbPerMonth: 100, interfaceShare: 1, overridePricing: { natGatewayPerGb: 0.01 } });
+    expect(e.breakEven).toEqual({ kind: 'never' });
+    expect(formatCostReport(e)).toContain('Break-even: none: at these prices the NAT gateway path is cheaper (or equal) at every volume.');
+  });
+
+  test('break-even: PrivateLink cheaper at every volume when its hourly cost is lower', () => {
+    const e = estimateCost({ spec: example(), gbPerMonth: 0, natGateways: 3 });
+    expect(e.nat.lines[0].monthly).toBe(98.55);
+    expect(e.breakEven).toEqual({ kind: 'always' });
+  });
+
+  test('break-even: PrivateLink cheaper only below a volume when its per-GB price is the higher one', () => {
+    const e = estimateCost({ spec: example(), gbPerMonth: 10, natGateways: 3, interfaceShare: 1, overridePricing: { natGatewayPerGb: 0.005 } });
+    // 98.55 - 73 = 25.55 cheaper before any byte; 0.01 - 0.005 = 0.005 more per GB.
+    expect(e.breakEven).toEqual({ kind: 'below', gbPerMonth: 5110 });
+  });
+
+  test('the report states every price and assumption', () => {
+    const report = formatCostReport(estimateCost({ spec: example(), gbPerMonth: 6500 }));
+    for (const text of [
+      '$0.045 per gateway-hour',
+      '$0.045 per GB',
+      '$0.01 per endpoint per AZ-hour',
+      '$0.01 per GB',
+      'S3 gateway endpoint',
+      '730 hours per month',
+      '1 TB = 1,000 GB',
+      '5% of the bytes go through interface endpoints',
+      '2 Availability Zones from subnets (eu-west-1a, eu-west-1b)',
+      'eu-west-1 may differ',
+    ]) {
+      expect(report).toContain(text);
+    }
+  });
+
+  test('the JSON form is the estimate, parseable, with the break-even sentence', () => {
+    const e = estimateCost({ spec: example(), gbPerMonth: 6500 });
+    const json = JSON.parse(formatCostJson(e));
+    expect(json.nat.monthly).toBe(325.35);
+    expect(json.privateLink.monthly).toBe(76.25);
+    expect(json.prices.natGatewayHourly).toEqual({ value: 0.045, source: 'default' });
+    expect(json.breakEvenText).toBe('PrivateLink is cheaper above 902.2 GB/month.');
+    expect(json.assumptions.length).toBeGreaterThan(3);
+  });
+
+  test('is pure: same input, same output, input untouched', () => {
+    const spec = example();
+    const before = JSON.stringify(spec);
+    const input = { spec, gbPerMonth: 6500, overridePricing: { natGatewayHourly: 0.05 } };
+    expect(formatCostReport(estimateCost(input))).toBe(formatCostReport(estimateCost(input)));
+    expect(JSON.stringify(spec)).toBe(before);
+  });
+
+  test('estimates every test case without surprises', () => {
+    for (const c of loadCases()) {
+      const e = estimateCost({ spec: c.spec, gbPerMonth: 1000 });
+      expect(e.nat.monthly).toBe(77.85);
+      expect(e.privateLink.monthly).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  test.each([
+    [{ gbPerMonth: -1 }, 'GB per month must be a number of 0 or more'],
+    [{ gbPerMonth: NaN }, 'GB per month must be a number of 0 or more'],
+    [{ gbPerMonth: 10, natGateways: 0 }, 'whole number of 1 or more'],
+    [{ gbPerMonth: 10, natGateways: 1.5 }, 'whole number of 1 or more'],
+    [{ gbPerMonth: 10, interfaceShare: 1.5 }, 'between 0 and 1'],
+    [{ gbPerMonth: 10, overridePricing: { natGatewayHourly: -0.01 } }, 'natGatewayHourly (NAT gateway per gateway-hour) must be a number of 0 or more; got -0.01'],
+  ])('rejects bad numbers: %j', (input, message) => {
+    expect(() => estimateCost({ spec: example(), ...input })).toThrow(CostInputError);
+    expect(() => estimateCost({ spec: example(), ...input })).toThrow(message);
+  });
+});
+
+describe('the pricing section', () => {
+  test('parsePricing accepts the four prices', () => {
+    expect(parsePricing({ natGatewayHourly: 0.048, interfaceEndpointPerGb: 0 })).toEqual({ natGatewayHourly: 0.048, interfaceEndpointPerGb: 0 });
+  });
+
+  test('rejects unknown prices, strings, negatives and an empty section, each with a clear message', () => {
+    let error: ConfigError | undefined;
+    try {
+      parsePricing({ natGatewayHour: 0.05, natGatewayPerGb: '0.045', interfaceEndpointHourly: -1 }, 'my.yaml');
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.message.split('\n')).toEqual([
+      'my.yaml: pricing.natGatewayHour: is not a known price; did you mean "natGatewayHourly"?; known prices: natGatewayHourly, natGatewayPerGb, interfaceEndpointHourly, interfaceEndpointPerGb',
+      'my.yaml: pricing.natGatewayPerGb: is "0.045" (a string); expected a number of 0 or more: US dollars per GB (NAT gateway data processed), like 0.045',
+      'my.yaml: pricing.interfaceEndpointHourly: -1 is not allowed; expected a number of 0 or more: US dollars per endpoint per AZ-hour (Interface endpoint), like 0.01',
+    ]);
+    expect(() => parsePricing(null)).toThrow('pricing: is empty; give prices');
+    expect(() => parsePricing([1])).toThrow('pricing: is a list; expected a map of prices');
+  });
+
+  describe('in a config file', () => {
+    const base = fs.readFileSync(EXAMPLE_CONFIG, 'utf8');
+
+    test('is read from YAML, and the rest of the file is validated as usual', () => {
+      const text = `${base}\npricing:\n  natGatewayHourly: 0.048\n  natGatewayPerGb: 0.048\n`;
+      const { spec, pricing } = parseConfigWithExtras(text, 'eu.yaml');
+      expect(pricing).toEqual({ natGatewayHourly: 0.048, natGatewayPerGb: 0.048 });
+      expect(spec.vpcId).toBe('vpc-0a1b2c3d4e5f67890');
+      expect(spec.subnets).toEqual([
+        { id: 'subnet-0a1b2c3d4e5f60001', availabilityZone: 'eu-west-1a' },
+        { id: 'subnet-0a1b2c3d4e5f60002', availabilityZone: 'eu-west-1b' },
+      ]);
+    });
+
+    test('is read from JSON, wherever the section is', () => {
+      const config = { region: 'us-east-1', vpcId: 'vpc-0123456789abcdef0', pricing: { interfaceEndpointHourly: 0.011 }, profile: 'ecr-only', subnetIds: ['subnet-0123456789abcdef1'], routeTableIds: ['rtb-0123456789abcdef1'], allowedCidrBlocks: ['10.0.0.0/16'] };
+      expect(parseConfigWithExtras(JSON.stringify(config, null, 2), 'c.json').pricing).toEqual({ interfaceEndpointHourly: 0.011 });
+      expect(parseConfigWithExtras(JSON.stringify(config), 'c.json').pricing).toEqual({ interfaceEndpointHourly: 0.011 });
+      const last = { ...config, pricing: undefined, zz: undefined };
+      const text = JSON.stringify({ ...last, pricing: { natGatewayPerGb: 0.05 } });
+      expect(parseConfigWithExtras(text, 'c.json').pricing).toEqual({ natGatewayPerGb: 0.05 });
+    });
+
+    test('rejects pricing and config problems together, each at its line', () => {
+      const text = base.replace('vpcId: vpc-0a1b2c3d4e5f67890', 'vpcId: vpc-nope') + '\npricing:\n  natGatewayHourly: cheap\n';
+      let error: ConfigError | undefined;
+      try {
+        parseConfigWithExtras(text, 'eu.yaml');
+      } catch (err) {
+        error = err as ConfigError;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      const lines = error!.message.split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toMatch(/^eu\.yaml:5: vpcId: "vpc-nope" is not valid/);
+      const pricingLine = text.split('\n').findIndex((l) => l.includes('natGatewayHourly')) + 1;
+      expect(lines[1]).toBe(`eu.yaml:${pricingLine}: pricing.natGatewayHourly: is "cheap" (a string); expected a number of 0 or more: US dollars per gateway-hour (NAT gateway), like 0.045`);
+    });
+
+    test('rejects a missing file with loadConfig\'s message', () => {
+      const missing = path.join(os.tmpdir(), 'ecs-privatelink-no-such-file.yaml');
+      expect(() => loadConfigWithExtras(missing)).toThrow(ConfigError);
+      expect(() => loadConfigWithExtras(missing)).toThrow('no such file');
+    });
+  });
+});
