@@ -10,7 +10,15 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Construct } from 'constructs';
 import { DEFAULT_ENDPOINT_KEYS, endpointByKey, serviceName, type EndpointSpec } from './catalog';
 import { DEFAULT_NAME_PREFIX } from './config';
-import { endpointName, HTTPS_PORT, ingressRuleKey, securityGroupDescription, securityGroupName } from './naming';
+import {
+  endpointName,
+  HTTPS_PORT,
+  ingressRuleKey,
+  securityGroupDescription,
+  securityGroupName,
+  terraformLiteral,
+  terraformLiteralMap,
+} from './naming';
 
 /** Options of one endpoint (mirrors an entry of the module's `endpoints` map). */
 export interface EndpointOptions {
@@ -135,6 +143,8 @@ export class EcsPrivateLink extends Construct {
     const options: Record<string, EndpointOptions> = props.endpoints ?? Object.fromEntries(DEFAULT_ENDPOINT_KEYS.map((k) => [k, {}]));
     const tags = props.tags ?? {};
     const namePrefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
+    // Every string below is literal text; in Terraform's JSON syntax `${` and `%{` would start templates.
+    const sgName = terraformLiteral(securityGroupName(namePrefix));
 
     const endpoints = Object.entries(options).map(([key, opts]) => {
       const spec = endpointByKey(key);
@@ -148,11 +158,11 @@ export class EcsPrivateLink extends Construct {
 
     if (createSecurityGroup && hasInterface) {
       this.securityGroup = new SecurityGroup(this, 'security-group', {
-        name: securityGroupName(namePrefix),
+        name: sgName,
         description: securityGroupDescription,
         vpcId: props.vpcId,
         egress: [], // no egress rules: endpoints answer, they never connect out
-        tags: { ...tags, Name: securityGroupName(namePrefix) },
+        tags: { ...terraformLiteralMap(tags), Name: sgName },
       });
       const sources = [
         ...allowedCidrBlocks.map((cidr) => (cidr.includes(':') ? { cidrIpv6: cidr } : { cidrIpv4: cidr })),
@@ -167,7 +177,7 @@ export class EcsPrivateLink extends Construct {
           fromPort: HTTPS_PORT,
           toPort: HTTPS_PORT,
           ...source,
-          tags: { ...tags, Name: `${securityGroupName(namePrefix)}-https` },
+          tags: { ...terraformLiteralMap(tags), Name: `${sgName}-https` },
         });
       }
     }
@@ -203,8 +213,8 @@ export class EcsPrivateLink extends Construct {
       vpcId: props.vpcId,
       serviceName: serviceName(props.region, spec.service),
       vpcEndpointType: spec.type,
-      policy: opts.policy,
-      tags: { ...resolved.tags, ...(opts.tags ?? {}), Name: endpointName(resolved.namePrefix, spec.key) },
+      policy: opts.policy === undefined ? undefined : terraformLiteral(opts.policy),
+      tags: terraformLiteralMap({ ...resolved.tags, ...(opts.tags ?? {}), Name: endpointName(resolved.namePrefix, spec.key) }),
     };
     if (spec.type === 'Gateway') return new VpcEndpoint(this, spec.key, common);
     return new VpcEndpoint(this, spec.key, {

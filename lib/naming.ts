@@ -1,3 +1,4 @@
+import { Tokenization } from 'cdktf';
 /**
  * Names and fixed values that the construct and the module templates share.
  * The module computes the same names in HCL; the equivalence test keeps the
@@ -22,4 +23,19 @@ export function endpointName(namePrefix: string, key: string): string {
 /** Construct-id-safe form of an ingress rule's source (a CIDR block or a security group id). */
 export function ingressRuleKey(source: string): string {
   return source.replace(/[^A-Za-z0-9]+/g, '-');
+}
+
+/**
+ * A literal string as Terraform must see it in JSON configuration, where
+ * every string is a template: `${` and `%{` are escaped as `$${` and `%%{`.
+ * CDKTF tokens (references to other resources) pass unchanged.
+ */
+export function terraformLiteral(text: string): string {
+  if (Tokenization.reverseString(text).tokens.length > 0) return text;
+  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+}
+
+/** `terraformLiteral` applied to the keys and values of a map of tags. */
+export function terraformLiteralMap(map: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [terraformLiteral(k), terraformLiteral(v)]));
 }

@@ -1,0 +1,136 @@
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { VpcEndpointRouteTableAssociation } from '@cdktf/provider-aws/lib/vpc-endpoint-route-table-association';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { EcsPrivateLink, type EcsPrivateLinkProps } from '../lib/construct';
+import { loadConfig } from '../lib/config';
+import { DEFAULT_STACK_NAME, EcsPrivateLinkStack } from '../lib/stack';
+import { EXAMPLE_CONFIG } from './support/cases';
+
+const base: EcsPrivateLinkProps = {
+  region: 'eu-west-1',
+  vpcId: 'vpc-0123456789abcdef0',
+  subnetIds: ['subnet-0123456789abcdef1', 'subnet-0123456789abcdef2'],
+  routeTableIds: ['rtb-0123456789abcdef1'],
+  allowedCidrBlocks: ['10.0.0.0/16'],
+};
+
+function synth(props: EcsPrivateLinkProps): string {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'test');
+  new EcsPrivateLink(stack, 'privatelink', props);
+  return Testing.synth(stack);
+}
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+function resources(json: string): Resources {
+  return (JSON.parse(json) as { resource: Resources }).resource;
+}
+
+describe('EcsPrivateLink', () => {
+  test('defines the six endpoints of the announcement by default', () => {
+    const json = synth(base);
+    const endpoints = Object.values(resources(json).aws_vpc_endpoint);
+    expect(endpoints.map((e) => e.service_name).sort()).toEqual([
+      'com.amazonaws.eu-west-1.ecr.api',
+      'com.amazonaws.eu-west-1.ecr.dkr',
+      'com.amazonaws.eu-west-1.ecs',
+      'com.amazonaws.eu-west-1.ecs-agent',
+      'com.amazonaws.eu-west-1.ecs-telemetry',
+      'com.amazonaws.eu-west-1.s3',
+    ]);
+    for (const service of ['ecr.api', 'ecr.dkr', 'ecs', 'ecs-agent', 'ecs-telemetry']) {
+      expect(json).toHaveResourceWithProperties(VpcEndpoint, {
+        service_name: `com.amazonaws.eu-west-1.${service}`,
+        vpc_endpoint_type: 'Interface',
+        private_dns_enabled: true,
+        subnet_ids: base.subnetIds,
+        vpc_id: base.vpcId,
+      });
+    }
+  });
+
+  test('puts the s3 gateway on the route tables, without subnets, security groups or private DNS', () => {
+    const json = synth({ ...base, routeTableIds: ['rtb-0123456789abcdef1', 'rtb-0123456789abcdef2'] });
+    const s3 = Object.values(resources(json).aws_vpc_endpoint).find((e) => e.service_name === 'com.amazonaws.eu-west-1.s3')!;
+    expect(s3.vpc_endpoint_type).toBe('Gateway');
+    expect(s3).not.toHaveProperty('subnet_ids');
+    expect(s3).not.toHaveProperty('security_group_ids');
+    expect(s3).not.toHaveProperty('private_dns_enabled');
+    const associations = Object.values(resources(json).aws_vpc_endpoint_route_table_association);
+    expect(associations.map((a) => a.route_table_id).sort()).toEqual(['rtb-0123456789abcdef1', 'rtb-0123456789abcdef2']);
+    expect(json).toHaveResourceWithProperties(VpcEndpointRouteTableAssociation, { vpc_endpoint_id: '${aws_vpc_endpoint.privatelink_s3_6AAEB6B9.id}' });
+  });
+
+  test('creates a security group with HTTPS in from each source and no egress rule', () => {
+    const json = synth({ ...base, allowedCidrBlocks: ['10.0.0.0/16', '2001:db8::/56'], allowedSecurityGroupIds: ['sg-0123456789abcdef0'] });
+    expect(json).toHaveResourceWithProperties(SecurityGroup, { name: 'ecs-privatelink-endpoints', egress: [], vpc_id: base.vpcId });
+    const rules = Object.values(resources(json).aws_vpc_security_group_ingress_rule);
+    expect(rules).toHaveLength(3);
+    for (const rule of rules) {
+      expect(rule).toMatchObject({ ip_protocol: 'tcp', from_port: 443, to_port: 443 });
+    }
+    expect(json).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { cidr_ipv4: '10.0.0.0/16' });
+    expect(json).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { cidr_ipv6: '2001:db8::/56' });
+    expect(json).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { referenced_security_group_id: 'sg-0123456789abcdef0' });
+    const sg = Object.values(resources(json).aws_security_group)[0];
+    expect(sg).not.toHaveProperty('ingress');
+  });
+
+  test('attaches existing security groups instead of creating one', () => {
+    const json = synth({ ...base, allowedCidrBlocks: [], createSecurityGroup: false, securityGroupIds: ['sg-0aaaaaaaaaaaaaaa1'] });
+    expect(json).not.toHaveResource(SecurityGroup);
+    expect(json).not.toHaveResource(VpcSecurityGroupIngressRule);
+    expect(json).toHaveResourceWithProperties(VpcEndpoint, { service_name: 'com.amazonaws.eu-west-1.ecr.api', security_group_ids: ['sg-0aaaaaaaaaaaaaaa1'] });
+  });
+
+  test('tags every resource with the user tags and a Name', () => {
+    const json = synth({ ...base, tags: { team: 'platform' }, namePrefix: 'shared', endpoints: { ecr_api: { tags: { tier: 'api' } }, s3: {} } });
+    expect(json).toHaveResourceWithProperties(VpcEndpoint, { tags: { team: 'platform', tier: 'api', Name: 'shared-ecr-api' } });
+    expect(json).toHaveResourceWithProperties(VpcEndpoint, { tags: { team: 'platform', Name: 'shared-s3' } });
+    expect(json).toHaveResourceWithProperties(SecurityGroup, { tags: { team: 'platform', Name: 'shared-endpoints' } });
+    expect(json).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, { tags: { team: 'platform', Name: 'shared-endpoints-https' } });
+  });
+
+  test('uses the cn.com.amazonaws prefix for ECR in China, and the standard one for ECS and the S3 gateway', () => {
+    const names = Object.values(resources(synth({ ...base, region: 'cn-northwest-1' })).aws_vpc_endpoint).map((e) => e.service_name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'cn.com.amazonaws.cn-northwest-1.ecr.api',
+        'cn.com.amazonaws.cn-northwest-1.ecr.dkr',
+        'com.amazonaws.cn-northwest-1.ecs',
+        'com.amazonaws.cn-northwest-1.s3',
+      ]),
+    );
+  });
+
+  test('exposes the endpoints by catalog key, the security group and the S3 prefix list', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'test');
+    const pl = new EcsPrivateLink(stack, 'privatelink', base);
+    expect(Object.keys(pl.endpoints).sort()).toEqual(['ecr_api', 'ecr_dkr', 'ecs', 'ecs_agent', 'ecs_telemetry', 's3']);
+    expect(pl.endpoints.ecr_api.node.id).toBe('ecr_api');
+    expect(pl.securityGroup).toBeDefined();
+    new TerraformOutput(stack, 'prefix', { value: pl.s3PrefixListId });
+    expect(JSON.parse(Testing.synth(stack)).output.prefix.value).toBe('${aws_vpc_endpoint.privatelink_s3_6AAEB6B9.prefix_list_id}');
+  });
+
+  test('rejects an unknown endpoint key', () => {
+    expect(() => synth({ ...base, endpoints: { ecr_apii: {} } })).toThrow(/unknown key "ecr_apii"/);
+  });
+
+  test('rejects ecr_dkr without private DNS', () => {
+    expect(() => synth({ ...base, endpoints: { ecr_dkr: { privateDnsEnabled: false } } })).toThrow(/ecr_dkr\.privateDnsEnabled is false/);
+  });
+});
+
+describe('EcsPrivateLinkStack', () => {
+  test('declares an AWS provider range that accepts both 5.100 and 6.x', () => {
+    const app = Testing.app();
+    const stack = new EcsPrivateLinkStack(app, DEFAULT_STACK_NAME, loadConfig(EXAMPLE_CONFIG));
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.terraform.required_providers.aws).toEqual({ source: 'aws', version: '>= 5.100, < 7.0' });
+    expect(json.provider.aws).toEqual([{ region: 'eu-west-1' }]);
+  });
+});

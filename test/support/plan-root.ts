@@ -1,0 +1,69 @@
+/**
+ * One Terraform root that plans many configurations at once.
+ *
+ * Starting the AWS provider dominates the time of a plan (seconds per run),
+ * so the tests put every configuration they want planned into one root as a
+ * child module, with its own provider configuration, and run init, plan and
+ * `show -json` once. Each planned resource is then attributed to its child
+ * by its module address (`module.<name>.…`).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { addTestProviderOverride, plan, tempDir, TEST_PROVIDER_OVERRIDE, type PlanJson } from './terraform';
+
+export type PlannedResource = NonNullable<PlanJson['resource_changes']>[number];
+
+export interface Child {
+  /** Terraform identifier, unique in the root. */
+  name: string;
+  /**
+   * Writes the child's files into `dir` and returns the text of its module
+   * call's arguments besides `source` (providers, inputs), if any.
+   */
+  write(dir: string): string;
+}
+
+/** A child holding a synthesized CDKTF stack (`cdk.tf.json`) as it is, less its backend. */
+export function cdktfChild(name: string, cdkTfJson: string): Child {
+  return {
+    name,
+    write(dir) {
+      const json = JSON.parse(cdkTfJson) as { terraform?: { backend?: unknown } };
+      // A backend only matters to a root; the plan does not depend on it.
+      delete json.terraform?.backend;
+      fs.writeFileSync(path.join(dir, 'cdk.tf.json'), `${JSON.stringify(json, null, 2)}\n`);
+      addTestProviderOverride(dir);
+      return '';
+    },
+  };
+}
+
+/** The test-only provider configuration of one region, for module calls from the root. */
+export function testProvider(alias: string, region: string): string {
+  return TEST_PROVIDER_OVERRIDE.replace('provider "aws" {\n', `provider "aws" {\n  alias                       = "${alias}"\n  region                      = "${region}"\n`);
+}
+
+/**
+ * Writes a root that calls every child, plans it once, and returns the planned
+ * resources of each child by name.
+ */
+export async function planChildren(children: Child[], rootExtra = ''): Promise<Map<string, PlannedResource[]>> {
+  const root = tempDir('plan-root');
+  let main = rootExtra;
+  for (const child of children) {
+    if (!/^[a-z][a-z0-9_-]*$/.test(child.name)) throw new Error(`child name ${child.name} is not a Terraform identifier`);
+    const dir = path.join(root, 'children', child.name);
+    fs.mkdirSync(dir, { recursive: true });
+    const args = child.write(dir);
+    main += `\nmodule "${child.name}" {\n  source = "./children/${child.name}"\n${args}}\n`;
+  }
+  fs.writeFileSync(path.join(root, 'main.tf'), main);
+  const planned = await plan(root);
+  const byChild = new Map<string, PlannedResource[]>(children.map((c) => [c.name, []]));
+  for (const change of planned.resource_changes ?? []) {
+    const name = /^module\.([^.[]+)/.exec(change.address)?.[1];
+    if (!name || !byChild.has(name)) throw new Error(`planned resource ${change.address} belongs to no child`);
+    byChild.get(name)!.push(change);
+  }
+  return byChild;
+}

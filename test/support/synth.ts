@@ -1,0 +1,10 @@
+/** Synthesizing the CDKTF stack of a spec, as the tests see it (`Testing.synth`: sorted, stable JSON). */
+import { Testing } from 'cdktf';
+import type { Spec } from '../../lib/config';
+import { DEFAULT_STACK_NAME, EcsPrivateLinkStack } from '../../lib/stack';
+
+export function synthSpec(spec: Spec): string {
+  const app = Testing.app();
+  const stack = new EcsPrivateLinkStack(app, DEFAULT_STACK_NAME, spec);
+  return `${Testing.synth(stack)}\n`;
+}
