@@ -101,25 +101,55 @@ export function formatProblem(file: string, p: Problem): string {
 
 /** Reads, validates and resolves a configuration file. Throws ConfigError. */
 export function loadConfig(file: string): Spec {
-  let text: string;
+  let bytes: Buffer;
   try {
     const stat = fs.statSync(file);
     if (stat.isDirectory()) {
       throw new ConfigError(file, [{ path: '', message: 'is a folder, not a configuration file; name a .yaml, .yml or .json file' }]);
     }
-    text = fs.readFileSync(file, 'utf8');
+    if (!stat.isFile()) {
+      throw new ConfigError(file, [{ path: '', message: 'is not a regular file (a device, pipe or socket); name a .yaml, .yml or .json file' }]);
+    }
+    bytes = fs.readFileSync(file);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file; create one with `ecs-privatelink init` or point ECS_PRIVATELINK_CONFIG at an existing file'
-        : code === 'EACCES'
-          ? 'cannot be read (permission denied); check the file permissions'
-          : `cannot be read (${code ?? String(err)})`;
-    throw new ConfigError(file, [{ path: '', message: reason }]);
+    throw new ConfigError(file, [{ path: '', message: readProblem(err as NodeJS.ErrnoException) }]);
   }
-  return parseConfig(text, file);
+  return parseConfig(decodeText(bytes, file), file);
+}
+
+function readProblem(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return 'no such file; create one with `ecs-privatelink init` or point ECS_PRIVATELINK_CONFIG at an existing file';
+    case 'ENOTDIR':
+      return 'no such file: a folder in the path is a file; check the path';
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be read (permission denied); check the file permissions';
+    case 'ELOOP':
+      return 'cannot be read: the path has a symbolic link loop';
+    default:
+      return `cannot be read (${err.code ?? err.message})`;
+  }
+}
+
+/** UTF-8 text, or a ConfigError for binary data or another encoding. */
+function decodeText(bytes: Buffer, file: string): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lenient = bytes.toString('utf8');
+    const line = lenient.slice(0, Math.max(0, lenient.indexOf('\uFFFD'))).split('\n').length;
+    throw new ConfigError(file, [{ path: '', line, message: 'is not UTF-8 text (binary data or another encoding); a configuration file is YAML or JSON saved as UTF-8' }]);
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    throw new ConfigError(file, [{ path: '', line, message: 'holds a NUL character, so it is binary data, not text; a configuration file is YAML or JSON saved as UTF-8' }]);
+  }
+  return text;
 }
 
 /** Parses and validates configuration text; `file` names it in messages and decides JSON or YAML. */
@@ -130,19 +160,18 @@ export function parseConfig(text: string, file: string): Spec {
 
 type Locate = (path: (string | number)[]) => number | undefined;
 
+const EMPTY_MESSAGE = 'is empty; it needs at least region and vpcId (`ecs-privatelink init` writes a commented starter file)';
+
 function parseText(text: string, file: string): { value: unknown; locate: Locate } {
   if (text.trim() === '') {
-    throw new ConfigError(file, [{ path: '', message: 'is empty; it needs at least region and vpcId (see privatelink.config.yaml for an example)' }]);
+    throw new ConfigError(file, [{ path: '', message: EMPTY_MESSAGE }]);
   }
   const isJson = path.extname(file).toLowerCase() === '.json';
   if (isJson) {
     try {
-      JSON.parse(text);
+      JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (err) {
-      const message = (err as Error).message.replace(/^JSON\.parse: /, '');
-      const pos = /position (\d+)/.exec(message);
-      const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
-      throw new ConfigError(file, [{ path: '', line, message: `is not valid JSON: ${message}` }]);
+      throw new ConfigError(file, [jsonProblem(err as Error, text.replace(/^\uFEFF/, ''))]);
     }
   }
   const lineCounter = new LineCounter();
@@ -157,28 +186,42 @@ function parseText(text: string, file: string): { value: unknown; locate: Locate
       })),
     );
   }
+  if (doc.contents === null || (doc.contents as { value?: unknown }).value === null) {
+    // Only comments, or a lone `~` / `null`.
+    throw new ConfigError(file, [{ path: '', message: EMPTY_MESSAGE }]);
+  }
   const locate: Locate = (p) => locateNode(doc, lineCounter, p);
   return { value: doc.toJS(), locate };
 }
 
+/** The JSON parser's message with a line and column instead of a character position. */
+function jsonProblem(err: Error, text: string): Problem {
+  const raw = err.message.replace(/^JSON\.parse: /, '');
+  const pos = /at position (\d+)/.exec(raw);
+  const detail = raw.replace(/ in JSON at position \d+.*$/, '').replace(/ in JSON$/, '');
+  if (!pos) return { path: '', message: `is not valid JSON: ${detail}` };
+  const before = text.slice(0, Number(pos[1])).split('\n');
+  const line = before.length;
+  const column = before[before.length - 1].length + 1;
+  return { path: '', line, message: `is not valid JSON: ${detail} (column ${column})` };
+}
+
+/**
+ * The line of the node at `p`: the key's line for map entries (it reads best),
+ * the item's line for list items, undefined for a field that is not in the
+ * file (a missing field has no line, and pointing at its parent misleads).
+ */
 function locateNode(doc: Document, lineCounter: LineCounter, p: (string | number)[]): number | undefined {
-  // The key's line for map entries reads best; fall back to the value's line.
-  for (let depth = p.length; depth >= 0; depth--) {
-    const parentPath = p.slice(0, depth - 1);
-    const parent = depth > 0 ? doc.getIn(parentPath, true) : doc.contents;
-    if (depth > 0 && isMap(parent)) {
-      const pair = parent.items.find((it) => (it.key as { value?: unknown })?.value === p[depth - 1]);
-      const range = (pair?.key as { range?: [number, number] })?.range;
-      if (range) return lineCounter.linePos(range[0]).line;
-    }
-    if (depth > 0 && isSeq(parent)) {
-      const item = parent.items[p[depth - 1] as number] as { range?: [number, number] } | undefined;
-      if (item?.range) return lineCounter.linePos(item.range[0]).line;
-    }
-    if (depth === 0) {
-      const range = (doc.contents as { range?: [number, number] } | null)?.range;
-      return range ? lineCounter.linePos(range[0]).line : undefined;
-    }
+  const lineOf = (range?: [number, number] | null) => (range ? lineCounter.linePos(range[0]).line : undefined);
+  if (p.length === 0) return lineOf((doc.contents as { range?: [number, number] } | null)?.range);
+  const parent = p.length === 1 ? doc.contents : doc.getIn(p.slice(0, -1), true);
+  const last = p[p.length - 1];
+  if (isMap(parent)) {
+    const pair = parent.items.find((it) => (it.key as { value?: unknown })?.value === last);
+    return lineOf((pair?.key as { range?: [number, number] } | undefined)?.range);
+  }
+  if (isSeq(parent) && typeof last === 'number') {
+    return lineOf((parent.items[last] as { range?: [number, number] } | undefined)?.range);
   }
   return undefined;
 }
@@ -205,7 +248,12 @@ type Report = (path: (string | number)[], message: string) => void;
 
 export function formatPath(p: (string | number)[]): string {
   return p
-    .map((s, i) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? (i === 0 ? s : `.${s}`) : `["${s}"]`))
+    .map((s, i) => {
+      if (typeof s === 'number') return `[${s}]`;
+      // A 300-character tag key would drown the message; the line number still finds it.
+      const key = [...s].length > 40 ? `${[...s].slice(0, 37).join('')}...` : s;
+      return /^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? (i === 0 ? key : `.${key}`) : `[${JSON.stringify(key)}]`;
+    })
     .join('');
 }
 
@@ -224,13 +272,15 @@ function typeName(value: unknown): string {
 
 const TYPE_WORDS = { object: 'a map', array: 'a list', string: 'a string', boolean: 'true or false' } as const;
 
+/** Characters as AWS counts them (Unicode code points), not UTF-16 units. */
+const length = (text: string) => [...text].length;
+
 /** Interprets the subset of JSON Schema that CONFIG_SCHEMA uses. */
 function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[], report: Report): void {
   const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
   const actual = Array.isArray(value) ? 'array' : isObject ? 'object' : typeof value;
   if (schema.type && schema.type !== actual) {
-    const what = at.length === 0 ? 'the file' : '';
-    report(at, `${what ? `${what} holds` : 'is'} ${typeName(value)}${actual === 'string' || actual === 'number' ? ` (${show(value)})` : ''}; expected ${TYPE_WORDS[schema.type]}`);
+    report(at, typeProblem(value, schema, at.length === 0));
     return;
   }
   if (schema.type === 'object') {
@@ -241,20 +291,22 @@ function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[]
         report([...at, key], `is required${props[key]?.description ? ` (${props[key].description})` : ''}`);
       }
     }
-    if (schema.maxProperties !== undefined && Object.keys(obj).length > schema.maxProperties) {
-      report(at, `has ${Object.keys(obj).length} entries; at most ${schema.maxProperties} are allowed`);
+    const count = Object.keys(obj).length;
+    if (schema.maxProperties !== undefined && count > schema.maxProperties) {
+      const noun = schema['x-name'] ? `${schema['x-name']}s` : 'entries';
+      report(at, `has ${count} ${noun}; at most ${schema.maxProperties} are allowed${schema['x-why'] ? `: ${schema['x-why']}` : ''}`);
     }
     for (const [key, child] of Object.entries(obj)) {
       if (props[key]) {
         if (child !== null && child !== undefined) checkSchema(child, props[key], [...at, key], report);
-        else if (!(schema.required ?? []).includes(key)) report([...at, key], `is empty; give a value or remove the line`);
+        else if (!(schema.required ?? []).includes(key)) report([...at, key], 'is empty; give a value or remove the line');
         continue;
       }
       if (schema.propertyNames) {
-        checkSchema(key, schema.propertyNames, [...at, key], (p, m) => report(p, m.replace(/^is /, 'is a key ')));
+        checkSchema(key, schema.propertyNames, [...at, key], report);
       }
       if (schema.additionalProperties === false) {
-        report([...at, key], `is not a known field${suggest(key, Object.keys(props))}; known fields: ${Object.keys(props).join(', ')}`);
+        report([...at, key], `is not a known field; known fields: ${Object.keys(props).join(', ')}${suggest(key, Object.keys(props))}`);
       } else if (typeof schema.additionalProperties === 'object') {
         checkSchema(child, schema.additionalProperties, [...at, key], report);
       }
@@ -268,23 +320,45 @@ function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[]
   }
   if (schema.type === 'string') {
     const text = value as string;
+    const name = schema['x-name'];
     if (schema.enum && !schema.enum.includes(text)) {
-      const allowed = schema.enum.length <= 20 ? `; allowed: ${schema.enum.join(', ')}` : schema['x-expected'] ? `; expected ${schema['x-expected']}` : '';
-      report(at, `${show(text)} is not allowed${suggest(text, schema.enum)}${allowed}`);
+      const allowed = schema.enum.length <= 20 ? `allowed: ${schema.enum.join(', ')}` : `expected ${schema['x-expected'] ?? `one of ${schema.enum.length} values`}`;
+      report(at, `${show(text)} is not ${name ? `a known ${name}` : 'allowed'}; ${allowed}${suggest(text, schema.enum)}`);
       return;
     }
-    if (schema.minLength !== undefined && [...text].length < schema.minLength) {
-      report(at, `${show(text)} is too short; expected ${schema['x-expected'] ?? `at least ${schema.minLength} characters`}`);
+    if (schema.minLength !== undefined && length(text) < schema.minLength) {
+      report(at, `${show(text)} is too short${name ? ` for a ${name}` : ''}; expected ${schema['x-expected'] ?? `at least ${schema.minLength} characters`}`);
       return;
     }
-    if (schema.maxLength !== undefined && [...text].length > schema.maxLength) {
-      report(at, `is ${[...text].length} characters long; expected ${schema['x-expected'] ?? `at most ${schema.maxLength} characters`}`);
+    if (schema.maxLength !== undefined && length(text) > schema.maxLength) {
+      report(at, `is ${name ? `a ${name} of ` : ''}${length(text)} characters; at most ${schema.maxLength} are allowed${schema['x-why'] ? `: ${schema['x-why']}` : ''}`);
       return;
     }
     if (schema.pattern && !new RegExp(schema.pattern).test(text)) {
-      report(at, `${show(text)} is not valid; expected ${schema['x-expected'] ?? `a string matching ${schema.pattern}`}`);
+      const tidy = text.trim().toLowerCase();
+      const hint = tidy !== text && new RegExp(schema.pattern).test(tidy) ? `; did you mean ${show(tidy)}?` : '';
+      report(at, `${show(text)} is not valid; expected ${schema['x-expected'] ?? `a string matching ${schema.pattern}`}${hint}`);
     }
   }
+}
+
+function typeProblem(value: unknown, schema: JsonSchema, isRoot: boolean): string {
+  const expected = TYPE_WORDS[schema.type!];
+  if (isRoot) {
+    return `the file holds ${typeName(value)}${typeof value === 'string' || typeof value === 'number' ? ` (${show(value)})` : ''}; expected a map of settings like "region: eu-west-1"`;
+  }
+  if (value === null) return `is empty; expected ${expected}`;
+  const shown = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? ` (${show(value)})` : '';
+  let hint = '';
+  if (schema.type === 'string' && (typeof value === 'number' || typeof value === 'boolean') && !schema.pattern && !schema.enum) {
+    hint = `; put it in quotes: "${String(value)}"`;
+  } else if (schema.type === 'array' && (typeof value === 'string' || typeof value === 'number')) {
+    hint = `; write a list, even of one item: [${String(value)}]`;
+  } else if (schema.type === 'boolean' && typeof value === 'string' && /^(true|false)$/i.test(value)) {
+    hint = `; write ${value.toLowerCase()} without quotes`;
+  }
+  const words = schema.type === 'string' && schema['x-expected'] ? schema['x-expected'] : expected;
+  return `is ${typeName(value)}${shown}; expected ${words}${hint}`;
 }
 
 /** Rules that span fields or go beyond the schema. */

@@ -7,8 +7,9 @@
  * editors. Rules that span several fields (one subnet per Availability Zone,
  * what is required when) live in `lib/config.ts`.
  *
- * `x-expected` is an annotation of ours: what a valid value looks like, in
- * words, for error messages.
+ * `x-expected`, `x-name` and `x-why` are annotations of ours, for error
+ * messages: what a valid value looks like, in words; what one value is called
+ * ("endpoint", "tag key"); why a limit is what it is. Editors ignore them.
  */
 import { CATALOG, PROFILES, REGIONS } from './catalog';
 
@@ -33,6 +34,8 @@ export type JsonSchema = {
   default?: unknown;
   examples?: unknown[];
   'x-expected'?: string;
+  'x-name'?: string;
+  'x-why'?: string;
 };
 
 const hexId = (prefix: string, what: string): JsonSchema => ({
@@ -62,7 +65,8 @@ export const CONFIG_SCHEMA: JsonSchema = {
       description: 'AWS region of the VPC',
       type: 'string',
       enum: Object.keys(REGIONS),
-      'x-expected': 'an AWS region name, like eu-west-1',
+      'x-name': 'AWS region',
+      'x-expected': `one of the ${Object.keys(REGIONS).length} regions ecs-privatelink knows, like eu-west-1 (\`ecs-privatelink schema\` lists them)`,
     },
     vpcId: { description: 'VPC that gets the endpoints', ...hexId('vpc', 'VPC') },
     subnetIds: idList(
@@ -104,9 +108,8 @@ export const CONFIG_SCHEMA: JsonSchema = {
       'Security groups (of the ECS instances or tasks) allowed to reach the interface endpoints on TCP 443',
     ),
     createSecurityGroup: {
-      description: 'Create a security group for the interface endpoints',
+      description: 'Create a security group for the interface endpoints; default: true unless securityGroupIds is given',
       type: 'boolean',
-      default: '- true unless securityGroupIds is given',
     },
     securityGroupIds: idList(
       'sg',
@@ -117,30 +120,41 @@ export const CONFIG_SCHEMA: JsonSchema = {
       description: 'A preset set of endpoints: ec2 (the six for ECS on EC2), fargate (ECR, S3 and Logs), ecr-only (ECR and S3); instead of endpoints',
       type: 'string',
       enum: PROFILES,
+      'x-name': 'profile',
     },
     endpoints: {
       description: 'AWS short names of the endpoints to create; default: the six for ECS on EC2',
       type: 'array',
-      items: { type: 'string', enum: serviceNames },
+      items: { type: 'string', enum: serviceNames, 'x-name': 'endpoint' },
       default: ['ecr.api', 'ecr.dkr', 's3', 'ecs', 'ecs-agent', 'ecs-telemetry'],
     },
     privateDns: {
       description: 'Per-endpoint private DNS, by AWS short name (interface endpoints; ecr.dkr requires it)',
       type: 'object',
-      propertyNames: { type: 'string', enum: serviceNames },
+      propertyNames: { type: 'string', enum: serviceNames, 'x-name': 'endpoint' },
       additionalProperties: { type: 'boolean' },
     },
     tags: {
       description: 'Tags for every resource (a Name tag is added per resource)',
       type: 'object',
       maxProperties: 49,
+      'x-name': 'tag',
+      'x-why': 'AWS allows 50 tags per resource and ecs-privatelink adds a Name tag',
       propertyNames: {
         type: 'string',
         minLength: 1,
         maxLength: 128,
+        'x-name': 'tag key',
+        'x-why': 'the AWS limit for tag keys',
         'x-expected': 'a tag key of 1 to 128 characters, not starting with "aws:"',
       },
-      additionalProperties: { type: 'string', maxLength: 256, 'x-expected': 'a tag value of at most 256 characters' },
+      additionalProperties: {
+        type: 'string',
+        maxLength: 256,
+        'x-name': 'tag value',
+        'x-why': 'the AWS limit for tag values',
+        'x-expected': 'a tag value of at most 256 characters',
+      },
     },
     namePrefix: {
       description: 'Prefix of the Name tags and of the security group name',
