@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+/**
+ * The `ecs-privatelink` command line.
+ *
+ * Builds the commander program from the modules in bin/commands/ and runs
+ * it. `run(argv, io)` does it in process and returns the exit code: 0 done,
+ * 1 drift (`check`), 2 bad input or usage, 3 internal error.
+ */
+import { Command, CommanderError } from 'commander';
+import { Cli, commandPath, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, processIo, type CommandModule, type Io } from '../lib/cli';
+import { TOOL_VERSION } from '../lib/versions';
+
+/**
+ * The commands, in the order --help lists them. To add one, write
+ * bin/commands/<name>.ts exporting `register(program, cli)` (see lib/cli.ts)
+ * and add its line here.
+ */
+export const COMMANDS: readonly CommandModule[] = [
+  require('./commands/init'),
+  require('./commands/synth'),
+  // require('./commands/generate'),
+  require('./commands/check'),
+  require('./commands/schema'),
+];
+
+export function buildProgram(cli: Cli): Command {
+  const { io } = cli;
+  const program = new Command('ecs-privatelink')
+    .description(
+      'PrivateLink VPC endpoints for Amazon ECS and ECR in private subnets without a NAT gateway: ' +
+        'a CDKTF stack (synth) or a standalone Terraform module (generate), from one configuration file.',
+    )
+    .version(TOOL_VERSION, '-V, --version', 'print the version')
+    .option('-q, --quiet', 'no progress lines on stderr')
+    .option('--json', 'results (and problems) as JSON on stdout')
+    .helpCommand(false)
+    .configureHelp({ showGlobalOptions: true })
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 done, 1 drift found by check, 2 bad input or usage (nothing written), 3 internal error.
+
+Examples:
+  $ ecs-privatelink init --profile fargate
+  $ ecs-privatelink synth --config privatelink.config.yaml
+  $ ecs-privatelink generate --config privatelink.config.yaml --out modules/ecs-privatelink
+  $ ecs-privatelink check --dir modules/ecs-privatelink --config privatelink.config.yaml`,
+    );
+  for (const module of COMMANDS) {
+    if (typeof module?.register !== 'function') throw new Error('a module listed in COMMANDS does not export register(program, cli)');
+    module.register(program, cli);
+  }
+  // Usage errors: one line, naming the command, pointing at its help.
+  for (const command of [program, ...program.commands]) {
+    const name = commandPath(command);
+    command.configureOutput({
+      outputError: (message) => io.stderr(`${name}: ${oneLine(message)}; see \`${name} --help\`\n`),
+    });
+  }
+  return program;
+}
+
+function oneLine(message: string): string {
+  return message
+    .replace(/^error: /, '')
+    .replace('(Did you mean', '(did you mean')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** Runs the command line in process; resolves to the exit code. */
+export async function run(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  const cli = new Cli(io);
+  let program: Command;
+  try {
+    program = buildProgram(cli);
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return EXIT_OK;
+      if (argv.includes('--json')) io.stdout(`${JSON.stringify({ exitCode: EXIT_BAD_INPUT, problems: [{ message: oneLine(err.message) }] }, null, 2)}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    io.stderr(`ecs-privatelink: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT_INTERNAL;
+  }
+  return cli.exitCode;
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,336 @@
+/**
+ * The plumbing every `ecs-privatelink` command shares: where output goes,
+ * progress with timing, `--quiet` and `--json`, exit codes, and turning bad
+ * input (a `ConfigError`, a bad option, an output path that cannot be
+ * written) into one line per problem with no stack trace.
+ *
+ * A command is a module in `bin/commands/` that exports `register(program,
+ * cli)`; it defines its options on a commander `Command` and wraps its
+ * action in `cli.action(...)`, which hands it a `Context` and turns what it
+ * returns or throws into the exit code.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Command } from 'commander';
+import { EXIT_BAD_INPUT, configPathFromEnv } from './cli-support';
+import { ConfigError, formatProblem, loadConfig, type Spec } from './config';
+
+export { EXIT_BAD_INPUT };
+export const EXIT_OK = 0;
+/** `check` found differences between the folder and a fresh render. */
+export const EXIT_DRIFT = 1;
+/** A bug in ecs-privatelink, not in the input: the message asks for a report. */
+export const EXIT_INTERNAL = 3;
+
+/** Set to 1 to get the stack trace of an internal error. */
+export const DEBUG_ENV = 'ECS_PRIVATELINK_DEBUG';
+
+/** Where a run reads and writes: the real process, or buffers in a test. */
+export interface Io {
+  /** Results: what a script or a pipe reads. */
+  stdout(text: string): void;
+  /** Progress and problems: what a person reads. */
+  stderr(text: string): void;
+  /** Folder that relative paths are resolved against. */
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export function processIo(): Io {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
+
+/** A module of `bin/commands/`: adds one command to the program. */
+export interface CommandModule {
+  register(program: Command, cli: Cli): void;
+}
+
+/** The options every command accepts (defined once, on the program). */
+export interface GlobalOptions {
+  quiet?: boolean;
+  json?: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// Bad input
+// ---------------------------------------------------------------------------
+
+/** One problem with what the user gave: a file and field, or an option and its value. */
+export interface InputProblem {
+  /** The file concerned, as shown to the user. */
+  file?: string;
+  line?: number;
+  /** Field path inside the file, like `subnets[1].id`. */
+  path?: string;
+  /** The command-line option concerned, like `--out`. */
+  option?: string;
+  message: string;
+}
+
+/** Bad input or usage (exit 2): every problem, one line each, and nothing written. */
+export class BadInput extends Error {
+  constructor(readonly problems: InputProblem[]) {
+    super(problems.map(formatInputProblem).join('\n'));
+    this.name = 'BadInput';
+  }
+
+  /** A problem with an option's value, like `--out cdktf.out: is a file, not a folder`. */
+  static option(option: string, value: string, message: string): BadInput {
+    return new BadInput([{ option, file: value, message }]);
+  }
+}
+
+export function formatInputProblem(p: InputProblem): string {
+  if (p.option) return `${p.option}${p.file !== undefined ? ` ${p.file}` : ''}: ${p.message}`;
+  if (p.file !== undefined) return formatProblem(p.file, { path: p.path ?? '', line: p.line, message: p.message });
+  return p.path ? `${p.path}: ${p.message}` : p.message;
+}
+
+/** A file system error while writing, in the user's terms. */
+export function writeProblem(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be written (permission denied); check the folder permissions or choose another path';
+    case 'EROFS':
+      return 'cannot be written: the file system is read-only; choose another path';
+    case 'ENOTDIR':
+      return 'cannot be written: a folder in the path is a file; choose another path';
+    case 'EISDIR':
+      return 'is a folder; name a file';
+    case 'ENOSPC':
+      return 'cannot be written: no space left on the device';
+    case 'ENAMETOOLONG':
+      return 'cannot be written: the name is too long';
+    default:
+      return `cannot be written (${err.code ?? err.message})`;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// A running command
+// ---------------------------------------------------------------------------
+
+/** What a command's action works with: output, paths, progress, the configuration. */
+export class Context {
+  private readonly started = performance.now();
+
+  constructor(
+    readonly io: Io,
+    /** `ecs-privatelink synth`: how messages name the command. */
+    readonly commandPath: string,
+    readonly options: GlobalOptions,
+  ) {}
+
+  get json(): boolean {
+    return this.options.json === true;
+  }
+
+  /** A progress line on stderr (silenced by --quiet). */
+  progress(message: string): void {
+    if (!this.options.quiet) this.io.stderr(`${message}\n`);
+  }
+
+  /** The last progress line: `<what> in 0.42 s`. */
+  done(what: string): void {
+    this.progress(`${what} in ${this.elapsed()}`);
+  }
+
+  /** Time since the command started, for progress lines. */
+  elapsed(): string {
+    const ms = performance.now() - this.started;
+    return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+  }
+
+  /** A result on stdout. */
+  out(text: string): void {
+    this.io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** A result on stdout as JSON (for --json). */
+  outJson(value: unknown): void {
+    this.io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** An absolute path, relative ones taken from the working folder. */
+  resolve(p: string): string {
+    return path.resolve(this.io.cwd, p);
+  }
+
+  /** A path as shown to the user: relative to the working folder when inside it. */
+  display(p: string): string {
+    const abs = this.resolve(p);
+    const rel = path.relative(this.io.cwd, abs);
+    if (rel === '') return '.';
+    return rel.startsWith('..') || path.isAbsolute(rel) ? abs : rel;
+  }
+
+  /** The configuration file: --config, else $ECS_PRIVATELINK_CONFIG, else ./privatelink.config.yaml. */
+  configFile(option: string | undefined): string {
+    return this.resolve(option ?? configPathFromEnv(this.io.env));
+  }
+
+  /** Reads and validates the configuration (a ConfigError on bad input), with a progress line. */
+  loadConfig(file: string): Spec {
+    const spec = loadConfig(file);
+    const endpoints = spec.endpoints.map((e) => e.service).join(', ');
+    this.progress(`read ${this.display(file)}: ${spec.region}, ${spec.vpcId}, ${spec.endpoints.length} endpoints (${endpoints})`);
+    return spec;
+  }
+
+  /**
+   * Checks, without creating anything, that `dir` is a folder or can be
+   * created as one. Throws BadInput naming `option`.
+   */
+  checkOutputDir(option: string, dir: string): void {
+    const shown = this.display(dir);
+    const stat = statOrUndefined(dir);
+    if (stat) {
+      if (!stat.isDirectory()) throw BadInput.option(option, shown, 'is a file, not a folder; name a folder (it is created if missing)');
+      if (!isWritable(dir)) throw BadInput.option(option, shown, 'cannot be written (permission denied or read-only); choose another folder');
+      return;
+    }
+    this.checkCreatable(option, dir, shown);
+  }
+
+  /**
+   * Checks, without writing anything, that `file` can be written: not a
+   * folder, not in the way of --force, and its folder exists or can be created.
+   */
+  checkOutputFile(option: string, file: string, force: boolean): void {
+    const shown = this.display(file);
+    const stat = statOrUndefined(file);
+    if (stat?.isDirectory()) throw BadInput.option(option, shown, 'is a folder; name a file, like privatelink.config.yaml');
+    if (stat && !force) throw BadInput.option(option, shown, 'already exists; add --force to overwrite it, or choose another --out');
+    if (stat) {
+      if (!isWritable(path.dirname(file))) throw BadInput.option(option, shown, 'cannot be written (permission denied or read-only)');
+      return;
+    }
+    this.checkCreatable(option, file, shown);
+  }
+
+  private checkCreatable(option: string, target: string, shown: string): void {
+    for (let parent = path.dirname(target); ; parent = path.dirname(parent)) {
+      const stat = statOrUndefined(parent);
+      if (stat) {
+        if (!stat.isDirectory()) {
+          throw BadInput.option(option, shown, `cannot be created: ${this.display(parent)} is a file, not a folder`);
+        }
+        if (!isWritable(parent)) {
+          throw BadInput.option(option, shown, `cannot be created: ${this.display(parent)} is not writable (permission denied or read-only)`);
+        }
+        return;
+      }
+      if (path.dirname(parent) === parent) return;
+    }
+  }
+}
+
+function statOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') {
+      // A file stands where a folder should be; the parent walk reports it.
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+function isWritable(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes a file atomically: a temporary file in the same folder, then a
+ * rename. Creates missing folders. Throws BadInput naming `option` when the
+ * file system refuses.
+ */
+export function writeFileAtomic(option: string, shown: string, file: string, text: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    if ((err as NodeJS.ErrnoException).code) throw BadInput.option(option, shown, writeProblem(err as NodeJS.ErrnoException));
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The program
+// ---------------------------------------------------------------------------
+
+/** Shared by the commands of one run: the Io, and the exit code their actions set. */
+export class Cli {
+  exitCode = EXIT_OK;
+
+  constructor(readonly io: Io) {}
+
+  /**
+   * Wraps a command's action for commander. The handler gets a Context, the
+   * command's options (global ones included) and its arguments; it returns
+   * the exit code (default 0) or throws. ConfigError and BadInput become
+   * exit 2 with one line per problem; anything else is an internal error.
+   */
+  action<O extends object>(
+    handler: (ctx: Context, options: O & GlobalOptions, args: string[]) => Promise<number | void> | number | void,
+  ): (...args: unknown[]) => Promise<void> {
+    return async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      const options = command.optsWithGlobals() as O & GlobalOptions;
+      const ctx = new Context(this.io, commandPath(command), options);
+      try {
+        this.exitCode = (await handler(ctx, options, command.args)) ?? EXIT_OK;
+      } catch (err) {
+        this.exitCode = reportError(ctx, err);
+      }
+    };
+  }
+}
+
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** Prints an error the way the command line promises, and returns the exit code. */
+export function reportError(ctx: Context, err: unknown): number {
+  let problems: InputProblem[];
+  let subject: string | undefined;
+  if (err instanceof ConfigError) {
+    const file = ctx.display(err.file);
+    problems = err.problems.map((p) => ({ file, line: p.line, path: p.path || undefined, message: p.message }));
+    subject = file;
+  } else if (err instanceof BadInput) {
+    problems = err.problems;
+  } else {
+    const error = err instanceof Error ? err : new Error(String(err));
+    const debug = ctx.io.env[DEBUG_ENV] === '1';
+    ctx.io.stderr(`${ctx.commandPath}: internal error: ${error.message.split('\n')[0]}\n`);
+    ctx.io.stderr(debug ? `${error.stack}\n` : `This is a bug in ecs-privatelink; please report it with the command you ran (set ${DEBUG_ENV}=1 for the stack trace).\n`);
+    if (ctx.json) ctx.outJson({ command: ctx.commandPath, exitCode: EXIT_INTERNAL, error: error.message });
+    return EXIT_INTERNAL;
+  }
+  for (const p of problems) ctx.io.stderr(`${formatInputProblem(p)}\n`);
+  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  ctx.io.stderr(`${ctx.commandPath}: ${count}${subject ? ` in ${subject}` : ''}; nothing was written\n`);
+  if (ctx.json) ctx.outJson({ command: ctx.commandPath, exitCode: EXIT_BAD_INPUT, problems });
+  return EXIT_BAD_INPUT;
+}

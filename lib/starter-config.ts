@@ -1,0 +1,133 @@
+/**
+ * The commented starter configuration that `ecs-privatelink init` writes.
+ *
+ * Pure: `starterConfig(profile, schemaRef)` returns the YAML text. Every
+ * field of the schema is explained, the optional ones commented out; the ids
+ * are valid-looking placeholders, so the file loads as it is and the user
+ * replaces them. The endpoint list is rendered from the catalog.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { CATALOG, profileEndpoints, type Profile } from './catalog';
+import { CONFIG_SCHEMA } from './schema';
+
+/** File name of the committed JSON Schema, under `schema/` in the package. */
+export const SCHEMA_FILE = path.join('schema', 'privatelink.config.schema.json');
+
+/**
+ * The committed schema file of this package, found from this file's folder
+ * (lib/ when run from source, dist/lib/ when compiled); undefined if the
+ * package was installed without it.
+ */
+export function packagedSchemaFile(): string | undefined {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, SCHEMA_FILE);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
+ * How the starter file refers to the schema, for `# yaml-language-server: $schema=`:
+ * a relative path from the file's folder to the packaged schema, else the schema's `$id`.
+ */
+export function schemaReference(fromDir: string): string {
+  const file = packagedSchemaFile();
+  if (!file) return CONFIG_SCHEMA.$id!;
+  // Relative when both live under the same top folder (a project and its node_modules), else absolute.
+  const top = (p: string) => path.resolve(p).split(path.sep)[1];
+  if (top(fromDir) !== top(file)) return file.split(path.sep).join('/');
+  const rel = path.relative(fromDir, file).split(path.sep).join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+/** The opening paragraph of the starter file, per profile. */
+const PROFILE_SUMMARY: Record<Profile, string> = {
+  ec2: `# ecs-privatelink configuration, profile ec2: for ECS on EC2, where container
+# instances in private subnets pull images from ECR and talk to the ECS control
+# plane without a NAT gateway.`,
+  fargate: `# ecs-privatelink configuration, profile fargate: for ECS on Fargate, where
+# tasks in private subnets pull images from ECR and send their logs to
+# CloudWatch Logs without a NAT gateway.`,
+  'ecr-only': `# ecs-privatelink configuration, profile ecr-only: for hosts in private subnets
+# that pull images from ECR without a NAT gateway (ECS elsewhere, EKS, plain
+# Docker).`,
+};
+
+export function starterConfig(profile: Profile, schemaRef: string): string {
+  const endpoints = profileEndpoints(profile).map((e) => e.service);
+  const width = Math.max(...CATALOG.map((e) => e.service.length));
+  const catalogLines = CATALOG.map((e) => `#   ${e.service.padEnd(width)}  ${e.type === 'Gateway' ? '(gateway) ' : ''}${e.description}`);
+  const clients = profile === 'ec2' ? 'container instances' : 'tasks';
+  return `# yaml-language-server: $schema=${schemaRef}
+#
+${PROFILE_SUMMARY[profile]}
+#
+# The ids below are placeholders that look valid: replace each with your own
+# (aws ec2 describe-vpcs / describe-subnets / describe-route-tables).
+# Then:  ecs-privatelink synth --config <this file>      (CDKTF JSON)
+#        ecs-privatelink generate --config <this file> --out modules/ecs-privatelink
+# Every field: ecs-privatelink schema
+
+# AWS region of the VPC.
+region: eu-west-1
+
+# The VPC that gets the endpoints. Private DNS needs its enableDnsSupport and
+# enableDnsHostnames attributes both on.
+vpcId: vpc-0123456789abcdef0
+
+# The private subnets of your ${clients}, with their Availability Zones.
+# Each interface endpoint gets one network interface per subnet, and takes at
+# most one subnet per zone (checked here, before AWS refuses it at apply).
+subnets:
+  - id: subnet-0123456789abcdef0
+    availabilityZone: eu-west-1a
+  - id: subnet-0123456789abcdef1
+    availabilityZone: eu-west-1b
+# Or, without the zones (then only AWS checks one subnet per zone):
+# subnetIds: [subnet-0123456789abcdef0, subnet-0123456789abcdef1]
+
+# The route tables of those subnets: the S3 gateway endpoint is added to them,
+# because ECR keeps the image layers in S3. The gateway endpoint is free.
+routeTableIds:
+  - rtb-0123456789abcdef0
+  - rtb-0123456789abcdef1
+
+# Who may reach the interface endpoints on HTTPS (TCP 443), through the
+# security group created for them: address ranges (usually the VPC CIDR) ...
+allowedCidrBlocks:
+  - 10.0.0.0/16
+# ... and/or the security groups of your ${clients}:
+# allowedSecurityGroupIds:
+#   - sg-0123456789abcdef0
+# 0.0.0.0/0 and ::/0 are refused unless you mean it:
+# allowAnyCidr: true
+
+# The security group of the interface endpoints: one is created (with the
+# rules above) unless you give your own; set createSecurityGroup: true to get
+# both.
+# securityGroupIds:
+#   - sg-0123456789abcdef1
+# createSecurityGroup: true
+
+# Which endpoints: a profile (ec2, fargate or ecr-only) ...
+profile: ${profile}
+# ... which here means: ${endpoints.join(', ')}.
+# Or list them yourself instead of profile:
+# endpoints: [${endpoints.join(', ')}]
+# Known endpoints:
+${catalogLines.join('\n')}
+
+# Private DNS per interface endpoint, on by default (ecr.dkr requires it):
+# privateDns:
+#   ecr.api: false
+
+# Prefix of the Name tags and of the security group name.
+# namePrefix: ecs-privatelink
+
+# Tags for every resource: at most 49 (AWS allows 50, and a Name tag is
+# added), keys up to 128 characters, values up to 256, no "aws:" keys.
+tags:
+  team: platform
+`;
+}
