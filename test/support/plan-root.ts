@@ -21,6 +21,10 @@ export interface Child {
    * call's arguments besides `source` (providers, inputs), if any.
    */
   write(dir: string): string;
+  /** Values for root variables (`terraform.tfvars.json`, read literally), by variable name. */
+  variables?: Record<string, unknown>;
+  /** Provider configurations the root declares for this child. */
+  provider?: string;
 }
 
 /** A child holding a synthesized CDKTF stack (`cdk.tf.json`) as it is, less its backend. */
@@ -38,6 +42,26 @@ export function cdktfChild(name: string, cdkTfJson: string): Child {
   };
 }
 
+/**
+ * A child that is a copy of a module folder, called with `inputs` through a
+ * root variable (so that every string reaches it literally, as from a
+ * .tfvars.json file) and with its own provider configuration for `region`.
+ */
+export function moduleChild(name: string, moduleDir: string, region: string, inputs: Record<string, unknown>): Child {
+  return {
+    name,
+    variables: { [name]: inputs },
+    write(dir) {
+      // The module's own tests and examples are not part of what a caller plans.
+      const skip = /^(\.terraform|tests|examples)([\\/]|$)/;
+      fs.cpSync(moduleDir, dir, { recursive: true, filter: (src) => !skip.test(path.relative(moduleDir, src)) });
+      const args = Object.keys(inputs).map((key) => `  ${key} = var.${name}.${key}\n`);
+      return `  providers = {\n    aws = aws.${name}\n  }\n${args.join('')}`;
+    },
+    provider: testProvider(name, region),
+  };
+}
+
 /** The test-only provider configuration of one region, for module calls from the root. */
 export function testProvider(alias: string, region: string): string {
   return TEST_PROVIDER_OVERRIDE.replace('provider "aws" {\n', `provider "aws" {\n  alias                       = "${alias}"\n  region                      = "${region}"\n`);
@@ -50,13 +74,20 @@ export function testProvider(alias: string, region: string): string {
 export async function planChildren(children: Child[], rootExtra = ''): Promise<Map<string, PlannedResource[]>> {
   const root = tempDir('plan-root');
   let main = rootExtra;
+  const variables: Record<string, unknown> = {};
   for (const child of children) {
     if (!/^[a-z][a-z0-9_-]*$/.test(child.name)) throw new Error(`child name ${child.name} is not a Terraform identifier`);
     const dir = path.join(root, 'children', child.name);
     fs.mkdirSync(dir, { recursive: true });
     const args = child.write(dir);
     main += `\nmodule "${child.name}" {\n  source = "./children/${child.name}"\n${args}}\n`;
+    if (child.provider) main += `\n${child.provider}`;
+    for (const [name, value] of Object.entries(child.variables ?? {})) {
+      main += `\nvariable "${name}" {\n  type = any\n}\n`;
+      variables[name] = value;
+    }
   }
+  fs.writeFileSync(path.join(root, 'terraform.tfvars.json'), `${JSON.stringify(variables, null, 2)}\n`);
   fs.writeFileSync(path.join(root, 'main.tf'), main);
   const planned = await plan(root);
   const byChild = new Map<string, PlannedResource[]>(children.map((c) => [c.name, []]));
