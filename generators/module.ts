@@ -1,0 +1,156 @@
+/**
+ * The standalone Terraform module, rendered from `templates/module/`.
+ *
+ * `renderModule(spec)` is pure: it reads templates (cached) but writes
+ * nothing, and returns relative path -> file text. The module is generic and
+ * catalog-driven; the configuration only decides the defaults of `endpoints`
+ * and `name_prefix`, the example in `examples/complete/` and the README's
+ * usage block. `generators/write.ts` puts the files on disk.
+ */
+import { format } from '@cdktf/hcl-tools';
+import { CATALOG, SERVICE_PREFIX_EXCEPTIONS, STANDARD_SERVICE_PREFIX } from '../lib/catalog';
+import { DEFAULT_NAME_PREFIX, type Spec } from '../lib/config';
+import { HTTPS_PORT, securityGroupDescription } from '../lib/naming';
+import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_CONSTRAINT, TOOL_VERSION } from '../lib/versions';
+import { hclValue, markdownCell, markdownCode, renderTemplate } from './helpers';
+import { endpointDefaults, MODULE_OUTPUTS, MODULE_RESOURCES, MODULE_VARIABLES, SECTIONS, type ModuleVariable } from './interface';
+import { specToTfvars } from './tfvars';
+
+/** Output file -> template, in the order the files are listed. */
+export const MODULE_FILES: readonly { path: string; template: string; hcl: boolean }[] = [
+  { path: 'README.md', template: 'README.md', hcl: false },
+  { path: 'main.tf', template: 'main.tf', hcl: true },
+  { path: 'variables.tf', template: 'variables.tf', hcl: true },
+  { path: 'outputs.tf', template: 'outputs.tf', hcl: true },
+  { path: 'versions.tf', template: 'versions.tf', hcl: true },
+  { path: 'examples/complete/main.tf', template: 'examples/complete/main.tf', hcl: true },
+  { path: 'tests/plan.tftest.hcl', template: 'tests/plan.tftest.hcl', hcl: true },
+  { path: 'tests/defaults.tftest.hcl', template: 'tests/defaults.tftest.hcl', hcl: true },
+  { path: 'tests/validation.tftest.hcl', template: 'tests/validation.tftest.hcl', hcl: true },
+];
+
+/** Renders the module for a configuration: relative path -> file text (LF, one final newline, `terraform fmt` style). */
+export async function renderModule(spec: Spec): Promise<Map<string, string>> {
+  const context = { ...moduleContext(spec), usage: await usageBlock(spec) };
+  const files = new Map<string, string>();
+  for (const file of MODULE_FILES) {
+    const raw = tidy(renderTemplate(file.template, context));
+    files.set(file.path, file.hcl ? await formatHcl(raw, file.path) : raw);
+  }
+  return files;
+}
+
+/** Blank-line runs collapsed, trailing spaces and blank lines removed, one final newline. */
+function tidy(text: string): string {
+  return `${text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+$/gm, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
+}
+
+async function formatHcl(text: string, file: string): Promise<string> {
+  const formatted = await format(text);
+  if (typeof formatted !== 'string' || formatted.trim() === '') {
+    throw new Error(`the rendered ${file} could not be formatted as HCL; a template or helper produced invalid HCL`);
+  }
+  return tidy(formatted);
+}
+
+// ---------------------------------------------------------------------------
+// The template context
+// ---------------------------------------------------------------------------
+
+/** The README's type column text: continuation lines indented as they are inside the variable block. */
+export function typeAsWritten(variable: ModuleVariable): string {
+  return variable.type.replace(/\n/g, '\n  ');
+}
+
+/** The module arguments of the example and of the README's usage block, as HCL lines. */
+function moduleArguments(spec: Spec): string {
+  const inputs = specToTfvars(spec);
+  const args: [string, unknown][] = [
+    ['vpc_id', inputs.vpc_id],
+    ['subnet_ids', inputs.subnet_ids.length > 0 ? inputs.subnet_ids : undefined],
+    ['route_table_ids', inputs.route_table_ids.length > 0 ? inputs.route_table_ids : undefined],
+    ['create_security_group', inputs.create_security_group ? undefined : false],
+    ['allowed_cidr_blocks', inputs.allowed_cidr_blocks.length > 0 ? inputs.allowed_cidr_blocks : undefined],
+    ['allowed_security_group_ids', inputs.allowed_security_group_ids.length > 0 ? inputs.allowed_security_group_ids : undefined],
+    ['allow_any_cidr', inputs.allow_any_cidr ? true : undefined],
+    ['security_group_ids', inputs.security_group_ids.length > 0 ? inputs.security_group_ids : undefined],
+    ['endpoints', endpointDefaults(spec)],
+    ['name_prefix', spec.namePrefix !== DEFAULT_NAME_PREFIX ? spec.namePrefix : undefined],
+    ['tags', Object.keys(inputs.tags).length > 0 ? inputs.tags : undefined],
+  ];
+  return args
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => `${name} = ${hclValue(value)}`)
+    .join('\n');
+}
+
+/** The README's usage block: the example's module call, formatted. */
+async function usageBlock(spec: Spec): Promise<string> {
+  const block = `module "ecs_privatelink" {\n  source = "./modules/ecs-privatelink"\n\n${moduleArguments(spec)}\n}\n`;
+  return (await formatHcl(block, 'README.md usage block')).trimEnd();
+}
+
+function moduleContext(spec: Spec) {
+  const variables = MODULE_VARIABLES.map((v) => {
+    const value = v.default ? v.default(spec) : undefined;
+    return {
+      name: v.name,
+      section: v.section,
+      description: v.description,
+      type: v.type,
+      hasDefault: v.default !== undefined,
+      defaultHcl: v.default ? hclValue(value) : '',
+      validations: v.validations,
+      // README (terraform-docs) columns
+      docName: markdownCell(v.name),
+      docDescription: markdownCell(v.description),
+      docType: markdownCode(typeAsWritten(v)),
+      docDefault: v.default ? markdownCode(JSON.stringify(value, null, 2)) : 'n/a',
+      docRequired: v.default ? 'no' : 'yes',
+    };
+  });
+  const outputs = MODULE_OUTPUTS.map((o) => ({ ...o, docName: markdownCell(o.name), docDescription: markdownCell(o.description) }));
+  const sections = SECTIONS.map((title) => ({
+    title,
+    variables: variables.filter((v) => v.section === title),
+    outputs: outputs.filter((o) => o.section === title),
+  }));
+  const byName = <T extends { name: string }>(list: T[]) => [...list].sort((a, b) => a.name.localeCompare(b.name));
+
+  return {
+    toolVersion: TOOL_VERSION,
+    terraformConstraint: TERRAFORM_CONSTRAINT,
+    awsProviderConstraint: AWS_PROVIDER_CONSTRAINT,
+    catalog: Object.fromEntries(CATALOG.map((e) => [e.key, { service: e.service, type: e.type, private_dns: e.privateDns }])),
+    catalogRows: CATALOG.map((e) => ({
+      key: e.key,
+      service: e.service,
+      type: e.type,
+      privateDns: e.type === 'Gateway' ? 'n/a' : `${e.privateDns ? 'on' : 'off'}${e.privateDnsRequired ? ' (required)' : ''}`,
+      description: markdownCell(e.description),
+      inDefault: spec.endpoints.some((p) => p.key === e.key) ? 'yes' : 'no',
+    })),
+    serviceNameExceptions: SERVICE_PREFIX_EXCEPTIONS.map((e) => ({ partition: e.partition, prefix: e.prefix, services: [...e.services] })),
+    standardServicePrefix: STANDARD_SERVICE_PREFIX,
+    securityGroupDescription,
+    httpsPort: HTTPS_PORT,
+    sections,
+    docVariables: byName(variables),
+    docOutputs: byName(outputs),
+    docResources: MODULE_RESOURCES.map((r) => ({
+      address: `${r.type}.${r.name}`,
+      mode: r.mode,
+      url: `https://registry.terraform.io/providers/hashicorp/aws/latest/docs/${r.mode === 'resource' ? 'resources' : 'data-sources'}/${r.type.replace(/^aws_/, '')}`,
+    })),
+    // tests/validation.tftest.hcl: one tag more than the module accepts
+    fiftyTags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`tag${String(i + 1).padStart(2, '0')}`, 'x'])),
+    example: {
+      region: spec.region,
+      arguments: moduleArguments(spec),
+    },
+  };
+}
