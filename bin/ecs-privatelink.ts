@@ -21,6 +21,8 @@ export const COMMANDS: readonly CommandModule[] = [
   // require('./commands/generate'),
   require('./commands/check'),
   require('./commands/schema'),
+  require('./commands/cost'),
+  require('./commands/diagram'),
 ];
 
 export function buildProgram(cli: Cli): Command {

@@ -1,0 +1,143 @@
+/**
+ * `ecs-privatelink cost`: what a month of ECS/ECR traffic costs through NAT
+ * gateways and through PrivateLink, with every price and assumption stated.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { BadInput, type Cli, type Context } from '../../lib/cli';
+import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../../lib/cli-support';
+import { loadConfigWithExtras, type ConfigWithExtras } from '../../lib/config-extras';
+import {
+  DEFAULT_INTERFACE_SHARE,
+  DEFAULT_NAT_GATEWAYS,
+  DEFAULT_PRICING,
+  DEFAULT_PRICING_REGION,
+  CostInputError,
+  describeBreakEven,
+  estimateCost,
+  formatCostReport,
+  PRICE_DESCRIPTIONS,
+  PRICING_FIELDS,
+  type Pricing,
+} from '../../lib/cost';
+
+interface CostOptions {
+  config?: string;
+  gbPerMonth: number;
+  natGateways: number;
+  interfaceShare?: number;
+  natGatewayHourly?: number;
+  natGatewayPerGb?: number;
+  interfaceEndpointHourly?: number;
+  interfaceEndpointPerGb?: number;
+}
+
+/** `natGatewayPerGb` → `--nat-gateway-per-gb`. */
+export function priceFlag(field: keyof Pricing): string {
+  return `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
+
+/** A number of 0 or more, written plainly (`6500`, `0.045`); commander reports the error as a usage error (exit 2). */
+export function parseAmount(what: string, example: string): (value: string) => number {
+  return (value) => {
+    const text = value.trim();
+    if (!DECIMAL.test(text)) throw new InvalidArgumentError(`expected ${what}: a number of 0 or more, like ${example}`);
+    return Number(text);
+  };
+}
+
+export function parseCount(value: string): number {
+  const text = value.trim();
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new InvalidArgumentError('expected a whole number of 1 or more, like 1 or 3 (one NAT gateway per AZ)');
+  return Number(text);
+}
+
+/** A percentage from 0 to 100 (`5`, `5%`, `12.5`) as a fraction from 0 to 1. */
+export function parsePercent(value: string): number {
+  const text = value.trim().replace(/%$/, '');
+  if (!DECIMAL.test(text) || Number(text) > 100) {
+    throw new InvalidArgumentError('expected a percentage from 0 to 100, like 5 or 5% (of the bytes that go through interface endpoints)');
+  }
+  return Number(text) / 100;
+}
+
+export function register(program: Command, cli: Cli): void {
+  const command = program
+    .command('cost')
+    .summary('compare the monthly cost of NAT gateways and PrivateLink')
+    .description(
+      'Estimate a month of ECS and ECR traffic through NAT gateways and through the configured endpoints: ' +
+        'NAT gateway hours and data processing, against interface endpoint hours (per endpoint per Availability Zone) ' +
+        'and data processing for the share of bytes that goes through interface endpoints; image layers go through ' +
+        'the free S3 gateway. Prints both totals, the saving, the break-even volume and every price and assumption. ' +
+        `Prices default to ${DEFAULT_PRICING_REGION} list prices; set yours in the config's pricing section or with the price options (these win).`,
+    )
+    .option('-c, --config <file>', `configuration file (default: $${CONFIG_ENV}, else ${DEFAULT_CONFIG_FILE})`)
+    .requiredOption('-g, --gb-per-month <gb>', 'GB per month the NAT gateways would carry for ECS and ECR (1 TB = 1,000 GB)', parseAmount('GB per month', '6500'))
+    .option('-n, --nat-gateways <count>', 'NAT gateways that PrivateLink replaces', parseCount, DEFAULT_NAT_GATEWAYS)
+    .option(
+      '-s, --interface-share <percent>',
+      `percent of the bytes through interface endpoints (default: ${DEFAULT_INTERFACE_SHARE * 100}: ECR API calls, manifests, ECS agent, logs; layers go through the S3 gateway)`,
+      parsePercent,
+    );
+  for (const field of PRICING_FIELDS) {
+    const d = PRICE_DESCRIPTIONS[field];
+    command.option(
+      `${priceFlag(field)} <usd>`,
+      `${d.what} price in US dollars ${d.unit} (default: ${DEFAULT_PRICING[field]}, or the config's pricing.${field})`,
+      parseAmount(`US dollars ${d.unit}`, String(DEFAULT_PRICING[field])),
+    );
+  }
+  command
+    .addHelpText(
+      'after',
+      `
+The saving assumes the NAT gateways go away; the estimate leaves out data transfer between
+Availability Zones and internet egress. Config file pricing section (all fields optional):
+  pricing:
+    natGatewayHourly: 0.048
+    natGatewayPerGb: 0.048
+    interfaceEndpointHourly: 0.011
+    interfaceEndpointPerGb: 0.01
+
+Examples:
+  $ ecs-privatelink cost --config privatelink.config.yaml --gb-per-month 6500
+  $ ecs-privatelink cost --gb-per-month 6500 --nat-gateways 2 --interface-share 10 --json`,
+    )
+    .action(
+      cli.action<CostOptions>((ctx, options) => {
+        const configFile = ctx.configFile(options.config);
+        const { spec, pricing } = readConfig(ctx, configFile);
+        const overridePricing: Partial<Pricing> = Object.fromEntries(PRICING_FIELDS.filter((f) => options[f] !== undefined).map((f) => [f, options[f]]));
+        let estimate;
+        try {
+          estimate = estimateCost({
+            spec,
+            gbPerMonth: options.gbPerMonth,
+            natGateways: options.natGateways,
+            interfaceShare: options.interfaceShare,
+            configPricing: pricing,
+            overridePricing,
+          });
+        } catch (err) {
+          if (err instanceof CostInputError) throw new BadInput([{ message: err.message }]);
+          throw err;
+        }
+        if (ctx.json) {
+          ctx.outJson({ command: ctx.commandPath, config: ctx.display(configFile), ...estimate, breakEvenText: describeBreakEven(estimate.breakEven) });
+        } else {
+          ctx.out(formatCostReport(estimate));
+        }
+        ctx.done('cost done');
+      }),
+    );
+}
+
+/** Reads the configuration with its zones and pricing section, with the same progress line as the other commands. */
+export function readConfig(ctx: Context, file: string): ConfigWithExtras {
+  const config = loadConfigWithExtras(file);
+  const { spec } = config;
+  ctx.progress(`read ${ctx.display(file)}: ${spec.region}, ${spec.vpcId}, ${spec.endpoints.length} endpoints (${spec.endpoints.map((e) => e.service).join(', ')})`);
+  return config;
+}
