@@ -294,10 +294,14 @@ export function renderMermaid(spec: SpecWithZones): string {
   const out: string[] = [];
   const add = (depth: number, line: string) => out.push(`${'  '.repeat(depth)}${line}`);
 
+  // Host names are wider than Mermaid's default 200-pixel wrapping width: keep each on one line.
+  add(0, '%%{init: {"flowchart": {"wrappingWidth": 400}}}%%');
   add(0, `%% ${mermaidText(m.title)}`);
   add(0, 'flowchart LR');
   add(1, `subgraph region[${label(`Region ${m.region}`)}]`);
+  add(2, 'direction LR');
   add(2, `subgraph vpc[${label(`VPC ${m.vpcId}`)}]`);
+  add(3, 'direction LR');
   const clientIds: string[] = [];
   m.zones.forEach((zone, zi) => {
     add(3, `subgraph ${mid('az', zi + 1)}[${label(zone.note ? `${zone.title} (${zone.note})` : zone.title)}]`);
@@ -312,9 +316,11 @@ export function renderMermaid(spec: SpecWithZones): string {
     add(3, 'end');
   });
   if (m.securityGroup) {
-    add(3, `subgraph sg[${label(m.securityGroup.title, `${m.securityGroup.heading}: ${m.securityGroup.lines.join(', ') || 'none'}`)}]`);
+    // Subgraph titles stay on one line (Mermaid draws longer ones under the nodes); the rule is a node.
+    add(3, `subgraph sg[${label(m.securityGroup.title)}]`);
+    add(4, `sg_rule[${label(m.securityGroup.heading, ...(m.securityGroup.lines.length > 0 ? m.securityGroup.lines : ['(none)']))}]`);
     for (const e of m.interfaces) {
-      add(4, `${mid('ep', e.key)}[${label(`${e.service} endpoint`, e.privateDns ? e.host : `${e.host} (private DNS off)`)}]`);
+      add(4, `${mid('ep', e.key)}[${label(`${e.service} endpoint`, e.host, ...(e.privateDns ? [] : ['private DNS off']))}]`);
     }
     add(3, 'end');
   }
@@ -329,9 +335,10 @@ export function renderMermaid(spec: SpecWithZones): string {
 
   // Edges.
   for (const c of clientIds) {
-    if (m.securityGroup) add(1, `${c} -->|${label(`HTTPS ${HTTPS_PORT}`)}| sg`);
+    if (m.securityGroup) add(1, `${c} -->|${label(`HTTPS ${HTTPS_PORT}`)}| sg_rule`);
     if (m.gateway) add(1, `${c} -.->|${label('S3 prefix list')}| rt`);
   }
+  for (const e of m.interfaces) add(1, `sg_rule --> ${mid('ep', e.key)}`);
   m.services.forEach((s, i) => s.endpointKeys.forEach((k) => add(1, `${mid('ep', k)} --> ${mid('svc', i + 1)}`)));
   if (m.gateway) {
     add(1, `rt -.-> ${mid('gw', m.gateway.key)}`);
@@ -349,7 +356,15 @@ export function renderMermaid(spec: SpecWithZones): string {
   add(1, `class ${allServices.map((_, i) => mid('svc', i + 1)).join(',')} service`);
   add(1, 'style region fill:#ffffff,stroke:#147eba,stroke-dasharray:6 4');
   add(1, 'style vpc fill:#fbf8ff,stroke:#8c4fff');
-  if (m.securityGroup) add(1, 'style sg fill:#fff5f6,stroke:#dd344c,stroke-dasharray:5 3');
+  m.zones.forEach((zone, zi) => {
+    add(1, `style ${mid('az', zi + 1)} fill:#f7f9fc,stroke:#5a6b86,stroke-dasharray:5 3`);
+    zone.subnets.forEach((_, si) => add(1, `style ${mid('subnet', `${zi + 1}_${si + 1}`)} fill:#e6f6f7,stroke:#00a4a6`));
+  });
+  if (m.securityGroup) {
+    add(1, 'classDef rule fill:#fff5f6,stroke:#dd344c,color:#16191f');
+    add(1, 'class sg_rule rule');
+    add(1, 'style sg fill:#fff5f6,stroke:#dd344c,stroke-dasharray:5 3');
+  }
   return `${out.join('\n')}\n`;
 }
 
