@@ -227,6 +227,9 @@ export function diagramModel(spec: SpecWithZones): DiagramModel {
             `${count(interfaces.length, 'interface endpoint')} × ${count(zoneCount, 'zone')} = ${count(interfaces.length * zoneCount, 'network interface')}.`,
         ]
       : []),
+    ...(interfaces.some((e) => !e.privateDns)
+      ? [`Private DNS off (${interfaces.filter((e) => !e.privateDns).map((e) => e.service).join(', ')}): the public names do not lead to the endpoint; clients call its own vpce-... DNS name.`]
+      : []),
     ...(gateway ? ['Dashed arrows: S3 traffic, sent to the gateway endpoint by the S3 prefix list route in the route tables (no DNS change, no charge).'] : []),
     'No NAT gateway and no internet gateway are on these paths.',
   ];
