@@ -44,7 +44,8 @@ export function hclEscape(text: string): string {
     } else out += ch;
   }
   // Only literal text is left, so every `${` or `%{` here would start a template sequence.
-  return out.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  // (Function replacements: in a replacement string, "$$" would mean one "$".)
+  return out.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 /** An HCL quoted string whose value is `text` (see `hclEscape`). */

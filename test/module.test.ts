@@ -1,0 +1,419 @@
+/**
+ * The module generator without terraform: goldens of every case, the
+ * committed module against a fresh render, purity, the escaping helper, the
+ * module's interface against the construct's props, and the atomic writer.
+ * The terraform runs are in module-terraform.test.ts.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from '@cdktf/hcl2json';
+import { CATALOG } from '../lib/catalog';
+import { loadConfig, type Spec } from '../lib/config';
+import { specToProps } from '../lib/props';
+import { hasGeneratedMarker, hclEscape, hclKey, hclString, hclValue, markerText } from '../generators/helpers';
+import { MODULE_ONLY_VARIABLES, MODULE_VARIABLES } from '../generators/interface';
+import { MODULE_FILES, renderModule, typeAsWritten } from '../generators/module';
+import { isAnyCidr, renderTfvarsJson, specToTfvars } from '../generators/tfvars';
+import { ForeignFilesError, writeModule } from '../generators/write';
+import { EXAMPLE_CONFIG, loadCases, REPO_ROOT } from './support/cases';
+import { expectGoldenDir, listFiles } from './support/golden';
+import { removeTempDirs, tempDir } from './support/terraform';
+import { TOOL_VERSION } from '../lib/versions';
+
+const cases = loadCases();
+const MODULE_DIR = path.join(REPO_ROOT, 'modules', 'ecs-privatelink');
+const rendered = new Map<string, Map<string, string>>();
+let example: Map<string, string>;
+
+beforeAll(async () => {
+  for (const c of cases) rendered.set(c.name, await renderModule(c.spec));
+  example = await renderModule(loadConfig(EXAMPLE_CONFIG));
+});
+afterAll(removeTempDirs);
+
+const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+// ---------------------------------------------------------------------------
+// Goldens and drift
+// ---------------------------------------------------------------------------
+
+describe.each(cases.map((c) => [c.name, c] as const))('rendered module: %s', (name, c) => {
+  test('equals the golden files in test/cases/<name>/module/', () => {
+    expectGoldenDir(path.join(c.dir, 'module'), rendered.get(name)!);
+  });
+
+  test('every file starts with the generated-file marker, uses LF and ends with one newline', () => {
+    const files = rendered.get(name)!;
+    expect([...files.keys()]).toEqual(MODULE_FILES.map((f) => f.path));
+    for (const [rel, text] of files) {
+      const first = text.split('\n', 1)[0];
+      expect({ rel, first }).toEqual({ rel, first: rel.endsWith('.md') ? `<!-- ${markerText()} -->` : `# ${markerText()}` });
+      expect(hasGeneratedMarker(text)).toBe(true);
+      expect(text).not.toMatch(/\r/);
+      expect(text.endsWith('\n') && !text.endsWith('\n\n')).toBe(true);
+      expect(text).not.toMatch(/[ \t]+$/m);
+    }
+  });
+
+  test('every HCL file parses', async () => {
+    for (const [rel, text] of rendered.get(name)!) {
+      if (rel.endsWith('.md')) continue;
+      await expect(parse(rel, text)).resolves.toEqual(expect.any(Object));
+    }
+  });
+});
+
+test('rendered modules differ between cases only in the defaults of endpoints and name_prefix, the example and the README', () => {
+  const generic = ['main.tf', 'outputs.tf', 'versions.tf', 'tests/plan.tftest.hcl', 'tests/defaults.tftest.hcl', 'tests/validation.tftest.hcl'];
+  const first = rendered.get(cases[0].name)!;
+  for (const c of cases) {
+    const files = rendered.get(c.name)!;
+    for (const rel of generic) expect({ case: c.name, rel, text: files.get(rel) }).toEqual({ case: c.name, rel, text: first.get(rel) });
+    // variables.tf: equal once the two defaults that come from the configuration are blanked out.
+    const blank = (text: string) =>
+      text.replace(/(variable "(endpoints|name_prefix)" \{[\s\S]*?\n  default\s*=\s*)(\{[\s\S]*?\n  \}|"[^"\n]*")/g, '$1<from the configuration>');
+    expect(blank(files.get('variables.tf')!)).toBe(blank(first.get('variables.tf')!));
+  }
+});
+
+test('the committed modules/ecs-privatelink equals a fresh render of privatelink.config.yaml (run npm run generate after a change)', () => {
+  if (!fs.existsSync(MODULE_DIR)) throw new Error(`${MODULE_DIR} is missing; run npm run generate and commit it`);
+  expect(listFiles(MODULE_DIR).sort()).toEqual([...example.keys()].sort());
+  for (const [rel, text] of example) {
+    const committed = fs.readFileSync(path.join(MODULE_DIR, rel), 'utf8');
+    if (committed !== text) {
+      throw new Error(`modules/ecs-privatelink/${rel} has drifted from a fresh render of privatelink.config.yaml; run npm run generate and commit the result`);
+    }
+  }
+});
+
+test('rendering twice gives byte-identical files and does not mutate the spec', async () => {
+  for (const c of cases) {
+    const spec = structuredClone(c.spec);
+    const frozen = deepFreeze(structuredClone(c.spec));
+    const again = await renderModule(frozen);
+    expect([...again.entries()]).toEqual([...rendered.get(c.name)!.entries()]);
+    expect(frozen).toEqual(spec);
+  }
+});
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+// ---------------------------------------------------------------------------
+// The HCL escaping helper
+// ---------------------------------------------------------------------------
+
+describe('hclEscape', () => {
+  test.each([
+    ['plain', 'plain'],
+    ['she said "hi"', 'she said \\"hi\\"'],
+    ['C:\\temp\\new', 'C:\\\\temp\\\\new'],
+    ['${var.secret}', '$${var.secret}'],
+    ['%{ if true }yes%{ endif }', '%%{ if true }yes%%{ endif }'],
+    ['$${literal}', '$$${literal}'],
+    ['%%{x}', '%%%{x}'],
+    ['a $ b % c {d}', 'a $ b % c {d}'],
+    ['line\nnext\r\n\ttab', 'line\\nnext\\r\\n\\ttab'],
+    ['bell\u0007 del\u007f c1\u0085', 'bell\\u0007 del\\u007F c1\\u0085'],
+    ['rtl\u202eoverride zero\u200bwidth', 'rtl\\u202Eoverride zero\\u200Bwidth'],
+    ['tag\u{e0041}char', 'tag\\U000E0041char'],
+    ['Plattform & Betrieb – Zürich 🚢 שלום', 'Plattform & Betrieb – Zürich 🚢 שלום'],
+    ['\\${', '\\\\$${'],
+  ])('%j is written as %j', (input, expected) => {
+    expect(hclEscape(input)).toBe(expected);
+  });
+
+  test('normalizes to NFC, as Terraform does with every string it reads', () => {
+    expect(hclEscape('Zu\u0308rich')).toBe('Z\u00fcrich');
+  });
+
+  test('leaves no template sequence, raw control character or unescaped quote in its output', () => {
+    const samples = ['${', '%{', '$${', '%%{', '$$$${', '"\\"', '\u0000\u001f', 'x\n${y}\n%{z}'];
+    for (const s of samples) {
+      const out = hclEscape(s);
+      expect(out.replace(/\$\$\{/g, '').replace(/%%\{/g, '')).not.toMatch(/[$%]\{/);
+      expect(out).not.toMatch(/[\u0000-\u001f\u007f]/);
+      expect(out.replace(/\\\\/g, '').replace(/\\"/g, '')).not.toMatch(/"/);
+    }
+  });
+
+  test('rejects a lone UTF-16 surrogate, which cannot be written in UTF-8', () => {
+    expect(() => hclEscape('broken \ud800 text')).toThrow(/lone UTF-16 surrogate \(U\+D800\)/);
+  });
+
+  test('hclString quotes and hclValue writes every JSON-like value', () => {
+    expect(hclString('a"b')).toBe('"a\\"b"');
+    expect(hclValue(['x', 'y'])).toBe('["x", "y"]');
+    expect(hclValue({ Name: 'n', 'owner:team': '${x}', n: 1, b: false, z: null })).toBe('{\nName = "n"\n"owner:team" = "$${x}"\nn = 1\nb = false\nz = null\n}');
+    expect(hclValue({})).toBe('{}');
+    expect(hclValue([])).toBe('[]');
+  });
+
+  test('rejects values that have no HCL literal', () => {
+    expect(() => hclValue(Number.NaN)).toThrow(/cannot write NaN/);
+    expect(() => hclValue(() => 1)).toThrow(/cannot write a function/);
+  });
+});
+
+test('the tricky-tags case keeps every tag text, escaped once, in the example', () => {
+  const tricky = cases.find((c) => c.name === 'tricky-tags')!;
+  const main = rendered.get('tricky-tags')!.get('examples/complete/main.tf')!;
+  for (const [key, value] of Object.entries(tricky.spec.tags)) {
+    expect(main).toMatch(new RegExp(`\\n\\s+${escapeRegExp(hclKey(key))}\\s+= ${escapeRegExp(hclString(value))}\\n`));
+  }
+  expect(main).toContain('"$${var.secret}"');
+  expect(main).toContain('"owner:team"');
+});
+
+// ---------------------------------------------------------------------------
+// The module's interface
+// ---------------------------------------------------------------------------
+
+async function variableBlocks(files: Map<string, string>): Promise<Record<string, Record<string, unknown>>> {
+  const parsed = (await parse('variables.tf', files.get('variables.tf')!)) as { variable: Record<string, Record<string, unknown>[]> };
+  return Object.fromEntries(Object.entries(parsed.variable).map(([name, blocks]) => [name, blocks[0]]));
+}
+
+/** The property names of an interface in lib/construct.ts, read from its source text. */
+function interfaceProps(name: string): string[] {
+  const source = fs.readFileSync(path.join(REPO_ROOT, 'lib', 'construct.ts'), 'utf8');
+  const body = new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(source)?.[1];
+  if (!body) throw new Error(`interface ${name} not found in lib/construct.ts`);
+  return [...body.matchAll(/^\s+readonly (\w+)\??:/gm)].map((m) => m[1]);
+}
+
+test('the module variables are the construct props in snake_case, one to one (minus region, plus allow_any_cidr)', async () => {
+  const variables = Object.keys(await variableBlocks(example)).sort();
+  const props = interfaceProps('EcsPrivateLinkProps').filter((p) => p !== 'region');
+  expect(variables).toEqual([...props.map(snake), ...MODULE_ONLY_VARIABLES].sort());
+  expect(MODULE_VARIABLES.map((v) => v.name).sort()).toEqual(variables);
+});
+
+test('the attributes of an endpoints entry are the EndpointOptions props in snake_case', () => {
+  const type = MODULE_VARIABLES.find((v) => v.name === 'endpoints')!.type;
+  const attributes = [...type.matchAll(/^\s+(\w+)\s*=/gm)].map((m) => m[1]);
+  expect(attributes.sort()).toEqual(interfaceProps('EndpointOptions').map(snake).sort());
+});
+
+test('the module defaults are the construct defaults (the @default of each prop)', async () => {
+  const blocks = await variableBlocks(rendered.get('default-six')!);
+  const source = fs.readFileSync(path.join(REPO_ROOT, 'lib', 'construct.ts'), 'utf8');
+  const documented = new Map([...source.matchAll(/@default ([^\n]+)\n(?:[^\n]*\n)*?\s+readonly (\w+)\?:/g)].map((m) => [m[2], m[1].trim()]));
+  const checked: string[] = [];
+  for (const [prop, doc] of documented) {
+    const literal = /^(\[\]|\{\}|true|false|"[^"]*")/.exec(doc)?.[1];
+    if (!literal) continue; // "- what happens": checked by the plans
+    expect({ prop, value: blocks[snake(prop)].default }).toEqual({ prop, value: JSON.parse(literal) });
+    checked.push(prop);
+  }
+  expect(checked).toEqual(expect.arrayContaining(['subnetIds', 'routeTableIds', 'createSecurityGroup', 'tags', 'namePrefix']));
+  // endpoints: "the six for ECS on EC2" is the default-six case's default.
+  expect(Object.keys(blocks.endpoints.default as object).sort()).toEqual(['ecr_api', 'ecr_dkr', 'ecs', 'ecs_agent', 'ecs_telemetry', 's3']);
+  expect(blocks.vpc_id.default).toBeUndefined();
+});
+
+test('variables are written description, type, default, nullable, validation; descriptions in sentence case without a final period', () => {
+  const text = example.get('variables.tf')!;
+  const blocks = [...text.matchAll(/^variable "(\w+)" \{\n([\s\S]*?)^\}/gm)];
+  expect(blocks.map((b) => b[1]).sort()).toEqual(MODULE_VARIABLES.map((v) => v.name).sort());
+  for (const [, name, body] of blocks) {
+    const order = [...body.matchAll(/^  (\w+)\b/gm)].map((m) => m[1]).filter((k, i, all) => all.indexOf(k) === i);
+    expect({ name, order }).toEqual({ name, order: ['description', 'type', ...(name === 'vpc_id' ? [] : ['default']), 'nullable', ...(order.includes('validation') ? ['validation'] : [])] });
+  }
+  for (const v of MODULE_VARIABLES) {
+    expect({ name: v.name, description: v.description }).toEqual({ name: v.name, description: expect.stringMatching(/^[A-Z].*[^.]$/) });
+    for (const validation of v.validations) {
+      expect({ name: v.name, message: validation.errorMessage }).toEqual({ name: v.name, message: expect.stringMatching(/^[A-Za-z].*\.$/) });
+    }
+  }
+});
+
+test('the endpoint key validation lists every catalog key, in the condition and in the message', () => {
+  const keys = MODULE_VARIABLES.find((v) => v.name === 'endpoints')!.validations.find((v) => v.condition.includes('contains(['))!;
+  for (const e of CATALOG) {
+    expect(keys.condition).toContain(`"${e.key}"`);
+    expect(keys.errorMessage).toContain(e.key);
+  }
+});
+
+test('tests/validation.tftest.hcl makes every validation of every variable fail at least once', () => {
+  const text = example.get('tests/validation.tftest.hcl')!;
+  const failures = new Map<string, number>();
+  for (const m of text.matchAll(/expect_failures = \[([^\]]*)\]/g)) {
+    for (const ref of m[1].split(',').map((r) => r.trim())) {
+      if (ref.startsWith('var.')) failures.set(ref.slice(4), (failures.get(ref.slice(4)) ?? 0) + 1);
+    }
+  }
+  for (const v of MODULE_VARIABLES) {
+    expect({ variable: v.name, runs: failures.get(v.name) ?? 0 }).toEqual({ variable: v.name, runs: expect.any(Number) });
+    expect(failures.get(v.name) ?? 0).toBeGreaterThanOrEqual(v.validations.length);
+  }
+  const preconditions = (example.get('main.tf')!.match(/precondition \{/g) ?? []).length;
+  expect((text.match(/expect_failures = \[aws_/g) ?? []).length).toBeGreaterThanOrEqual(preconditions);
+});
+
+test('the README documents every variable and output with the type as written in variables.tf', () => {
+  const readme = example.get('README.md')!;
+  const variables = example.get('variables.tf')!;
+  const docs = readme.slice(readme.indexOf('<!-- BEGIN_TF_DOCS -->'), readme.indexOf('<!-- END_TF_DOCS -->'));
+  expect(docs.length).toBeGreaterThan(0);
+  for (const v of MODULE_VARIABLES) {
+    expect(docs).toContain(`<a name="input_${v.name}"></a> [${v.name.replace(/_/g, '\\_')}](#input\\_${v.name.replace(/_/g, '\\_')})`);
+    expect(variables).toContain(typeAsWritten(v));
+  }
+  for (const name of ['endpoint_ids', 'endpoint_arns', 'endpoint_dns_entries', 'security_group_id', 's3_prefix_list_id']) {
+    expect(docs).toContain(`<a name="output_${name}"></a>`);
+  }
+  expect(readme).toContain('module "ecs_privatelink" {\n  source = "./modules/ecs-privatelink"');
+});
+
+test('versions.tf takes the constraints of lib/versions.ts and main.tf uses no data source that calls AWS', async () => {
+  const versions = (await parse('versions.tf', example.get('versions.tf')!)) as { terraform: { required_version: string; required_providers: { aws: { source: string; version: string } }[] }[] };
+  expect(versions.terraform[0].required_version).toBe('>= 1.5');
+  expect(versions.terraform[0].required_providers[0].aws).toEqual({ source: 'hashicorp/aws', version: '>= 5.100, < 7.0' });
+  const main = (await parse('main.tf', example.get('main.tf')!)) as { data: Record<string, unknown> };
+  expect(Object.keys(main.data).sort()).toEqual(['aws_partition', 'aws_region']);
+  expect(example.get('main.tf')).toContain('data.aws_region.current.id');
+  expect(example.get('main.tf')).not.toMatch(/data\.aws_region\.current\.name/);
+});
+
+// ---------------------------------------------------------------------------
+// tfvars
+// ---------------------------------------------------------------------------
+
+describe('specToTfvars', () => {
+  test('gives every module variable, as the snake_case of specToProps without region', () => {
+    for (const c of cases) {
+      const inputs = specToTfvars(c.spec);
+      expect(Object.keys(inputs).sort()).toEqual(MODULE_VARIABLES.map((v) => v.name).sort());
+      const props = specToProps(c.spec);
+      for (const [prop, value] of Object.entries(props)) {
+        if (prop === 'region' || prop === 'endpoints') continue;
+        expect({ prop, value: (inputs as unknown as Record<string, unknown>)[snake(prop)] }).toEqual({ prop, value });
+      }
+      expect(Object.keys(inputs.endpoints)).toEqual(c.spec.endpoints.map((e) => e.key));
+      for (const e of c.spec.endpoints) {
+        expect(inputs.endpoints[e.key]).toEqual(e.privateDns === undefined ? {} : { private_dns_enabled: e.privateDns });
+      }
+      expect(inputs.allow_any_cidr).toBe(false);
+    }
+  });
+
+  test('sets allow_any_cidr when the (validated) spec holds a /0 block', () => {
+    const spec: Spec = { ...cases[0].spec, allowedCidrBlocks: ['0.0.0.0/0'] };
+    expect(specToTfvars(spec).allow_any_cidr).toBe(true);
+    expect(isAnyCidr('::/0')).toBe(true);
+    expect(isAnyCidr('10.0.0.0/16')).toBe(false);
+  });
+
+  test('renders JSON that reads back to the same inputs, with the strings as they are', () => {
+    const tricky = cases.find((c) => c.name === 'tricky-tags')!;
+    const text = renderTfvarsJson(specToTfvars(tricky.spec));
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(JSON.parse(text)).toEqual(specToTfvars(tricky.spec));
+    expect(JSON.parse(text).tags.interpolation).toBe('${var.secret}');
+  });
+
+  test('does not share arrays or objects with the spec', () => {
+    const spec = structuredClone(cases[0].spec);
+    const inputs = specToTfvars(spec);
+    inputs.subnet_ids.push('subnet-00000000');
+    inputs.tags.extra = 'x';
+    expect(spec).toEqual(cases[0].spec);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// writeModule
+// ---------------------------------------------------------------------------
+
+describe('writeModule', () => {
+  const files = () =>
+    new Map([
+      ['main.tf', `# ${markerText()}\n`],
+      ['tests/a.tftest.hcl', `# ${markerText()}\n`],
+    ]);
+  const snapshot = (dir: string) => Object.fromEntries(listFiles(dir).map((rel) => [rel, fs.readFileSync(path.join(dir, rel), 'utf8')]));
+  const siblings = (dir: string) => fs.readdirSync(path.dirname(dir)).sort();
+
+  test('creates a missing folder, with its parents', () => {
+    const dir = path.join(tempDir('write'), 'modules', 'ecs-privatelink');
+    writeModule(dir, files());
+    expect(snapshot(dir)).toEqual(Object.fromEntries(files()));
+    expect(siblings(dir)).toEqual(['ecs-privatelink']);
+  });
+
+  test('replaces a generated folder with exactly the new files', () => {
+    const dir = path.join(tempDir('write'), 'module');
+    writeModule(dir, new Map([...files(), ['old.tf', `# Code generated by ecs-privatelink 0.0.1. DO NOT EDIT.\n`]]));
+    writeModule(dir, files());
+    expect(snapshot(dir)).toEqual(Object.fromEntries(files()));
+    expect(siblings(dir)).toEqual(['module']);
+  });
+
+  test('rejects a folder holding a file without the marker, and leaves it as it was', () => {
+    const dir = path.join(tempDir('write'), 'module');
+    writeModule(dir, files());
+    fs.writeFileSync(path.join(dir, 'notes.md'), 'my own notes\n');
+    const before = snapshot(dir);
+    expect(() => writeModule(dir, files())).toThrow(ForeignFilesError);
+    expect(() => writeModule(dir, files())).toThrow(/refusing to replace .*module: it holds 1 file that ecs-privatelink did not generate \(notes\.md\)/);
+    expect(snapshot(dir)).toEqual(before);
+    expect(siblings(dir)).toEqual(['module']);
+  });
+
+  test('replaces such a folder with force', () => {
+    const dir = path.join(tempDir('write'), 'module');
+    fs.mkdirSync(path.join(dir, '.terraform'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.terraform', 'x'), 'x');
+    writeModule(dir, files(), { force: true });
+    expect(snapshot(dir)).toEqual(Object.fromEntries(files()));
+  });
+
+  test('rejects a target that is a file', () => {
+    const file = path.join(tempDir('write'), 'module');
+    fs.writeFileSync(file, 'x');
+    expect(() => writeModule(file, files())).toThrow(/is a file, not a folder/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('x');
+  });
+
+  test('rejects a file name outside the folder before writing anything', () => {
+    const dir = path.join(tempDir('write'), 'module');
+    writeModule(dir, files());
+    const before = snapshot(dir);
+    for (const bad of ['../escape.tf', '/abs.tf', 'a//b.tf', '']) {
+      expect(() => writeModule(dir, new Map([[bad, 'x']]))).toThrow(/must be relative paths inside the module folder/);
+    }
+    expect(snapshot(dir)).toEqual(before);
+    expect(siblings(dir)).toEqual(['module']);
+  });
+
+  test('rejects files that cannot be written, leaving the folder exactly as it was and no temporary folder behind', () => {
+    const dir = path.join(tempDir('write'), 'module');
+    writeModule(dir, files());
+    const before = snapshot(dir);
+    // "examples" is both a file and a folder: the second write fails half-way through.
+    const conflicting = new Map([...files(), ['examples', `# ${markerText()}\n`], ['examples/complete/main.tf', `# ${markerText()}\n`]]);
+    expect(() => writeModule(dir, conflicting)).toThrow(/EEXIST|ENOTDIR/);
+    expect(snapshot(dir)).toEqual(before);
+    expect(siblings(dir)).toEqual(['module']);
+  });
+});
+
+test('hasGeneratedMarker recognizes the marker of any version, in HCL and Markdown, and nothing else', () => {
+  expect(hasGeneratedMarker(`# ${markerText()}\nx`)).toBe(true);
+  expect(hasGeneratedMarker(`<!-- ${markerText('9.9.9')} -->\n`)).toBe(true);
+  expect(hasGeneratedMarker(`# ${markerText(TOOL_VERSION)}\r\n`)).toBe(true);
+  expect(hasGeneratedMarker(`\n# ${markerText()}\n`)).toBe(false);
+  expect(hasGeneratedMarker('# Code generated by something else. DO NOT EDIT.\n')).toBe(false);
+});
