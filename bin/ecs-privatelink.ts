@@ -18,7 +18,7 @@ import { TOOL_VERSION } from '../lib/versions';
 export const COMMANDS: readonly CommandModule[] = [
   require('./commands/init'),
   require('./commands/synth'),
-  // require('./commands/generate'),
+  require('./commands/generate'),
   require('./commands/check'),
   require('./commands/schema'),
   require('./commands/cost'),

@@ -91,25 +91,31 @@ export function formatInputProblem(p: InputProblem): string {
   return p.path ? `${p.path}: ${p.message}` : p.message;
 }
 
-/** A file system error while writing, in the user's terms. */
-export function writeProblem(err: NodeJS.ErrnoException): string {
+/** Why the file system refused, in a few words. */
+export function fsReason(err: NodeJS.ErrnoException): string {
   switch (err.code) {
     case 'EACCES':
     case 'EPERM':
-      return 'cannot be written (permission denied); check the folder permissions or choose another path';
+      return 'permission denied';
     case 'EROFS':
-      return 'cannot be written: the file system is read-only; choose another path';
+      return 'read-only file system';
     case 'ENOTDIR':
-      return 'cannot be written: a folder in the path is a file; choose another path';
-    case 'EISDIR':
-      return 'is a folder; name a file';
+      return 'a folder in the path is a file';
     case 'ENOSPC':
-      return 'cannot be written: no space left on the device';
+      return 'no space left on the device';
     case 'ENAMETOOLONG':
-      return 'cannot be written: the name is too long';
+      return 'the name is too long';
+    case 'ENOENT':
+      return 'the file system does not allow new files there';
     default:
-      return `cannot be written (${err.code ?? err.message})`;
+      return err.code ?? err.message;
   }
+}
+
+/** A file system error while writing, in the user's terms. */
+export function writeProblem(err: NodeJS.ErrnoException): string {
+  if (err.code === 'EISDIR') return 'is a folder; name a file';
+  return `cannot be written (${fsReason(err)}); choose another path or fix the permissions`;
 }
 
 // ---------------------------------------------------------------------------
@@ -184,23 +190,27 @@ export class Context {
   }
 
   /**
-   * Checks, without creating anything, that `dir` is a folder or can be
-   * created as one. Throws BadInput naming `option`.
+   * Checks that `dir` is a folder or can be created as one, and that it can
+   * be written, without leaving anything behind (the probe is a folder that
+   * is removed at once: permission bits alone say nothing when running as
+   * root). Throws BadInput naming `option`.
    */
   checkOutputDir(option: string, dir: string): void {
     const shown = this.display(dir);
     const stat = statOrUndefined(dir);
     if (stat) {
       if (!stat.isDirectory()) throw BadInput.option(option, shown, 'is a file, not a folder; name a folder (it is created if missing)');
-      if (!isWritable(dir)) throw BadInput.option(option, shown, 'cannot be written (permission denied or read-only); choose another folder');
+      const problem = probeWritable(dir);
+      if (problem) throw BadInput.option(option, shown, problem);
       return;
     }
     this.checkCreatable(option, dir, shown);
   }
 
   /**
-   * Checks, without writing anything, that `file` can be written: not a
-   * folder, not in the way of --force, and its folder exists or can be created.
+   * Checks, without leaving anything behind, that `file` can be written: not
+   * a folder, not in the way without `force`, and its folder exists or can be
+   * created.
    */
   checkOutputFile(option: string, file: string, force: boolean): void {
     const shown = this.display(file);
@@ -208,26 +218,48 @@ export class Context {
     if (stat?.isDirectory()) throw BadInput.option(option, shown, 'is a folder; name a file, like privatelink.config.yaml');
     if (stat && !force) throw BadInput.option(option, shown, 'already exists; add --force to overwrite it, or choose another --out');
     if (stat) {
-      if (!isWritable(path.dirname(file))) throw BadInput.option(option, shown, 'cannot be written (permission denied or read-only)');
+      const problem = probeWritable(path.dirname(file));
+      if (problem) throw BadInput.option(option, shown, problem);
       return;
     }
     this.checkCreatable(option, file, shown);
   }
 
   private checkCreatable(option: string, target: string, shown: string): void {
-    for (let parent = path.dirname(target); ; parent = path.dirname(parent)) {
+    let missing = target;
+    for (let parent = path.dirname(target); ; missing = parent, parent = path.dirname(parent)) {
       const stat = statOrUndefined(parent);
       if (stat) {
         if (!stat.isDirectory()) {
           throw BadInput.option(option, shown, `cannot be created: ${this.display(parent)} is a file, not a folder`);
         }
-        if (!isWritable(parent)) {
-          throw BadInput.option(option, shown, `cannot be created: ${this.display(parent)} is not writable (permission denied or read-only)`);
-        }
+        const problem = probeCreate(missing);
+        if (problem) throw BadInput.option(option, shown, `cannot be created in ${this.display(parent)}: ${problem}`);
         return;
       }
       if (path.dirname(parent) === parent) return;
     }
+  }
+}
+
+/** Creates and removes a folder at `dir`; why that failed, or undefined. */
+function probeCreate(dir: string): string | undefined {
+  try {
+    fs.mkdirSync(dir);
+    fs.rmdirSync(dir);
+    return undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EEXIST' ? undefined : fsReason(err as NodeJS.ErrnoException);
+  }
+}
+
+/** Creates and removes a folder inside `dir`; the reason it failed, or undefined. */
+function probeWritable(dir: string): string | undefined {
+  try {
+    fs.rmdirSync(fs.mkdtempSync(path.join(dir, '.ecs-privatelink-probe-')));
+    return undefined;
+  } catch (err) {
+    return writeProblem(err as NodeJS.ErrnoException);
   }
 }
 
@@ -245,13 +277,17 @@ function statOrUndefined(p: string): fs.Stats | undefined {
   }
 }
 
-function isWritable(dir: string): boolean {
-  try {
-    fs.accessSync(dir, fs.constants.W_OK);
-    return true;
-  } catch {
-    return false;
+/**
+ * `mkdir -p`, one level at a time. (Node's `mkdirSync(dir, { recursive: true })`
+ * loops forever under /proc, where mkdir answers ENOENT for an existing parent.)
+ */
+export function mkdirp(dir: string): void {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); !fs.existsSync(d); d = path.dirname(d)) {
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
   }
+  for (const d of missing) fs.mkdirSync(d);
 }
 
 /**
@@ -262,7 +298,7 @@ function isWritable(dir: string): boolean {
 export function writeFileAtomic(option: string, shown: string, file: string, text: string): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    mkdirp(path.dirname(file));
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, file);
   } catch (err) {

@@ -357,7 +357,7 @@ function typeProblem(value: unknown, schema: JsonSchema, isRoot: boolean): strin
   } else if (schema.type === 'boolean' && typeof value === 'string' && /^(true|false)$/i.test(value)) {
     hint = `; write ${value.toLowerCase()} without quotes`;
   }
-  const words = schema.type === 'string' && schema['x-expected'] ? schema['x-expected'] : expected;
+  const words = schema.type === 'string' && (schema.pattern || schema.enum) && schema['x-expected'] ? schema['x-expected'] : expected;
   return `is ${typeName(value)}${shown}; expected ${words}${hint}`;
 }
 

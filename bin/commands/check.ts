@@ -5,7 +5,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { BadInput, EXIT_DRIFT, EXIT_OK, type Cli } from '../../lib/cli';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../../lib/cli-support';
 import { listFiles } from './synth';
@@ -34,7 +33,8 @@ export interface Comparison {
 }
 
 /** Compares rendered files with a folder. `label` is how paths appear in the diff. */
-export function compareWithFolder(expected: Map<string, string>, dir: string, label: string): Comparison {
+export async function compareWithFolder(expected: Map<string, string>, dir: string, label: string): Promise<Comparison> {
+  const { createTwoFilesPatch, FILE_HEADERS_ONLY } = await import('diff');
   const actual = new Map(listFiles(dir).filter((rel) => !isTerraformWorkingFile(rel)).map((rel) => [rel, fs.readFileSync(path.join(dir, rel), 'utf8')]));
   const all = [...new Set([...expected.keys(), ...actual.keys()])].sort();
   const result: Comparison = { missing: [], extra: [], different: [], diff: '' };
@@ -86,10 +86,12 @@ Example:
         if (!stat) throw BadInput.option('--dir', shownDir, `no such folder; write it with: ecs-privatelink generate --config ${ctx.display(configFile)} --out ${shownDir}`);
         if (!stat.isDirectory()) throw BadInput.option('--dir', shownDir, 'is a file, not a folder; name the folder of the generated module');
 
+        // Loaded here, not at the top: the generator is only needed by this command.
         const { renderModule } = await import('../../generators/module');
+        const { foreignFiles } = await import('../../generators/write');
         const expected = await renderModule(spec);
         ctx.progress(`rendered ${expected.size} files (${ctx.elapsed()})`);
-        const result = compareWithFolder(expected, dir, shownDir.split(path.sep).join('/'));
+        const result = await compareWithFolder(expected, dir, shownDir.split(path.sep).join('/'));
         const identical = result.diff === '';
         if (ctx.json) {
           ctx.outJson({ command: ctx.commandPath, config: ctx.display(configFile), dir: shownDir, identical, ...result });
@@ -104,11 +106,14 @@ Example:
             result.missing.length ? `${result.missing.length} missing (${result.missing.join(', ')})` : '',
             result.extra.length ? `${result.extra.length} extra (${result.extra.join(', ')})` : '',
           ].filter(Boolean);
+          // generate replaces the folder; files it did not write make it ask for --force.
+          const foreign = foreignFiles(dir);
+          const listed = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? `, and ${foreign.length - 5} more` : '');
+          const force = foreign.length ? ` --force (which deletes ${listed})` : '';
           // Drift is the answer, not a progress note: printed even with --quiet.
           ctx.io.stderr(
             `${ctx.commandPath}: ${shownDir} has drifted from ${ctx.display(configFile)}: ${parts.join(', ')}; ` +
-              `regenerate it with: ecs-privatelink generate --config ${ctx.display(configFile)} --out ${shownDir}` +
-              `${result.extra.length ? ' (and delete the extra files)' : ''}\n`,
+              `regenerate it with: ecs-privatelink generate --config ${ctx.display(configFile)} --out ${shownDir}${force}\n`,
           );
         }
         ctx.done('check done');
