@@ -194,16 +194,100 @@ function parseText(text: string, file: string): { value: unknown; locate: Locate
   return { value: doc.toJS(), locate };
 }
 
-/** The JSON parser's message with a line and column instead of a character position. */
+/**
+ * Where and why JSON text is invalid, in the same words whatever the Node
+ * version (Node's own messages differ between versions and some carry no
+ * position, or a snippet with a raw newline).
+ */
 function jsonProblem(err: Error, text: string): Problem {
-  const raw = err.message.replace(/^JSON\.parse: /, '');
-  const pos = /at position (\d+)/.exec(raw);
-  const detail = raw.replace(/ in JSON at position \d+.*$/, '').replace(/ in JSON$/, '');
-  if (!pos) return { path: '', message: `is not valid JSON: ${detail}` };
-  const before = text.slice(0, Number(pos[1])).split('\n');
-  const line = before.length;
-  const column = before[before.length - 1].length + 1;
-  return { path: '', line, message: `is not valid JSON: ${detail} (column ${column})` };
+  const found = jsonSyntaxError(text);
+  if (!found) {
+    // JSON.parse and the scanner disagree: keep Node's words, on one line.
+    return { path: '', message: `is not valid JSON: ${err.message.replace(/\s+/g, ' ')}` };
+  }
+  const before = text.slice(0, found.offset).split('\n');
+  return { path: '', line: before.length, message: `is not valid JSON: ${found.message} (column ${before[before.length - 1].length + 1})` };
+}
+
+/** The first syntax error in JSON text: its offset and what was expected there; undefined when the text is valid JSON. */
+export function jsonSyntaxError(text: string): { offset: number; message: string } | undefined {
+  let i = 0;
+  class Stop {
+    constructor(
+      readonly offset: number,
+      readonly message: string,
+    ) {}
+  }
+  const seen = () => (i >= text.length ? 'the end of the file' : JSON.stringify(text[i]));
+  const fail = (expected: string): never => {
+    throw new Stop(i, `expected ${expected}, found ${seen()}`);
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const string = () => {
+    i++; // the opening quote
+    for (;;) {
+      if (i >= text.length) fail('a closing \'"\'');
+      const c = text[i];
+      if (c === '"') return void i++;
+      if (c < ' ') throw new Stop(i, `a control character (${JSON.stringify(c)}) inside a string; write it as an escape like \\n or \\t`);
+      if (c === '\\') {
+        const e = text[i + 1];
+        if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
+        else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+        else throw new Stop(i, `an invalid escape ${JSON.stringify(text.slice(i, i + 2))} inside a string`);
+      } else i++;
+    }
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('a property name in double quotes (a trailing comma?)');
+        string();
+        ws();
+        if (text[i] !== ':') fail("':' after the property name");
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail("',' or '}'");
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail("',' or ']'");
+      }
+    }
+    if (c === '"') return string();
+    const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (number && number[0] !== '-') return void (i += number[0].length);
+    for (const literal of ['true', 'false', 'null']) if (text.startsWith(literal, i)) return void (i += literal.length);
+    fail('a value (a string in double quotes, a number, true, false, null, an object or a list)');
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) throw new Stop(i, `unexpected ${seen()} after the end of the JSON value`);
+    return undefined;
+  } catch (err) {
+    if (err instanceof Stop) return { offset: err.offset, message: err.message };
+    throw err;
+  }
 }
 
 /**

@@ -1,0 +1,165 @@
+/**
+ * Rules and messages of lib/config.ts, in process (the command line's
+ * end-to-end view of the same messages is in cli.test.ts).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { PROFILES, profileEndpoints } from '../lib/catalog';
+import { ConfigError, formatPath, loadConfig, parseConfig, suggest, validateConfig, type Problem } from '../lib/config';
+import { starterConfig } from '../lib/starter-config';
+import { EXAMPLE_CONFIG } from './support/cases';
+
+const BASE = `region: eu-west-1
+vpcId: vpc-0a1b2c3d4e5f67890
+profile: ecr-only
+subnetIds: [subnet-0a1b2c3d4e5f60001]
+routeTableIds: [rtb-0a1b2c3d4e5f60001]
+allowedCidrBlocks: [10.20.0.0/16]
+`;
+
+/** The problems parseConfig reports for `text`, or [] when it is valid. */
+function problems(text: string, file = 'c.yaml'): Problem[] {
+  try {
+    parseConfig(text, file);
+    return [];
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.problems;
+  }
+}
+
+function messages(text: string, file = 'c.yaml'): string[] {
+  try {
+    parseConfig(text, file);
+    return [];
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.message.split('\n');
+  }
+}
+
+const tags = (entries: [string, string][]) => `${BASE}tags:\n${entries.map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join('\n')}\n`;
+
+describe('tag limits (AWS: keys 128 characters, values 256, 50 tags per resource)', () => {
+  test('accepts a 128-character key, a 256-character value and 49 tags', () => {
+    expect(problems(tags([['k'.repeat(128), 'v'.repeat(256)]]))).toEqual([]);
+    expect(problems(tags(Array.from({ length: 49 }, (_, i) => [`t${i}`, 'x'] as [string, string])))).toEqual([]);
+  });
+
+  test('counts characters, not UTF-16 units: 128 emoji are a valid key', () => {
+    expect(problems(tags([['🚢'.repeat(128), '🚢'.repeat(256)]]))).toEqual([]);
+    expect(messages(tags([['🚢'.repeat(129), 'x']]))[0]).toContain('is a tag key of 129 characters; at most 128 are allowed: the AWS limit for tag keys');
+  });
+
+  test('rejects a 129-character key and a 257-character value, at their lines', () => {
+    expect(messages(tags([['team', 'x'], ['k'.repeat(129), 'x']]))).toEqual([
+      `c.yaml:9: tags.${'k'.repeat(37)}...: is a tag key of 129 characters; at most 128 are allowed: the AWS limit for tag keys`,
+    ]);
+    expect(messages(tags([['team', 'v'.repeat(257)]]))).toEqual([
+      'c.yaml:8: tags.team: is a tag value of 257 characters; at most 256 are allowed: the AWS limit for tag values',
+    ]);
+  });
+
+  test('rejects 50 tags: the Name tag makes 51', () => {
+    expect(messages(tags(Array.from({ length: 50 }, (_, i) => [`t${i}`, 'x'] as [string, string])))).toEqual([
+      'c.yaml:7: tags: has 50 tags; at most 49 are allowed: AWS allows 50 tags per resource and ecs-privatelink adds a Name tag',
+    ]);
+  });
+
+  test('rejects an empty key, aws: keys, a Name tag and a number value with a hint', () => {
+    expect(messages(tags([['', 'x']]))).toEqual(['c.yaml:8: tags[""]: "" is too short for a tag key; expected a tag key of 1 to 128 characters, not starting with "aws:"']);
+    expect(messages(tags([['AWS:cost', 'x']]))[0]).toContain('tags["AWS:cost"]: is not allowed: tag keys starting with "aws:" are reserved for AWS');
+    expect(messages(`${BASE}tags:\n  cost: 4711\n  on: true\n`)).toEqual([
+      'c.yaml:8: tags.cost: is a number (4711); expected a string; put it in quotes: "4711"',
+      'c.yaml:9: tags.on: is a boolean (true); expected a string; put it in quotes: "true"',
+    ]);
+  });
+});
+
+describe('messages', () => {
+  test('put the suggestion last, after what is allowed', () => {
+    expect(messages(BASE.replace('eu-west-1', 'EU-West-1'))[0]).toMatch(/^c\.yaml:1: region: "EU-West-1" is not a known AWS region; expected one of the \d+ regions .*; did you mean "eu-west-1"\?$/);
+    expect(messages(BASE.replace('profile: ecr-only', 'profile: ec-2'))).toEqual([
+      'c.yaml:3: profile: "ec-2" is not a known profile; allowed: ec2, fargate, ecr-only; did you mean "ec2"?',
+    ]);
+    expect(suggest('subnetId', ['subnetIds', 'subnets'])).toBe('; did you mean "subnetIds"?');
+    expect(suggest('completely-different', ['subnetIds'])).toBe('');
+  });
+
+  test('suggest the lowercase form of an id that only differs by case or spaces', () => {
+    expect(messages(BASE.replace('vpc-0a1b2c3d4e5f67890', 'VPC-0A1B2C3D4E5F67890'))[0]).toMatch(/; did you mean "vpc-0a1b2c3d4e5f67890"\?$/);
+    expect(messages(BASE.replace('vpc-0a1b2c3d4e5f67890', 'vpc-nothex0'))[0]).not.toContain('did you mean');
+  });
+
+  test('give a line only to fields that are in the file', () => {
+    const missing = problems(BASE.replace('routeTableIds: [rtb-0a1b2c3d4e5f60001]\n', ''));
+    expect(missing).toEqual([expect.objectContaining({ path: 'routeTableIds', line: undefined })]);
+    const listItem = problems(BASE.replace('subnetIds: [subnet-0a1b2c3d4e5f60001]', 'subnetIds:\n  - subnet-0a1b2c3d4e5f60001\n  - subnet-0a1b2c3d4e5f60001'));
+    expect(listItem).toEqual([expect.objectContaining({ path: 'subnetIds[1]', line: 6 })]);
+  });
+
+  test('explain wrong types with a fix', () => {
+    expect(messages(BASE.replace('subnetIds: [subnet-0a1b2c3d4e5f60001]', 'subnetIds: subnet-0a1b2c3d4e5f60001'))).toEqual([
+      'c.yaml:4: subnetIds: is a string ("subnet-0a1b2c3d4e5f60001"); expected a list; write a list, even of one item: [subnet-0a1b2c3d4e5f60001]',
+    ]);
+    expect(messages(`${BASE}allowAnyCidr: "false"\n`)).toEqual(['c.yaml:7: allowAnyCidr: is a string ("false"); expected true or false; write false without quotes']);
+    expect(messages(`${BASE}namePrefix:\n`)).toEqual(['c.yaml:7: namePrefix: is empty; give a value or remove the line']);
+    expect(messages(`${BASE}subnets:\n  - id: subnet-0a1b2c3d\n    availabilityZone:\n`)[0]).toBe('c.yaml:9: subnets[0].availabilityZone: is required');
+  });
+
+  test('formatPath quotes odd keys and shortens very long ones', () => {
+    expect(formatPath(['privateDns', 'ecr.dkr'])).toBe('privateDns["ecr.dkr"]');
+    expect(formatPath(['subnets', 1, 'id'])).toBe('subnets[1].id');
+    expect(formatPath(['tags', 'x'.repeat(50)])).toBe(`tags.${'x'.repeat(37)}...`);
+  });
+});
+
+describe('files that are not a configuration', () => {
+  test.each([
+    ['', 'c.yaml: is empty; it needs at least region and vpcId'],
+    ['# only a comment\n', 'c.yaml: is empty; it needs at least region and vpcId'],
+    ['~\n', 'c.yaml: is empty; it needs at least region and vpcId'],
+    ['- a\n- b\n', 'c.yaml:1: the file holds a list; expected a map of settings like "region: eu-west-1"'],
+    ['42\n', 'c.yaml:1: the file holds a number (42); expected a map of settings like "region: eu-west-1"'],
+  ])('rejects %j', (text, message) => {
+    expect(messages(text)[0]).toContain(message);
+  });
+
+  test('JSON errors have a line and a column; a byte order mark is fine', () => {
+    // Node 20 words this one without a position, and with a raw newline in it: the message must stay one line.
+    expect(messages('{\n  "region": "eu-west-1",\n  "vpcId": }\n', 'c.json')).toEqual([
+      'c.json:3: is not valid JSON: expected a value (a string in double quotes, a number, true, false, null, an object or a list), found "}" (column 12)',
+    ]);
+    expect(messages('{"region": "eu-west-1"} {}', 'c.json')).toEqual(['c.json:1: is not valid JSON: unexpected "{" after the end of the JSON value (column 25)']);
+    expect(messages('{"region": "eu-\nwest-1"}', 'c.json')).toEqual([
+      'c.json:1: is not valid JSON: a control character ("\\n") inside a string; write it as an escape like \\n or \\t (column 16)',
+    ]);
+    const json = JSON.stringify({ region: 'eu-west-1', vpcId: 'vpc-0a1b2c3d4e5f67890', profile: 'ecr-only', subnetIds: ['subnet-0a1b2c3d'], routeTableIds: ['rtb-0a1b2c3d'], allowedCidrBlocks: ['10.0.0.0/16'] });
+    expect(parseConfig(`\uFEFF${json}`, 'c.json').region).toBe('eu-west-1');
+  });
+
+  test('rejects a file that is not UTF-8, at the line of the first bad byte', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-config-')), 'latin1.yaml');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from(BASE), Buffer.from('tags:\n  owner: Z\xfcrich\n', 'latin1')]));
+    expect(() => loadConfig(file)).toThrow(`${file}:8: is not UTF-8 text (binary data or another encoding); a configuration file is YAML or JSON saved as UTF-8`);
+    fs.rmSync(path.dirname(file), { recursive: true });
+  });
+});
+
+describe('valid input', () => {
+  test('the example and every starter file load, with the endpoints of their profile', () => {
+    expect(loadConfig(EXAMPLE_CONFIG).endpoints).toHaveLength(6);
+    for (const profile of PROFILES) {
+      const spec = parseConfig(starterConfig(profile, './schema.json'), `${profile}.yaml`);
+      expect(spec.endpoints.map((e) => e.service)).toEqual(profileEndpoints(profile).map((e) => e.service));
+    }
+  });
+
+  test('validateConfig does not mutate its input', () => {
+    const value = { region: 'eu-west-1', vpcId: 'vpc-0a1b2c3d', profile: 'ecr-only', subnetIds: ['subnet-0a1b2c3d'], routeTableIds: ['rtb-0a1b2c3d'], allowedCidrBlocks: ['10.0.0.0/16'], tags: { a: 'b' } };
+    const copy = JSON.parse(JSON.stringify(value));
+    validateConfig(value);
+    expect(value).toEqual(copy);
+  });
+});
