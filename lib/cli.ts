@@ -85,10 +85,12 @@ export class BadInput extends Error {
   }
 }
 
+/** One line, whatever the message holds: a problem per line is what scripts and people rely on. */
 export function formatInputProblem(p: InputProblem): string {
-  if (p.option) return `${p.option}${p.file !== undefined ? ` ${p.file}` : ''}: ${p.message}`;
-  if (p.file !== undefined) return formatProblem(p.file, { path: p.path ?? '', line: p.line, message: p.message });
-  return p.path ? `${p.path}: ${p.message}` : p.message;
+  const message = p.message.replace(/\r?\n/g, ' ');
+  if (p.option) return `${p.option}${p.file !== undefined ? ` ${p.file}` : ''}: ${message}`;
+  if (p.file !== undefined) return formatProblem(p.file, { path: p.path ?? '', line: p.line, message });
+  return p.path ? `${p.path}: ${message}` : message;
 }
 
 /** Why the file system refused, in a few words. */

@@ -523,7 +523,7 @@ test('npm start with a bad ECS_PRIVATELINK_CONFIG prints the problems, exits 2 a
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(copy, 'node_modules'));
   const config = path.join(BAD_INPUTS, 'several-problems.yaml');
   const result = await new Promise<Result>((resolve) => {
-    const env = { ...process.env, ECS_PRIVATELINK_CONFIG: config };
+    const env: NodeJS.ProcessEnv = { ...process.env, ECS_PRIVATELINK_CONFIG: config };
     delete env.CDKTF_OUTDIR;
     execFile('npm', ['start', '--silent'], { cwd: copy, env }, (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr }));
   });
