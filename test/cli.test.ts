@@ -123,7 +123,7 @@ describe('the program', () => {
     [['synth', '--outt', 'x'], "ecs-privatelink synth: unknown option '--outt' (did you mean --out?); see `ecs-privatelink synth --help`"],
     [['synth', 'extra.yaml'], 'ecs-privatelink synth: too many arguments for \'synth\'. Expected 0 arguments but got 1.'],
     [['check'], "ecs-privatelink check: required option '-d, --dir <dir>' not specified"],
-    [['generate', '--config', 'x.yaml'], "ecs-privatelink generate: required option '-o, --out <dir>' not specified"],
+    [['generate', '--config', 'x.yaml', '--out'], "ecs-privatelink generate: option '-o, --out <dir>' argument missing"],
     [['init', '--profile', 'fargte'], '"fargte" is not a known profile; allowed: ec2, fargate, ecr-only; did you mean "fargate"?'],
     [['synth', '--config'], "ecs-privatelink synth: option '-c, --config <file>' argument missing"],
   ])('rejects the usage %j with exit 2 and one line', async (args, message) => {

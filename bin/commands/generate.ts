@@ -27,7 +27,7 @@ export function register(program: Command, cli: Cli): void {
         'left as it was. Refuses to overwrite a folder that holds files without the generated-file marker unless --force.',
     )
     .option('-c, --config <file>', `configuration file (default: $${CONFIG_ENV}, else ${DEFAULT_CONFIG_FILE})`)
-    .requiredOption('-o, --out <dir>', 'the module folder, like modules/ecs-privatelink')
+    .option('-o, --out <dir>', 'the module folder', 'modules/ecs-privatelink')
     .option('-f, --force', 'overwrite a folder that holds files ecs-privatelink did not generate')
     .addHelpText(
       'after',
