@@ -60,6 +60,8 @@ export interface Spec {
   partition: Partition;
   vpcId: string;
   subnetIds: string[];
+  /** The subnets with their Availability Zones, when the file gave `subnets`. */
+  subnets?: { id: string; availabilityZone: string }[];
   routeTableIds: string[];
   createSecurityGroup: boolean;
   securityGroupIds: string[];
@@ -650,6 +652,7 @@ function resolve(config: PrivateLinkConfig): Spec {
     partition: partitionOf(config.region),
     vpcId: config.vpcId,
     subnetIds: config.subnetIds ?? (config.subnets ?? []).map((s) => s.id),
+    ...(config.subnets ? { subnets: config.subnets.map((s) => ({ id: s.id, availabilityZone: s.availabilityZone })) } : {}),
     routeTableIds: config.routeTableIds ?? [],
     createSecurityGroup: config.createSecurityGroup ?? securityGroupIds.length === 0,
     securityGroupIds,
