@@ -8,6 +8,7 @@
  * usage block. `generators/write.ts` puts the files on disk.
  */
 import { format } from '@cdktf/hcl-tools';
+import { renderMermaid } from '../lib/diagram';
 import { CATALOG, SERVICE_PREFIX_EXCEPTIONS, STANDARD_SERVICE_PREFIX } from '../lib/catalog';
 import { DEFAULT_NAME_PREFIX, type Spec } from '../lib/config';
 import { HTTPS_PORT, securityGroupDescription } from '../lib/naming';
@@ -31,7 +32,7 @@ export const MODULE_FILES: readonly { path: string; template: string; hcl: boole
 
 /** Renders the module for a configuration: relative path -> file text (LF, one final newline, `terraform fmt` style). */
 export async function renderModule(spec: Spec): Promise<Map<string, string>> {
-  const context = { ...moduleContext(spec), usage: await usageBlock(spec) };
+  const context = { ...moduleContext(spec), usage: await usageBlock(spec), diagram: renderMermaid(spec).trimEnd() };
   const files = new Map<string, string>();
   for (const file of MODULE_FILES) {
     const raw = tidy(renderTemplate(file.template, context));
