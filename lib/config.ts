@@ -326,7 +326,11 @@ export function validateConfig(value: unknown, file = '<config>', locate: Locate
   if (problems.length === 0) {
     checkRules(value as PrivateLinkConfig, report);
   }
-  if (problems.length > 0) throw new ConfigError(file, problems);
+  if (problems.length > 0) {
+    // In the order of the file, so that the messages read top to bottom; problems without a line last.
+    const order = (p: Problem) => p.line ?? Number.MAX_SAFE_INTEGER;
+    throw new ConfigError(file, [...problems].sort((a, b) => order(a) - order(b)));
+  }
   return resolve(value as PrivateLinkConfig);
 }
 
