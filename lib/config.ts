@@ -39,6 +39,8 @@ export interface PrivateLinkConfig {
   privateDns?: Record<string, boolean>;
   tags?: Record<string, string>;
   namePrefix?: string;
+  /** Prices for `ecs-privatelink cost` (lib/cost.ts reads them). */
+  pricing?: { natGatewayHourly?: number; natGatewayPerGb?: number; interfaceEndpointHourly?: number; interfaceEndpointPerGb?: number };
 }
 
 /** One endpoint of a resolved configuration. */
@@ -360,7 +362,7 @@ function typeName(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-const TYPE_WORDS = { object: 'a map', array: 'a list', string: 'a string', boolean: 'true or false' } as const;
+const TYPE_WORDS = { object: 'a map', array: 'a list', string: 'a string', boolean: 'true or false', number: 'a number' } as const;
 
 /** Characters as AWS counts them (Unicode code points), not UTF-16 units. */
 const length = (text: string) => [...text].length;
@@ -406,6 +408,12 @@ function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[]
   if (schema.type === 'array') {
     const list = value as unknown[];
     list.forEach((item, i) => schema.items && checkSchema(item, schema.items, [...at, i], report));
+    return;
+  }
+  if (schema.type === 'number') {
+    const n = value as number;
+    if (!Number.isFinite(n)) report(at, `${show(n)} is not a finite number`);
+    else if (schema.minimum !== undefined && n < schema.minimum) report(at, `${show(n)} is below ${schema.minimum}; expected a number of at least ${schema.minimum}`);
     return;
   }
   if (schema.type === 'string') {

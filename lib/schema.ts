@@ -18,7 +18,7 @@ export type JsonSchema = {
   $id?: string;
   title?: string;
   description?: string;
-  type?: 'object' | 'array' | 'string' | 'boolean';
+  type?: 'object' | 'array' | 'string' | 'boolean' | 'number';
   properties?: Record<string, JsonSchema>;
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
@@ -29,6 +29,7 @@ export type JsonSchema = {
   minItems?: number;
   enum?: readonly string[];
   pattern?: string;
+  minimum?: number;
   minLength?: number;
   maxLength?: number;
   default?: unknown;
@@ -154,6 +155,17 @@ export const CONFIG_SCHEMA: JsonSchema = {
         'x-name': 'tag value',
         'x-why': 'the AWS limit for tag values',
         'x-expected': 'a tag value of at most 256 characters',
+      },
+    },
+    pricing: {
+      description: 'Prices in US dollars for `ecs-privatelink cost`; each defaults to the us-east-1 list price',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        natGatewayHourly: { description: 'NAT gateway, per gateway-hour', type: 'number', minimum: 0, default: 0.045 },
+        natGatewayPerGb: { description: 'NAT gateway data processed, per GB', type: 'number', minimum: 0, default: 0.045 },
+        interfaceEndpointHourly: { description: 'Interface endpoint, per endpoint per Availability Zone-hour', type: 'number', minimum: 0, default: 0.01 },
+        interfaceEndpointPerGb: { description: 'Interface endpoint data processed, per GB', type: 'number', minimum: 0, default: 0.01 },
       },
     },
     namePrefix: {
