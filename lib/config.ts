@@ -105,6 +105,11 @@ export function formatProblem(file: string, p: Problem): string {
 
 /** Reads, validates and resolves a configuration file. Throws ConfigError. */
 export function loadConfig(file: string): Spec {
+  return parseConfig(readConfigText(file), file);
+}
+
+/** The text of a configuration file, or a ConfigError saying why it cannot be read as UTF-8 text. */
+export function readConfigText(file: string): string {
   let bytes: Buffer;
   try {
     const stat = fs.statSync(file);
@@ -119,7 +124,7 @@ export function loadConfig(file: string): Spec {
     if (err instanceof ConfigError) throw err;
     throw new ConfigError(file, [{ path: '', message: readProblem(err as NodeJS.ErrnoException) }]);
   }
-  return parseConfig(decodeText(bytes, file), file);
+  return decodeText(bytes, file);
 }
 
 function readProblem(err: NodeJS.ErrnoException): string {
@@ -162,11 +167,13 @@ export function parseConfig(text: string, file: string): Spec {
   return validateConfig(value, file, locate);
 }
 
-type Locate = (path: (string | number)[]) => number | undefined;
+/** The line where a field path was written, when the parser knows it. */
+export type Locate = (path: (string | number)[]) => number | undefined;
 
 const EMPTY_MESSAGE = 'is empty; it needs at least region and vpcId (`ecs-privatelink init` writes a commented starter file)';
 
-function parseText(text: string, file: string): { value: unknown; locate: Locate } {
+/** Parses configuration text (YAML, or JSON for a .json file) into a value and a function that locates its fields. Throws ConfigError. */
+export function parseText(text: string, file: string): { value: unknown; locate: Locate } {
   if (text.trim() === '') {
     throw new ConfigError(file, [{ path: '', message: EMPTY_MESSAGE }]);
   }
@@ -320,19 +327,37 @@ function locateNode(doc: Document, lineCounter: LineCounter, p: (string | number
 
 /** Validates an already-parsed value. Throws ConfigError with every problem found. */
 export function validateConfig(value: unknown, file = '<config>', locate: Locate = () => undefined): Spec {
-  const problems: Problem[] = [];
-  const report = (p: (string | number)[], message: string) =>
-    problems.push({ path: formatPath(p), message, line: locate(p) });
-
-  checkSchema(value, CONFIG_SCHEMA, [], report);
-  if (problems.length === 0) {
-    checkRules(value as PrivateLinkConfig, report);
-  }
+  const problems: Problem[] = configProblems(value).map((p) => ({ path: formatPath(p.path), message: p.message, line: locate(p.path) }));
   if (problems.length > 0) {
     // In the order of the file, so that the messages read top to bottom; problems without a line last.
     const order = (p: Problem) => p.line ?? Number.MAX_SAFE_INTEGER;
     throw new ConfigError(file, [...problems].sort((a, b) => order(a) - order(b)));
   }
+  return resolve(value as PrivateLinkConfig);
+}
+
+/** A problem at a field path, before it is given a file and a line (lib/fleet.ts places it inside a fleet file). */
+export interface FieldProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/** Every problem of an already-parsed single-VPC value: the schema first, then, when it passes, the rules that span fields. */
+export function configProblems(value: unknown): FieldProblem[] {
+  const problems = schemaProblems(value, CONFIG_SCHEMA);
+  if (problems.length === 0) checkRules(value as PrivateLinkConfig, (path, message) => problems.push({ path, message }));
+  return problems;
+}
+
+/** What `schema` (a part of lib/schema.ts) finds wrong with `value`, interpreted as for the whole file. */
+export function schemaProblems(value: unknown, schema: JsonSchema): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  checkSchema(value, schema, [], (path, message) => problems.push({ path, message }));
+  return problems;
+}
+
+/** The Spec of a value that `configProblems` finds valid: every default resolved. */
+export function resolveConfig(value: unknown): Spec {
   return resolve(value as PrivateLinkConfig);
 }
 
