@@ -438,7 +438,7 @@ function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[]
   if (schema.type === 'number') {
     const n = value as number;
     if (!Number.isFinite(n)) report(at, `${show(n)} is not a finite number`);
-    else if (schema.minimum !== undefined && n < schema.minimum) report(at, `${show(n)} is below ${schema.minimum}; expected a number of at least ${schema.minimum}`);
+    else if (schema.minimum !== undefined && n < schema.minimum) report(at, `${show(n)} is below ${schema.minimum}; expected ${schema['x-expected'] ?? `a number of at least ${schema.minimum}`}`);
     return;
   }
   if (schema.type === 'string') {
@@ -480,7 +480,7 @@ function typeProblem(value: unknown, schema: JsonSchema, isRoot: boolean): strin
   } else if (schema.type === 'boolean' && typeof value === 'string' && /^(true|false)$/i.test(value)) {
     hint = `; write ${value.toLowerCase()} without quotes`;
   }
-  const words = schema.type === 'string' && (schema.pattern || schema.enum) && schema['x-expected'] ? schema['x-expected'] : expected;
+  const words = (schema.type === 'number' || (schema.type === 'string' && (schema.pattern || schema.enum))) && schema['x-expected'] ? schema['x-expected'] : expected;
   return `is ${typeName(value)}${shown}; expected ${words}${hint}`;
 }
 

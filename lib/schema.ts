@@ -162,10 +162,10 @@ export const CONFIG_SCHEMA: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        natGatewayHourly: { description: 'NAT gateway, per gateway-hour', type: 'number', minimum: 0, default: 0.045 },
-        natGatewayPerGb: { description: 'NAT gateway data processed, per GB', type: 'number', minimum: 0, default: 0.045 },
-        interfaceEndpointHourly: { description: 'Interface endpoint, per endpoint per Availability Zone-hour', type: 'number', minimum: 0, default: 0.01 },
-        interfaceEndpointPerGb: { description: 'Interface endpoint data processed, per GB', type: 'number', minimum: 0, default: 0.01 },
+        natGatewayHourly: { description: 'NAT gateway, per gateway-hour', type: 'number', minimum: 0, default: 0.045, 'x-expected': 'a number of 0 or more: US dollars per gateway-hour (NAT gateway), like 0.045' },
+        natGatewayPerGb: { description: 'NAT gateway data processed, per GB', type: 'number', minimum: 0, default: 0.045, 'x-expected': 'a number of 0 or more: US dollars per GB (NAT gateway data processed), like 0.045' },
+        interfaceEndpointHourly: { description: 'Interface endpoint, per endpoint per Availability Zone-hour', type: 'number', minimum: 0, default: 0.01, 'x-expected': 'a number of 0 or more: US dollars per endpoint per AZ-hour (interface endpoint), like 0.01' },
+        interfaceEndpointPerGb: { description: 'Interface endpoint data processed, per GB', type: 'number', minimum: 0, default: 0.01, 'x-expected': 'a number of 0 or more: US dollars per GB (interface endpoint data processed), like 0.01' },
       },
     },
     namePrefix: {

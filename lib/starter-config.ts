@@ -122,6 +122,27 @@ ${catalogLines.join('\n')}
 # privateDns:
 #   ecr.api: false
 
+# Endpoint policies, off by default (AWS's default policy allows everything).
+# Only image layer downloads through the S3 gateway; this cuts off every other
+# S3 use (package repositories, your own buckets) from those route tables:
+# s3EcrLayersOnly: true
+# Only principals of these accounts and/or this organization may use the ECR
+# and ECS endpoints (ecr.api, ecr.dkr, ecs, ecs-agent, ecs-telemetry):
+# allowedPrincipalAccountIds: ["111122223333"]
+# allowedPrincipalOrgId: o-a1b2c3d4e5
+# Or a policy document of your own per endpoint, which replaces the preset:
+# policies:
+#   ecr.api:
+#     Version: "2012-10-17"
+#     Statement:
+#       - Effect: Allow
+#         Principal: "*"
+#         Action: "*"
+#         Resource: "*"
+#         Condition:
+#           StringEquals:
+#             aws:PrincipalAccount: ["111122223333"]
+
 # Prefix of the Name tags and of the security group name.
 # namePrefix: ecs-privatelink
 
@@ -129,5 +150,13 @@ ${catalogLines.join('\n')}
 # added), keys up to 128 characters, values up to 256, no "aws:" keys.
 tags:
   team: platform
+
+# Prices in US dollars for \`ecs-privatelink cost\` (each defaults to the
+# us-east-1 list price; set your region's):
+# pricing:
+#   natGatewayHourly: 0.045
+#   natGatewayPerGb: 0.045
+#   interfaceEndpointHourly: 0.01
+#   interfaceEndpointPerGb: 0.01
 `;
 }

@@ -225,7 +225,7 @@ describe('the pricing section', () => {
       expect(lines).toHaveLength(2);
       expect(lines[0]).toMatch(/^eu\.yaml:5: vpcId: "vpc-nope" is not valid/);
       const pricingLine = text.split('\n').findIndex((l) => l.includes('natGatewayHourly')) + 1;
-      expect(lines[1]).toBe(`eu.yaml:${pricingLine}: pricing.natGatewayHourly: is "cheap" (a string); expected a number of 0 or more: US dollars per gateway-hour (NAT gateway), like 0.045`);
+      expect(lines[1]).toBe(`eu.yaml:${pricingLine}: pricing.natGatewayHourly: is a string ("cheap"); expected a number of 0 or more: US dollars per gateway-hour (NAT gateway), like 0.045`);
     });
 
     test('rejects a missing file with loadConfig\'s message', () => {
