@@ -1,12 +1,13 @@
 /**
- * The CDKTF app: reads the configuration and synthesizes one stack.
- * `npx cdktf synth`, `npx cdktf deploy` and `npm start` run it.
+ * The CDKTF app: reads the configuration and synthesizes one stack per VPC
+ * (one stack, `ecs-privatelink`, for a single-VPC configuration).
+ * `npx cdktf synth`, `npx cdktf deploy '*'` and `npm start` run it.
  */
 import { App } from 'cdktf';
-import { configPathFromEnv, loadConfigOrExit } from './lib/cli-support';
-import { DEFAULT_STACK_NAME, EcsPrivateLinkStack } from './lib/stack';
+import { configPathFromEnv, loadFleetOrExit } from './lib/cli-support';
+import { addFleetStacks } from './lib/stack';
 
-const spec = loadConfigOrExit(configPathFromEnv());
+const fleet = loadFleetOrExit(configPathFromEnv());
 const app = new App();
-new EcsPrivateLinkStack(app, DEFAULT_STACK_NAME, spec);
+addFleetStacks(app, fleet);
 app.synth();

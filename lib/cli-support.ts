@@ -3,7 +3,8 @@
  * configuration comes from, and how bad input is reported (one line per
  * problem on stderr, exit code 2, no stack trace).
  */
-import { ConfigError, loadConfig, type Spec } from './config';
+import { ConfigError } from './config';
+import { loadFleet, type Fleet } from './fleet';
 
 /** Exit code for bad input or usage. */
 export const EXIT_BAD_INPUT = 2;
@@ -16,9 +17,10 @@ export function configPathFromEnv(env: NodeJS.ProcessEnv = process.env): string 
   return env[CONFIG_ENV] || DEFAULT_CONFIG_FILE;
 }
 
-export function loadConfigOrExit(file: string): Spec {
+/** The configuration (one VPC or a fleet), or exit 2 with one line per problem. */
+export function loadFleetOrExit(file: string): Fleet {
   try {
-    return loadConfig(file);
+    return loadFleet(file);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);

@@ -14,6 +14,7 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { EXIT_BAD_INPUT, configPathFromEnv } from './cli-support';
 import { ConfigError, formatProblem, loadConfig, type Spec } from './config';
+import { loadFleet, type Fleet } from './fleet';
 
 export { EXIT_BAD_INPUT };
 export const EXIT_OK = 0;
@@ -191,6 +192,19 @@ export class Context {
     return spec;
   }
 
+  /** Reads and validates a configuration of either form, one VPC or a fleet (a ConfigError on bad input), with a progress line. */
+  loadFleet(file: string): Fleet {
+    const fleet = loadFleet(file);
+    if (fleet.kind === 'single') {
+      const { spec } = fleet.vpcs[0];
+      this.progress(`read ${this.display(file)}: ${spec.region}, ${spec.vpcId}, ${spec.endpoints.length} endpoints (${spec.endpoints.map((e) => e.service).join(', ')})`);
+    } else {
+      const regions = [...new Set(fleet.vpcs.map((v) => v.spec.region))].sort();
+      this.progress(`read ${this.display(file)}: a fleet of ${count(fleet.vpcs.length, 'VPC')} (${listed(fleet.vpcs.map((v) => v.name))}) in ${count(regions.length, 'region')} (${listed(regions)})`);
+    }
+    return fleet;
+  }
+
   /**
    * Checks that `dir` is a folder or can be created as one, and that it can
    * be written, without leaving anything behind (the probe is a folder that
@@ -242,6 +256,16 @@ export class Context {
       if (path.dirname(parent) === parent) return;
     }
   }
+}
+
+/** `3 VPCs`, `1 region`. */
+export function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The first five names, and how many more. */
+export function listed(names: readonly string[], limit = 5): string {
+  return names.length <= limit ? names.join(', ') : `${names.slice(0, limit).join(', ')}, and ${names.length - limit} more`;
 }
 
 /** Creates and removes a folder at `dir`; why that failed, or undefined. */

@@ -1,23 +1,40 @@
 /**
- * The CDKTF stack of one VPC: an AWS provider for its region and the
- * `EcsPrivateLink` construct.
+ * The CDKTF stack of one VPC: an AWS provider for its region (and account)
+ * and the `EcsPrivateLink` construct; and the stacks of a fleet, one per VPC.
  */
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Spec } from './config';
 import { EcsPrivateLink } from './construct';
+import { SINGLE_VPC_NAME, stackName, type AccountHint, type Fleet } from './fleet';
 import { specToProps } from './props';
 import { AWS_PROVIDER_CONSTRAINT } from './versions';
 
-export const DEFAULT_STACK_NAME = 'ecs-privatelink';
+/** The stack of a single-VPC configuration. */
+export const DEFAULT_STACK_NAME = SINGLE_VPC_NAME;
+
+/** Options of `EcsPrivateLinkStack`. */
+export interface EcsPrivateLinkStackOptions {
+  /**
+   * How the stack's AWS provider gets credentials: a role to assume (`assume_role`) and/or a named profile (`profile`).
+   *
+   * @default - the provider's default credential chain
+   */
+  readonly account?: AccountHint;
+}
 
 export class EcsPrivateLinkStack extends TerraformStack {
   public readonly privateLink: EcsPrivateLink;
 
-  constructor(scope: Construct, id: string, spec: Spec) {
+  constructor(scope: Construct, id: string, spec: Spec, options: EcsPrivateLinkStackOptions = {}) {
     super(scope, id);
-    new AwsProvider(this, 'aws', { region: spec.region });
+    const account = options.account ?? {};
+    new AwsProvider(this, 'aws', {
+      region: spec.region,
+      ...(account.profile !== undefined ? { profile: account.profile } : {}),
+      ...(account.assumeRoleArn !== undefined ? { assumeRole: [{ roleArn: account.assumeRoleArn }] } : {}),
+    });
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
     this.privateLink = new EcsPrivateLink(this, 'privatelink', specToProps(spec));
 
@@ -39,4 +56,14 @@ export class EcsPrivateLinkStack extends TerraformStack {
       });
     }
   }
+}
+
+/**
+ * One stack per VPC of a fleet, each with its own provider: `ecs-privatelink`
+ * for a single-VPC configuration, `ecs-privatelink-<name>` in a fleet, so that
+ * `cdktf deploy '*'` deploys them side by side and one failing VPC does not
+ * stop the others.
+ */
+export function addFleetStacks(scope: Construct, fleet: Fleet): EcsPrivateLinkStack[] {
+  return fleet.vpcs.map((vpc) => new EcsPrivateLinkStack(scope, stackName(fleet, vpc), vpc.spec, { account: vpc.account }));
 }

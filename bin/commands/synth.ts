@@ -2,14 +2,16 @@
  * `ecs-privatelink synth`: the CDKTF synth of the configuration, in process.
  *
  * Same result as `npx cdktf synth` with ECS_PRIVATELINK_CONFIG=FILE:
- * DIR/manifest.json and DIR/stacks/<stack>/cdk.tf.json. The app is
- * synthesized into a temporary folder first, so a failure leaves DIR as it was.
+ * DIR/manifest.json and DIR/stacks/<stack>/cdk.tf.json, one stack for a
+ * single VPC (`ecs-privatelink`), one per VPC for a fleet
+ * (`ecs-privatelink-<name>`). The app is synthesized into a temporary folder
+ * first, so a failure leaves DIR as it was.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Command } from 'commander';
-import { writeFileAtomic, type Cli } from '../../lib/cli';
+import { count, listed, writeFileAtomic, type Cli } from '../../lib/cli';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../../lib/cli-support';
 
 interface SynthOptions {
@@ -22,10 +24,11 @@ export const DEFAULT_SYNTH_OUTDIR = 'cdktf.out';
 export function register(program: Command, cli: Cli): void {
   program
     .command('synth')
-    .summary('synthesize the CDKTF stack (cdk.tf.json) from a configuration')
+    .summary('synthesize the CDKTF stacks (cdk.tf.json) from a configuration')
     .description(
       'Synthesize the CDKTF app for a configuration: writes DIR/manifest.json and DIR/stacks/<stack>/cdk.tf.json, ' +
-        `the same files as \`npx cdktf synth\` with ${CONFIG_ENV}=FILE. Deploy them with cdktf or terraform.`,
+        `the same files as \`npx cdktf synth\` with ${CONFIG_ENV}=FILE. One stack, ecs-privatelink, for a single VPC; ` +
+        'for a fleet one stack per VPC, ecs-privatelink-<name>, each with its own AWS provider. Deploy them with cdktf or terraform.',
     )
     .option('-c, --config <file>', `configuration file (default: $${CONFIG_ENV}, else ${DEFAULT_CONFIG_FILE})`)
     .option('-o, --out <dir>', 'output folder', DEFAULT_SYNTH_OUTDIR)
@@ -34,43 +37,59 @@ export function register(program: Command, cli: Cli): void {
       `
 Example:
   $ ecs-privatelink synth --config privatelink.config.yaml --out cdktf.out
-  $ terraform -chdir=cdktf.out/stacks/ecs-privatelink init`,
+  $ terraform -chdir=cdktf.out/stacks/ecs-privatelink init
+  $ ecs-privatelink synth --config fleet.yaml && npx cdktf deploy '*' --skip-synth --parallelism 10`,
     )
     .action(
       cli.action<SynthOptions>(async (ctx, options) => {
-        const spec = ctx.loadConfig(ctx.configFile(options.config));
+        const fleet = ctx.loadFleet(ctx.configFile(options.config));
         const outdir = ctx.resolve(options.out);
         ctx.checkOutputDir('--out', outdir);
 
         // Loaded here, not at the top: cdktf and the provider bindings take a while, and only synth needs them.
         const { App } = await import('cdktf');
-        const { DEFAULT_STACK_NAME, EcsPrivateLinkStack } = await import('../../lib/stack');
+        const { addFleetStacks } = await import('../../lib/stack');
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-synth-'));
         try {
           const app = new App({ outdir: tmp });
-          new EcsPrivateLinkStack(app, DEFAULT_STACK_NAME, spec);
+          const stacks = addFleetStacks(app, fleet).map((s) => s.node.id);
           app.synth();
-          ctx.progress(`synthesized stack ${DEFAULT_STACK_NAME} (${ctx.elapsed()})`);
+          ctx.progress(`synthesized ${stacks.length === 1 ? `stack ${stacks[0]}` : `${count(stacks.length, 'stack')} (${listed(stacks)})`} (${ctx.elapsed()})`);
           const written: string[] = [];
           for (const rel of listFiles(tmp)) {
             const target = path.join(outdir, rel);
             writeFileAtomic('--out', ctx.display(outdir), target, fs.readFileSync(path.join(tmp, rel)).toString('utf8'));
             written.push(ctx.display(target));
           }
-          const stackFile = ctx.display(path.join(outdir, 'stacks', DEFAULT_STACK_NAME, 'cdk.tf.json'));
-          ctx.progress(`wrote ${written.join(', ')}`);
-          if (ctx.json) {
+          const stackFiles = stacks.map((stack) => ctx.display(path.join(outdir, 'stacks', stack, 'cdk.tf.json')));
+          ctx.progress(written.length <= 10 ? `wrote ${written.join(', ')}` : `wrote ${written.length} files to ${ctx.display(outdir)}`);
+          const config = ctx.display(ctx.configFile(options.config));
+          if (ctx.json && fleet.kind === 'single') {
             ctx.outJson({
               command: ctx.commandPath,
-              config: ctx.display(ctx.configFile(options.config)),
-              stack: DEFAULT_STACK_NAME,
+              config,
+              stack: stacks[0],
               outdir: ctx.display(outdir),
-              stackFile,
+              stackFile: stackFiles[0],
               files: written,
-              endpoints: spec.endpoints.map((e) => e.key),
+              endpoints: fleet.vpcs[0].spec.endpoints.map((e) => e.key),
+            });
+          } else if (ctx.json) {
+            ctx.outJson({
+              command: ctx.commandPath,
+              config,
+              outdir: ctx.display(outdir),
+              stacks: fleet.vpcs.map((vpc, i) => ({
+                vpc: vpc.name,
+                stack: stacks[i],
+                stackFile: stackFiles[i],
+                region: vpc.spec.region,
+                endpoints: vpc.spec.endpoints.map((e) => e.key),
+              })),
+              files: written,
             });
           } else {
-            ctx.out(stackFile);
+            ctx.out(stackFiles.join('\n'));
           }
         } finally {
           fs.rmSync(tmp, { recursive: true, force: true });
