@@ -173,6 +173,16 @@ export function profileEndpoints(profile: Profile): EndpointSpec[] {
 /** The catalog keys of the default set (the six of the ECS PrivateLink announcement). */
 export const DEFAULT_ENDPOINT_KEYS: readonly string[] = profileEndpoints(DEFAULT_PROFILE).map((e) => e.key);
 
+/**
+ * The endpoints that the principal preset restricts (`allowedPrincipalAccountIds`,
+ * `allowedPrincipalOrgId`): the ECR and ECS APIs. The s3 gateway has its own
+ * preset (`s3EcrLayersOnly`); the other endpoints get no preset.
+ */
+export const PRINCIPAL_RESTRICTED_KEYS = ['ecr_api', 'ecr_dkr', 'ecs', 'ecs_agent', 'ecs_telemetry'] as const satisfies readonly EndpointKey[];
+
+/** The AWS short names of PRINCIPAL_RESTRICTED_KEYS, in the same order. */
+export const PRINCIPAL_RESTRICTED_SERVICES: readonly string[] = PRINCIPAL_RESTRICTED_KEYS.map((k) => BY_KEY.get(k)!.service);
+
 // ---------------------------------------------------------------------------
 // Partitions and service names
 // ---------------------------------------------------------------------------

@@ -14,13 +14,15 @@ import {
   DEFAULT_PROFILE,
   endpointByService,
   partitionOf,
+  PRINCIPAL_RESTRICTED_SERVICES,
   profileEndpoints,
   serviceName,
   type EndpointType,
   type Partition,
   type Profile,
 } from './catalog';
-import { CONFIG_SCHEMA, type JsonSchema } from './schema';
+import { checkPolicy, loneSurrogate } from './policies';
+import { CONFIG_SCHEMA, type JsonSchema, type JsonType } from './schema';
 
 /** The configuration file as users write it (field names are a public contract). */
 export interface PrivateLinkConfig {
@@ -39,6 +41,11 @@ export interface PrivateLinkConfig {
   privateDns?: Record<string, boolean>;
   tags?: Record<string, string>;
   namePrefix?: string;
+  s3EcrLayersOnly?: boolean;
+  allowedPrincipalAccountIds?: string[];
+  allowedPrincipalOrgId?: string;
+  /** Policy documents by AWS short name: a map, or JSON text. */
+  policies?: Record<string, unknown>;
   /** Prices for `ecs-privatelink cost` (lib/cost.ts reads them). */
   pricing?: { natGatewayHourly?: number; natGatewayPerGb?: number; interfaceEndpointHourly?: number; interfaceEndpointPerGb?: number };
 }
@@ -54,6 +61,8 @@ export interface EndpointPlan {
   serviceName: string;
   /** Interface endpoints only. */
   privateDns?: boolean;
+  /** The endpoint's own policy (from `policies`) as canonical JSON; it replaces any preset. */
+  policy?: string;
 }
 
 /** A validated configuration with every default resolved. */
@@ -72,6 +81,10 @@ export interface Spec {
   endpoints: EndpointPlan[];
   tags: Record<string, string>;
   namePrefix: string;
+  /** Policy presets (lib/policies.ts), for the endpoints without their own policy. */
+  s3EcrLayersOnly: boolean;
+  allowedPrincipalAccountIds: string[];
+  allowedPrincipalOrgId?: string;
 }
 
 export const DEFAULT_NAME_PREFIX = 'ecs-privatelink';
@@ -396,7 +409,7 @@ const length = (text: string) => [...text].length;
 function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[], report: Report): void {
   const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
   const actual = Array.isArray(value) ? 'array' : isObject ? 'object' : typeof value;
-  if (schema.type && schema.type !== actual) {
+  if (schema.type && ![schema.type].flat().includes(actual as JsonType)) {
     report(at, typeProblem(value, schema, at.length === 0));
     return;
   }
@@ -466,21 +479,24 @@ function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[]
 }
 
 function typeProblem(value: unknown, schema: JsonSchema, isRoot: boolean): string {
-  const expected = TYPE_WORDS[schema.type!];
+  const expected = [schema.type!].flat().map((t) => TYPE_WORDS[t]).join(' or ');
   if (isRoot) {
     return `the file holds ${typeName(value)}${typeof value === 'string' || typeof value === 'number' ? ` (${show(value)})` : ''}; expected a map of settings like "region: eu-west-1"`;
   }
   if (value === null) return `is empty; expected ${expected}`;
   const shown = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? ` (${show(value)})` : '';
   let hint = '';
-  if (schema.type === 'string' && (typeof value === 'number' || typeof value === 'boolean') && !schema.pattern && !schema.enum) {
+  if (schema.type === 'string' && typeof value === 'number' && schema['x-number-hint']) {
+    hint = `; ${schema['x-number-hint']}`;
+  } else if (schema.type === 'string' && (typeof value === 'number' || typeof value === 'boolean') && !schema.pattern && !schema.enum) {
     hint = `; put it in quotes: "${String(value)}"`;
   } else if (schema.type === 'array' && (typeof value === 'string' || typeof value === 'number')) {
     hint = `; write a list, even of one item: [${String(value)}]`;
   } else if (schema.type === 'boolean' && typeof value === 'string' && /^(true|false)$/i.test(value)) {
     hint = `; write ${value.toLowerCase()} without quotes`;
   }
-  const words = (schema.type === 'number' || (schema.type === 'string' && (schema.pattern || schema.enum))) && schema['x-expected'] ? schema['x-expected'] : expected;
+  const described = schema.type === 'number' || (schema.type === 'string' && (schema.pattern || schema.enum)) || Array.isArray(schema.type);
+  const words = described && schema['x-expected'] ? schema['x-expected'] : expected;
   return `is ${typeName(value)}${shown}; expected ${words}${hint}`;
 }
 
@@ -510,6 +526,29 @@ function checkRules(config: PrivateLinkConfig, report: Report): void {
     } else if (!enabled && spec.privateDnsRequired) {
       report(['privateDns', service], `false is not allowed: ${spec.description}; remove this line`);
     }
+  }
+
+  // Endpoint policies.
+  for (const [service, policy] of Object.entries(config.policies ?? {})) {
+    if (!services.includes(service)) {
+      report(['policies', service], `sets a policy for ${service}, which is not among the endpoints (${services.join(', ')}); add it to endpoints or remove this entry`);
+    }
+    const checked = checkPolicy(policy, (text) => {
+      const found = jsonSyntaxError(text);
+      return found && `${found.message} (character ${found.offset + 1})`;
+    });
+    if ('problem' in checked) report(['policies', service], checked.problem);
+  }
+  if (config.s3EcrLayersOnly && !services.includes('s3')) {
+    report(['s3EcrLayersOnly'], 'is true, but the s3 gateway endpoint is not on; remove the line or add s3 to endpoints');
+  }
+  const accountIds = config.allowedPrincipalAccountIds ?? [];
+  duplicates(accountIds).forEach(({ index, value }) => report(['allowedPrincipalAccountIds', index], `${show(value)} is listed twice`));
+  if ((accountIds.length > 0 || config.allowedPrincipalOrgId !== undefined) && !services.some((s) => PRINCIPAL_RESTRICTED_SERVICES.includes(s))) {
+    report(
+      [accountIds.length > 0 ? 'allowedPrincipalAccountIds' : 'allowedPrincipalOrgId'],
+      `is set, but none of the endpoints it restricts (${PRINCIPAL_RESTRICTED_SERVICES.join(', ')}) is on; remove it or add one of them to endpoints`,
+    );
   }
 
   // Subnets.
@@ -588,6 +627,17 @@ function checkRules(config: PrivateLinkConfig, report: Report): void {
     if (key === 'Name') report(['tags', key], 'is set by ecs-privatelink per resource from namePrefix; set namePrefix instead');
     if (/[\u0000-\u001f\u007f]/.test(key)) report(['tags', key], 'has a control character (newline, tab, ...); AWS rejects those in tag keys');
     if (/[\u0000-\u001f\u007f]/.test(value)) report(['tags', key], `value ${show(value)} has a control character (newline, tab, ...); AWS rejects those in tag values`);
+    if (loneSurrogate(key) !== undefined || loneSurrogate(value) !== undefined) {
+      report(['tags', key], `${loneSurrogate(key) !== undefined ? 'key' : 'value'} holds a lone UTF-16 surrogate (an unpaired \\uD800-\\uDFFF escape), which is not a character; AWS and Terraform take UTF-8 text only`);
+    }
+  }
+  // Terraform stores every string in Unicode NFC: two keys that differ only in normalization would be one.
+  const normalized = new Map<string, string>();
+  for (const key of Object.keys(config.tags ?? {})) {
+    const nfc = key.normalize('NFC');
+    const first = normalized.get(nfc);
+    if (first !== undefined) report(['tags', key], `and the tag key ${show(first)} are the same text once accents are encoded alike (Unicode NFC, the form Terraform stores), so they would be one tag; keep one of them`);
+    else normalized.set(nfc, key);
   }
 }
 
@@ -702,8 +752,20 @@ function resolve(config: PrivateLinkConfig): Spec {
       type: e.type,
       serviceName: serviceName(config.region, e.service),
       ...(e.type === 'Interface' ? { privateDns: config.privateDns?.[e.service] ?? e.privateDns } : {}),
+      ...ownPolicy(config.policies?.[e.service]),
     })),
     tags: { ...(config.tags ?? {}) },
     namePrefix: config.namePrefix ?? DEFAULT_NAME_PREFIX,
+    s3EcrLayersOnly: config.s3EcrLayersOnly ?? false,
+    allowedPrincipalAccountIds: [...(config.allowedPrincipalAccountIds ?? [])],
+    ...(config.allowedPrincipalOrgId !== undefined ? { allowedPrincipalOrgId: config.allowedPrincipalOrgId } : {}),
   };
+}
+
+/** `{ policy }` with the canonical JSON of a policy that checkRules accepted, or `{}` without one. */
+function ownPolicy(value: unknown): { policy?: string } {
+  if (value === undefined) return {};
+  const checked = checkPolicy(value);
+  if ('problem' in checked) throw new Error(`a policy that validation refused reached resolve: ${checked.problem}`);
+  return { policy: checked.policy };
 }

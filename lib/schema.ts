@@ -11,14 +11,17 @@
  * messages: what a valid value looks like, in words; what one value is called
  * ("endpoint", "tag key"); why a limit is what it is. Editors ignore them.
  */
-import { CATALOG, PROFILES, REGIONS } from './catalog';
+import { CATALOG, PRINCIPAL_RESTRICTED_SERVICES, PROFILES, REGIONS } from './catalog';
+
+export type JsonType = 'object' | 'array' | 'string' | 'boolean' | 'number';
 
 export type JsonSchema = {
   $schema?: string;
   $id?: string;
   title?: string;
   description?: string;
-  type?: 'object' | 'array' | 'string' | 'boolean' | 'number';
+  /** One type, or the types a value may have (`policies` takes a map or JSON text). */
+  type?: JsonType | JsonType[];
   properties?: Record<string, JsonSchema>;
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
@@ -37,6 +40,8 @@ export type JsonSchema = {
   'x-expected'?: string;
   'x-name'?: string;
   'x-why'?: string;
+  /** Added to the message when a number was given where a string is expected. */
+  'x-number-hint'?: string;
 };
 
 const hexId = (prefix: string, what: string): JsonSchema => ({
@@ -52,6 +57,7 @@ const idList = (prefix: string, what: string, description: string): JsonSchema =
 });
 
 const serviceNames = CATALOG.map((e) => e.service);
+const restricted = PRINCIPAL_RESTRICTED_SERVICES.join(', ');
 
 export const CONFIG_SCHEMA: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -166,6 +172,41 @@ export const CONFIG_SCHEMA: JsonSchema = {
         natGatewayPerGb: { description: 'NAT gateway data processed, per GB', type: 'number', minimum: 0, default: 0.045, 'x-expected': 'a number of 0 or more: US dollars per GB (NAT gateway data processed), like 0.045' },
         interfaceEndpointHourly: { description: 'Interface endpoint, per endpoint per Availability Zone-hour', type: 'number', minimum: 0, default: 0.01, 'x-expected': 'a number of 0 or more: US dollars per endpoint per AZ-hour (interface endpoint), like 0.01' },
         interfaceEndpointPerGb: { description: 'Interface endpoint data processed, per GB', type: 'number', minimum: 0, default: 0.01, 'x-expected': 'a number of 0 or more: US dollars per GB (interface endpoint data processed), like 0.01' },
+      },
+    },
+    s3EcrLayersOnly: {
+      description:
+        'Give the s3 gateway endpoint a policy that only allows s3:GetObject on the ECR image layer bucket of the region (prod-<region>-starport-layer-bucket); ' +
+        'this cuts off every other S3 use from the subnets of routeTableIds',
+      type: 'boolean',
+      default: false,
+    },
+    allowedPrincipalAccountIds: {
+      description: `Give the ECR and ECS endpoints (${restricted}) a policy that only allows principals of these AWS accounts (aws:PrincipalAccount); with allowedPrincipalOrgId, principals of either`,
+      type: 'array',
+      items: {
+        type: 'string',
+        pattern: '^[0-9]{12}$',
+        'x-expected': 'an AWS account id: 12 digits, like "111122223333"',
+        'x-number-hint': 'put it in quotes: YAML reads unquoted digits as a number and drops leading zeros',
+      },
+    },
+    allowedPrincipalOrgId: {
+      description: `Give the ECR and ECS endpoints (${restricted}) a policy that only allows principals of this AWS organization (aws:PrincipalOrgID); with allowedPrincipalAccountIds, principals of either`,
+      type: 'string',
+      pattern: '^o-[a-z0-9]{10,32}$',
+      'x-expected': 'an AWS Organizations id: "o-" followed by 10 to 32 lowercase letters or digits, like o-a1b2c3d4e5',
+    },
+    policies: {
+      description:
+        'Endpoint policies by AWS short name: a policy document with Version and Statement, as a map or as JSON text; ' +
+        'replaces the preset (s3EcrLayersOnly, allowedPrincipal...) of that endpoint',
+      type: 'object',
+      propertyNames: { type: 'string', enum: serviceNames, 'x-name': 'endpoint' },
+      additionalProperties: {
+        type: ['object', 'string'],
+        'x-name': 'policy',
+        'x-expected': 'a policy document: a map with Version and Statement, or the same as JSON text',
       },
     },
     namePrefix: {
