@@ -161,13 +161,14 @@ function handlebars(): typeof Handlebars {
   return hb;
 }
 
-/** Renders `templates/module/<name>.hbs` with `context`. */
-export function renderTemplate(name: string, context: object): string {
-  let template = compiled.get(name);
+/** Renders `templates/<group>/<name>.hbs` with `context` (`module`: the module's files; `roots`: a fleet's roots). */
+export function renderTemplate(name: string, context: object, group: 'module' | 'roots' = 'module'): string {
+  const key = `${group}/${name}`;
+  let template = compiled.get(key);
   if (!template) {
-    const file = path.join(templatesDir(), 'module', `${name}.hbs`);
+    const file = path.join(templatesDir(), group, `${name}.hbs`);
     template = handlebars().compile(fs.readFileSync(file, 'utf8'), { noEscape: true, strict: true });
-    compiled.set(name, template);
+    compiled.set(key, template);
   }
   return template(context);
 }

@@ -42,7 +42,7 @@ export async function renderModule(spec: Spec): Promise<Map<string, string>> {
 }
 
 /** Blank-line runs collapsed, trailing spaces and blank lines removed, one final newline. */
-function tidy(text: string): string {
+export function tidy(text: string): string {
   return `${text
     .replace(/\r\n?/g, '\n')
     .replace(/[ \t]+$/gm, '')
@@ -50,7 +50,8 @@ function tidy(text: string): string {
     .trim()}\n`;
 }
 
-async function formatHcl(text: string, file: string): Promise<string> {
+/** `terraform fmt` style (hcl-tools), then `tidy`; `file` names the file in the error when the text is not HCL. */
+export async function formatHcl(text: string, file: string): Promise<string> {
   const formatted = await format(text);
   if (typeof formatted !== 'string' || formatted.trim() === '') {
     throw new Error(`the rendered ${file} could not be formatted as HCL; a template or helper produced invalid HCL`);

@@ -6,6 +6,11 @@
  * then swapped in with renames, so that on any failure `dir` is left exactly
  * as it was. It refuses to replace a folder that holds files without the
  * generated-file marker (someone's own work) unless `force` is set.
+ *
+ * `writeFleet(dir, files)` writes a fleet: the module folder as `writeModule`
+ * does, and in each `roots/<name>/` only the generated files, each replaced
+ * atomically, leaving everything else there alone (a backend file, `.terraform/`,
+ * the state).
  */
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
@@ -45,18 +50,7 @@ function listFiles(dir: string, prefix = ''): string[] {
 
 /** The files under `dir` that do not start with the generated-file marker. */
 export function foreignFiles(dir: string): string[] {
-  return listFiles(dir).filter((rel) => {
-    const file = path.join(dir, rel);
-    if (!fs.lstatSync(file).isFile()) return true;
-    const fd = fs.openSync(file, 'r');
-    try {
-      const head = Buffer.alloc(200);
-      const n = fs.readSync(fd, head, 0, head.length, 0);
-      return !hasGeneratedMarker(head.subarray(0, n).toString('utf8'));
-    } finally {
-      fs.closeSync(fd);
-    }
-  });
+  return listFiles(dir).filter((rel) => !isGeneratedFile(path.join(dir, rel)));
 }
 
 function checkRelativePath(rel: string): void {
@@ -129,5 +123,88 @@ export function writeModule(dir: string, files: ReadonlyMap<string, string>, opt
     } catch {
       // left for the user: .<name>.old-<suffix>
     }
+  }
+}
+
+/** What `writeFleet` found besides what it wrote. */
+export interface FleetWriteResult {
+  /**
+   * Root folders (`roots/<name>`) that hold a generated main.tf but no VPC of
+   * the configuration: left in place, since their state may still hold
+   * deployed endpoints (destroy them first, then delete the folder).
+   */
+  readonly staleRoots: string[];
+}
+
+/**
+ * Writes a fleet's files (`modules/ecs-privatelink/...` and `roots/<name>/...`,
+ * see generators/fleet.ts) under `dir`. The module folder is replaced as by
+ * `writeModule`; in the roots only the generated files are written, each
+ * through a temporary file and a rename. Everything is checked first and every
+ * root file is staged before anything is replaced, so a refusal or a full disk
+ * leaves `dir` as it was. Throws `ForeignFilesError` (paths relative to `dir`)
+ * when the module folder holds files without the marker, or a generated file
+ * of a root exists without it, and `force` is not set.
+ */
+export function writeFleet(dir: string, files: ReadonlyMap<string, string>, moduleDir: string, options: WriteOptions = {}): FleetWriteResult {
+  const target = path.resolve(dir);
+  const prefix = `${moduleDir}/`;
+  const moduleFiles = new Map([...files].filter(([rel]) => rel.startsWith(prefix)).map(([rel, text]) => [rel.slice(prefix.length), text]));
+  const rootFiles = [...files].filter(([rel]) => !rel.startsWith(prefix));
+  for (const [rel] of rootFiles) checkRelativePath(rel);
+
+  const existing = fs.statSync(target, { throwIfNoEntry: false });
+  if (existing && !existing.isDirectory()) throw new Error(`cannot write the fleet to ${dir}: it is a file, not a folder`);
+  if (!options.force) {
+    const modulePath = path.join(target, ...moduleDir.split('/'));
+    const foreign = [
+      ...(fs.existsSync(modulePath) ? foreignFiles(modulePath).map((rel) => `${moduleDir}/${rel}`) : []),
+      ...rootFiles.map(([rel]) => rel).filter((rel) => fs.existsSync(path.join(target, rel)) && !isGeneratedFile(path.join(target, rel))),
+    ];
+    if (foreign.length > 0) throw new ForeignFilesError(dir, foreign);
+  }
+
+  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const staged: [string, string][] = [];
+  try {
+    for (const [rel, text] of rootFiles) {
+      const file = path.join(target, ...rel.split('/'));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = path.join(path.dirname(file), `.${path.basename(file)}.new-${suffix}`);
+      fs.writeFileSync(tmp, text, { flag: 'wx' });
+      staged.push([tmp, file]);
+    }
+    writeModule(path.join(target, ...moduleDir.split('/')), moduleFiles, { force: true });
+  } catch (err) {
+    for (const [tmp] of staged) fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  for (const [tmp, file] of staged) fs.renameSync(tmp, file);
+
+  const written = new Set(rootFiles.map(([rel]) => rel.split('/').slice(0, 2).join('/')));
+  return { staleRoots: generatedRoots(target).filter((root) => !written.has(root)) };
+}
+
+/** The folders `roots/<name>` under `dir` whose main.tf carries the generated-file marker. */
+export function generatedRoots(dir: string): string[] {
+  const roots = path.join(dir, 'roots');
+  if (!fs.statSync(roots, { throwIfNoEntry: false })?.isDirectory()) return [];
+  return fs
+    .readdirSync(roots, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && isGeneratedFile(path.join(roots, entry.name, 'main.tf')))
+    .map((entry) => `roots/${entry.name}`)
+    .sort();
+}
+
+/** True for a regular file that starts with the generated-file marker. */
+function isGeneratedFile(file: string): boolean {
+  if (!fs.lstatSync(file, { throwIfNoEntry: false })?.isFile()) return false;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(200);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    return hasGeneratedMarker(head.subarray(0, n).toString('utf8'));
+  } finally {
+    fs.closeSync(fd);
   }
 }

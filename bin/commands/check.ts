@@ -32,10 +32,18 @@ export interface Comparison {
   diff: string;
 }
 
-/** Compares rendered files with a folder. `label` is how paths appear in the diff. */
-export async function compareWithFolder(expected: Map<string, string>, dir: string, label: string): Promise<Comparison> {
+/**
+ * Compares rendered files with a folder. `label` is how paths appear in the
+ * diff; `include` says which files of the folder take part (by default all
+ * but Terraform's working files).
+ */
+export async function compareWithFolder(expected: Map<string, string>, dir: string, label: string, include: (rel: string) => boolean = () => true): Promise<Comparison> {
   const { createTwoFilesPatch, FILE_HEADERS_ONLY } = await import('diff');
-  const actual = new Map(listFiles(dir).filter((rel) => !isTerraformWorkingFile(rel)).map((rel) => [rel, fs.readFileSync(path.join(dir, rel), 'utf8')]));
+  const actual = new Map(
+    listFiles(dir)
+      .filter((rel) => !isTerraformWorkingFile(rel) && include(rel))
+      .map((rel) => [rel, fs.readFileSync(path.join(dir, rel), 'utf8')]),
+  );
   const all = [...new Set([...expected.keys(), ...actual.keys()])].sort();
   const result: Comparison = { missing: [], extra: [], different: [], diff: '' };
   const [a, b] = path.isAbsolute(label) ? ['', ''] : ['a/', 'b/'];
@@ -66,20 +74,23 @@ export function register(program: Command, cli: Cli): void {
     .description(
       'Render the module for a configuration and compare it with a folder, for CI: prints a unified diff ' +
         '(from the folder to what generate would write) and exits 1 when they differ, 0 when identical. ' +
-        "Terraform's working files (.terraform/, .terraform.lock.hcl, *.tfstate) are ignored.",
+        "Terraform's working files (.terraform/, .terraform.lock.hcl, *.tfstate) are ignored. For a fleet, --dir is the " +
+        'folder generate --out wrote: modules/ecs-privatelink is compared whole, and in roots/ only the generated main.tf files ' +
+        '(a root of a VPC that left the configuration counts as extra).',
     )
-    .requiredOption('-d, --dir <dir>', 'the folder that holds the generated module')
+    .requiredOption('-d, --dir <dir>', 'the folder that holds the generated module (for a fleet: modules/ and roots/)')
     .option('-c, --config <file>', `configuration file (default: $${CONFIG_ENV}, else ${DEFAULT_CONFIG_FILE})`)
     .addHelpText(
       'after',
       `
-Example:
-  $ ecs-privatelink check --dir modules/ecs-privatelink --config privatelink.config.yaml`,
+Examples:
+  $ ecs-privatelink check --dir modules/ecs-privatelink --config privatelink.config.yaml
+  $ ecs-privatelink check --dir infra --config fleet.yaml`,
     )
     .action(
       cli.action<CheckOptions>(async (ctx, options) => {
         const configFile = ctx.configFile(options.config);
-        const spec = ctx.loadConfig(configFile);
+        const fleet = ctx.loadFleet(configFile);
         const dir = ctx.resolve(options.dir);
         const shownDir = ctx.display(dir);
         const stat = fs.statSync(dir, { throwIfNoEntry: false });
@@ -88,10 +99,15 @@ Example:
 
         // Loaded here, not at the top: the generator is only needed by this command.
         const { renderModule } = await import('../../generators/module');
+        const { FLEET_MODULE_DIR, renderFleet, ROOT_FILES } = await import('../../generators/fleet');
         const { foreignFiles } = await import('../../generators/write');
-        const expected = await renderModule(spec);
+        const single = fleet.kind === 'single';
+        const expected = single ? await renderModule(fleet.vpcs[0].spec) : await renderFleet(fleet);
         ctx.progress(`rendered ${expected.size} files (${ctx.elapsed()})`);
-        const result = await compareWithFolder(expected, dir, shownDir.split(path.sep).join('/'));
+        // A fleet's folder: the module whole, and the generated files of the roots (the rest there is the user's and Terraform's).
+        const rootFile = new RegExp(`^roots/[^/]+/(${ROOT_FILES.map((f) => f.replace(/\./g, '\\.')).join('|')})$`);
+        const include = single ? undefined : (rel: string) => rel.startsWith(`${FLEET_MODULE_DIR}/`) || rootFile.test(rel);
+        const result = await compareWithFolder(expected, dir, shownDir.split(path.sep).join('/'), include);
         const identical = result.diff === '';
         if (ctx.json) {
           ctx.outJson({ command: ctx.commandPath, config: ctx.display(configFile), dir: shownDir, identical, ...result });
@@ -107,14 +123,18 @@ Example:
             result.extra.length ? `${result.extra.length} extra (${result.extra.join(', ')})` : '',
           ].filter(Boolean);
           // generate replaces the folder; files it did not write make it ask for --force.
-          const foreign = foreignFiles(dir);
+          const moduleDir = single ? dir : path.join(dir, ...FLEET_MODULE_DIR.split('/'));
+          const foreign = fs.existsSync(moduleDir) ? foreignFiles(moduleDir) : [];
           const listed = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? `, and ${foreign.length - 5} more` : '');
           const force = foreign.length ? ` --force (which deletes ${listed})` : '';
+          // generate leaves the root of a VPC that left the configuration alone: its state may still hold endpoints.
+          const stale = single ? [] : result.extra.filter((rel) => rootFile.test(rel)).map((rel) => path.posix.dirname(rel));
+          const regenerate = stale.length === result.missing.length + result.different.length + result.extra.length ? '' : `regenerate it with: ecs-privatelink generate --config ${ctx.display(configFile)} --out ${shownDir}${force}`;
+          const retire = stale.length
+            ? `${stale.join(', ')} ${stale.length === 1 ? 'is the root' : 'are the roots'} of no VPC in the configuration: destroy what ${stale.length === 1 ? 'it' : 'they'} deployed, then delete ${stale.length === 1 ? 'it' : 'them'}`
+            : '';
           // Drift is the answer, not a progress note: printed even with --quiet.
-          ctx.io.stderr(
-            `${ctx.commandPath}: ${shownDir} has drifted from ${ctx.display(configFile)}: ${parts.join(', ')}; ` +
-              `regenerate it with: ecs-privatelink generate --config ${ctx.display(configFile)} --out ${shownDir}${force}\n`,
-          );
+          ctx.io.stderr(`${ctx.commandPath}: ${shownDir} has drifted from ${ctx.display(configFile)}: ${parts.join(', ')}; ${[regenerate, retire].filter(Boolean).join('; ')}\n`);
         }
         ctx.done('check done');
         return identical ? EXIT_OK : EXIT_DRIFT;

@@ -1,45 +1,61 @@
 /**
  * `ecs-privatelink generate`: renders the standalone Terraform module for a
- * configuration and writes it into a folder.
+ * configuration and writes it into a folder; for a fleet, the module and one
+ * small root per VPC.
  *
- * Rendering is `renderModule` (pure); writing is `writeModule`, the one piece
- * of code that puts the module on disk: it replaces the folder atomically,
- * and refuses a folder with files that lack the generated-file marker unless
- * --force.
+ * Rendering is `renderModule` / `renderFleet` (pure); writing is
+ * `writeModule` / `writeFleet`, the one piece of code that puts files on
+ * disk: it replaces the module folder atomically, and refuses a folder with
+ * files that lack the generated-file marker unless --force.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Command } from 'commander';
-import { BadInput, writeProblem, type Cli } from '../../lib/cli';
+import { BadInput, count, listed, writeProblem, type Cli, type Context } from '../../lib/cli';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../../lib/cli-support';
+import type { Fleet } from '../../lib/fleet';
 
 interface GenerateOptions {
   config?: string;
-  out: string;
+  out?: string;
   force?: boolean;
 }
+
+/** Where the module goes for a single-VPC configuration. */
+export const DEFAULT_MODULE_DIR = 'modules/ecs-privatelink';
+/** Where a fleet's modules/ and roots/ go. */
+export const DEFAULT_FLEET_DIR = '.';
 
 export function register(program: Command, cli: Cli): void {
   program
     .command('generate')
-    .summary('write the standalone Terraform module for a configuration')
+    .summary('write the standalone Terraform module (and, for a fleet, one root per VPC)')
     .description(
       'Render the standalone Terraform module (main.tf, variables.tf, outputs.tf, versions.tf, README.md, ' +
         'examples/, tests/) for a configuration into a folder. Writes atomically: on any failure the folder is ' +
-        'left as it was. Refuses to overwrite a folder that holds files without the generated-file marker unless --force.',
+        'left as it was. Refuses to overwrite a folder that holds files without the generated-file marker unless --force. ' +
+        'For a fleet, writes the module to OUT/modules/ecs-privatelink and, per VPC, OUT/roots/<name>/main.tf (provider and ' +
+        'module call with that VPC\'s inputs); in a root only main.tf is written, the other files there (a backend, the state) are left alone.',
     )
     .option('-c, --config <file>', `configuration file (default: $${CONFIG_ENV}, else ${DEFAULT_CONFIG_FILE})`)
-    .option('-o, --out <dir>', 'the module folder', 'modules/ecs-privatelink')
+    .option('-o, --out <dir>', `the module folder (default: ${DEFAULT_MODULE_DIR}); for a fleet, the folder that gets modules/ and roots/ (default: ${DEFAULT_FLEET_DIR})`)
     .option('-f, --force', 'overwrite a folder that holds files ecs-privatelink did not generate')
     .addHelpText(
       'after',
       `
-Example:
-  $ ecs-privatelink generate --config privatelink.config.yaml --out modules/ecs-privatelink`,
+Examples:
+  $ ecs-privatelink generate --config privatelink.config.yaml --out modules/ecs-privatelink
+  $ ecs-privatelink generate --config fleet.yaml --out infra
+  $ terraform -chdir=infra/roots/payments-prod init`,
     )
     .action(
       cli.action<GenerateOptions>(async (ctx, options) => {
         const configFile = ctx.configFile(options.config);
-        const spec = ctx.loadConfig(configFile);
-        const dir = ctx.resolve(options.out);
+        const fleet = ctx.loadFleet(configFile);
+        if (fleet.kind === 'fleet') return generateFleet(ctx, fleet, configFile, options);
+
+        const spec = fleet.vpcs[0].spec;
+        const dir = ctx.resolve(options.out ?? DEFAULT_MODULE_DIR);
         const shownDir = ctx.display(dir);
         ctx.checkOutputDir('--out', dir);
 
@@ -61,9 +77,7 @@ Example:
                 `choose another --out, or add --force to replace the folder (which deletes ${n === 1 ? 'it' : 'them'})`,
             );
           }
-          const code = (err as NodeJS.ErrnoException).code;
-          if (code && /^E[A-Z]+$/.test(code)) throw BadInput.option('--out', shownDir, writeProblem(err as NodeJS.ErrnoException));
-          throw err;
+          throw writeError(err, shownDir);
         }
         const written = [...files.keys()].sort().map((rel) => `${shownDir}/${rel}`);
         ctx.progress(`wrote ${files.size} files to ${shownDir}`);
@@ -72,4 +86,68 @@ Example:
         ctx.done('generate done');
       }),
     );
+}
+
+async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, options: GenerateOptions): Promise<void> {
+  const dir = ctx.resolve(options.out ?? DEFAULT_FLEET_DIR);
+  const shownDir = ctx.display(dir);
+  ctx.checkOutputDir('--out', dir);
+  if (fs.existsSync(path.join(dir, 'versions.tf')) && fs.existsSync(path.join(dir, 'variables.tf'))) {
+    throw BadInput.option(
+      '--out',
+      shownDir,
+      'holds a generated module (versions.tf, variables.tf); for a fleet, --out is the folder that gets modules/ecs-privatelink and roots/<name>: name another folder, like the parent of modules/',
+    );
+  }
+
+  const { FLEET_MODULE_DIR, renderFleet } = await import('../../generators/fleet');
+  const { ForeignFilesError, writeFleet } = await import('../../generators/write');
+  const files = await renderFleet(fleet);
+  ctx.progress(`rendered ${files.size} files: the module and ${count(fleet.vpcs.length, 'root')} (${ctx.elapsed()})`);
+  let staleRoots: string[];
+  try {
+    staleRoots = writeFleet(dir, files, FLEET_MODULE_DIR, { force: options.force === true }).staleRoots;
+  } catch (err) {
+    if (err instanceof ForeignFilesError) {
+      const n = err.files.length;
+      throw BadInput.option(
+        '--out',
+        shownDir,
+        `holds ${n} file${n === 1 ? '' : 's'} that ecs-privatelink did not generate where it writes (${listed(err.files)}); move ${n === 1 ? 'it' : 'them'} elsewhere, ` +
+          `choose another --out, or add --force (which replaces ${FLEET_MODULE_DIR} whole and overwrites the main.tf of the roots)`,
+      );
+    }
+    throw writeError(err, shownDir);
+  }
+  const at = (rel: string) => (shownDir === '.' ? rel : `${shownDir}/${rel}`);
+  const written = [...files.keys()].sort().map(at);
+  ctx.progress(`wrote ${files.size} files to ${shownDir}: ${at(FLEET_MODULE_DIR)} and ${at('roots')}/<name> for ${count(fleet.vpcs.length, 'VPC')}`);
+  for (const root of staleRoots) {
+    // Not an error, and not silenced by --quiet: a root of a VPC that left the configuration may still hold its endpoints.
+    ctx.io.stderr(
+      `${ctx.commandPath}: note: ${at(root)} is a generated root of no VPC in ${ctx.display(configFile)}; it was left alone: ` +
+        `destroy what it deployed (terraform -chdir=${at(root)} destroy), then delete the folder\n`,
+    );
+  }
+  if (ctx.json) {
+    ctx.outJson({
+      command: ctx.commandPath,
+      config: ctx.display(configFile),
+      dir: shownDir,
+      module: at(FLEET_MODULE_DIR),
+      roots: fleet.vpcs.map((vpc) => ({ vpc: vpc.name, region: vpc.spec.region, dir: at(`roots/${vpc.name}`) })),
+      staleRoots: staleRoots.map(at),
+      files: written,
+    });
+  } else {
+    ctx.out(written.join('\n'));
+  }
+  ctx.done('generate done');
+}
+
+/** A file system error while writing, as bad input naming --out; anything else as it is. */
+function writeError(err: unknown, shownDir: string): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code && /^E[A-Z]+$/.test(code)) return BadInput.option('--out', shownDir, writeProblem(err as NodeJS.ErrnoException));
+  return err;
 }
