@@ -25,17 +25,65 @@ export interface Child {
   variables?: Record<string, unknown>;
   /** Provider configurations the root declares for this child. */
   provider?: string;
+  /** The folder the module call points at, inside the child's folder (default: the child's folder itself). */
+  source?: string;
 }
 
-/** A child holding a synthesized CDKTF stack (`cdk.tf.json`) as it is, less its backend. */
+/**
+ * Credentials are the one part of a provider an offline plan cannot use:
+ * `assume_role` would call AWS STS and `profile` read ~/.aws. The plan does
+ * not depend on them, so the children drop them (the test-only override gives
+ * a fake key instead); the goldens keep them.
+ */
+const CREDENTIAL_ATTRIBUTES = ['assume_role', 'profile'];
+
+/** A cdk.tf.json without its backend (which only matters to a root) and without provider credentials. */
+function offlineCdkTfJson(cdkTfJson: string): string {
+  const json = JSON.parse(cdkTfJson) as { terraform?: { backend?: unknown }; provider?: { aws?: Record<string, unknown>[] } };
+  delete json.terraform?.backend;
+  for (const provider of json.provider?.aws ?? []) for (const attribute of CREDENTIAL_ATTRIBUTES) delete provider[attribute];
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+/** A root main.tf without the credentials of its provider block (see CREDENTIAL_ATTRIBUTES); fails when the text is not as generated. */
+export function offlineRootMainTf(text: string): string {
+  const provider = /^provider "aws" \{\n[\s\S]*?^\}\n/m.exec(text);
+  if (!provider) throw new Error('the root has no provider "aws" block at the start of a line');
+  const stripped = provider[0].replace(/^ {2}assume_role \{\n[^}]*\n {2}\}\n/m, '').replace(/^ {2}profile +=.*\n/m, '');
+  if (CREDENTIAL_ATTRIBUTES.some((a) => new RegExp(`^\\s*${a}\\b`, 'm').test(stripped))) throw new Error(`could not drop the credentials of:\n${provider[0]}`);
+  return text.replace(provider[0], () => stripped);
+}
+
+/**
+ * A child holding a fleet's generated output (the module and the root of
+ * `vpc`), called at that root: the root as generated, its provider block
+ * included, less the credentials.
+ */
+export function fleetRootChild(name: string, files: ReadonlyMap<string, string>, moduleDir: string, vpc: string): Child {
+  const root = `roots/${vpc}`;
+  return {
+    name,
+    source: root,
+    write(dir) {
+      for (const [rel, text] of files) {
+        const keep = (rel.startsWith(`${moduleDir}/`) && !/\/(tests|examples)\//.test(rel.slice(moduleDir.length))) || rel.startsWith(`${root}/`);
+        if (!keep) continue;
+        const file = path.join(dir, ...rel.split('/'));
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, rel === `${root}/main.tf` ? offlineRootMainTf(text) : text);
+      }
+      addTestProviderOverride(path.join(dir, ...root.split('/')));
+      return '';
+    },
+  };
+}
+
+/** A child holding a synthesized CDKTF stack (`cdk.tf.json`) as it is, less its backend and provider credentials. */
 export function cdktfChild(name: string, cdkTfJson: string): Child {
   return {
     name,
     write(dir) {
-      const json = JSON.parse(cdkTfJson) as { terraform?: { backend?: unknown } };
-      // A backend only matters to a root; the plan does not depend on it.
-      delete json.terraform?.backend;
-      fs.writeFileSync(path.join(dir, 'cdk.tf.json'), `${JSON.stringify(json, null, 2)}\n`);
+      fs.writeFileSync(path.join(dir, 'cdk.tf.json'), offlineCdkTfJson(cdkTfJson));
       addTestProviderOverride(dir);
       return '';
     },
@@ -80,7 +128,7 @@ export async function planChildren(children: Child[], rootExtra = ''): Promise<M
     const dir = path.join(root, 'children', child.name);
     fs.mkdirSync(dir, { recursive: true });
     const args = child.write(dir);
-    main += `\nmodule "${child.name}" {\n  source = "./children/${child.name}"\n${args}}\n`;
+    main += `\nmodule "${child.name}" {\n  source = "./children/${child.name}${child.source ? `/${child.source}` : ''}"\n${args}}\n`;
     if (child.provider) main += `\n${child.provider}`;
     for (const [name, value] of Object.entries(child.variables ?? {})) {
       main += `\nvariable "${name}" {\n  type = any\n}\n`;

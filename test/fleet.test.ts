@@ -1,0 +1,352 @@
+/**
+ * Fleets (lib/fleet.ts, generators/fleet.ts, writeFleet): the merge of
+ * defaults and VPCs, the problems named by VPC, one stack per VPC, one root
+ * per VPC, and the goldens of test/fleets/<name>/. That each VPC's stack and
+ * root plan the same resources is in equivalence.test.ts.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Testing } from 'cdktf';
+import { FLEET_MODULE_DIR, renderFleet, renderRoot } from '../generators/fleet';
+import { renderModule } from '../generators/module';
+import { ForeignFilesError, writeFleet } from '../generators/write';
+import { ConfigError, loadConfig, type Problem } from '../lib/config';
+import { loadFleet, parseFleet, stackName, type Fleet } from '../lib/fleet';
+import { FLEET_VPC_SCHEMA, fileSchema } from '../lib/fleet-schema';
+import { CONFIG_SCHEMA } from '../lib/schema';
+import { addFleetStacks, DEFAULT_STACK_NAME } from '../lib/stack';
+import { EXAMPLE_CONFIG } from './support/cases';
+import { loadFleetCases, synthFleet } from './support/fleets';
+import { expectGoldenDir, listFiles } from './support/golden';
+
+const cases = loadFleetCases();
+
+const VPC_A = `    vpcId: vpc-0a1b2c3d4e5f60001
+    subnetIds: [subnet-0a1b2c3d4e5f61001, subnet-0a1b2c3d4e5f61002]
+    routeTableIds: [rtb-0a1b2c3d4e5f61001]`;
+const VPC_B = `    vpcId: vpc-0a1b2c3d4e5f60002
+    subnetIds: [subnet-0a1b2c3d4e5f62001]
+    routeTableIds: [rtb-0a1b2c3d4e5f62001]`;
+const FLEET = `defaults:
+  region: eu-west-1
+  allowedCidrBlocks: [10.0.0.0/8]
+  tags: { team: platform, env: prod }
+vpcs:
+  b:
+${VPC_B}
+  a:
+${VPC_A}
+`;
+
+function problems(text: string, file = 'fleet.yaml'): Problem[] {
+  try {
+    parseFleet(text, file);
+    return [];
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.problems;
+  }
+}
+
+function messages(text: string, file = 'fleet.yaml'): string[] {
+  try {
+    parseFleet(text, file);
+    return [];
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return err.message.split('\n');
+  }
+}
+
+const temps: string[] = [];
+function tmp(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-fleet-'));
+  temps.push(dir);
+  return dir;
+}
+afterAll(() => temps.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(listFiles(dir).sort().map((rel) => [rel, fs.readFileSync(path.join(dir, rel), 'utf8')]));
+}
+
+// ---------------------------------------------------------------------------
+// Goldens
+// ---------------------------------------------------------------------------
+
+describe.each(cases.map((c) => [c.name, c] as const))('fleet case %s', (_name, fleetCase) => {
+  test('each stack matches stacks/<stack>/cdk.tf.json', () => {
+    expectGoldenDir(path.join(fleetCase.dir, 'stacks'), new Map([...synthFleet(fleetCase.fleet)].map(([stack, json]) => [`${stack}/cdk.tf.json`, json])));
+  });
+
+  test('each root matches roots/<name>/main.tf, and the module is the one module rendered for the first VPC', async () => {
+    const files = await renderFleet(fleetCase.fleet);
+    const roots = new Map([...files].filter(([rel]) => rel.startsWith('roots/')).map(([rel, text]) => [rel.slice('roots/'.length), text]));
+    expectGoldenDir(path.join(fleetCase.dir, 'roots'), roots);
+    const module = await renderModule(fleetCase.fleet.vpcs[0].spec);
+    expect(new Map([...files].filter(([rel]) => rel.startsWith(`${FLEET_MODULE_DIR}/`)).map(([rel, text]) => [rel.slice(FLEET_MODULE_DIR.length + 1), text]))).toEqual(module);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// The fleet form
+// ---------------------------------------------------------------------------
+
+describe('the fleet form', () => {
+  test('a VPC is the defaults with its own fields on top, field by field: a list or a map set in the VPC replaces the default whole', () => {
+    const fleet = parseFleet(
+      FLEET.replace(`  a:\n${VPC_A}`, `  a:\n${VPC_A}\n    tags: { team: payments }\n    allowedCidrBlocks: [10.1.0.0/16, 10.2.0.0/16]`),
+      'fleet.yaml',
+    );
+    const [a, b] = fleet.vpcs;
+    expect(a.spec.tags).toEqual({ team: 'payments' });
+    expect(a.spec.allowedCidrBlocks).toEqual(['10.1.0.0/16', '10.2.0.0/16']);
+    expect(b.spec.tags).toEqual({ team: 'platform', env: 'prod' });
+    expect(b.spec.allowedCidrBlocks).toEqual(['10.0.0.0/8']);
+    expect([a.spec.region, b.spec.region]).toEqual(['eu-west-1', 'eu-west-1']);
+  });
+
+  test('alternatives count as one field: endpoints in a VPC replace the default profile, subnets replace the default subnetIds', () => {
+    const text = `defaults:
+  region: eu-west-1
+  profile: fargate
+  subnetIds: [subnet-0a1b2c3d4e5f69001]
+  allowedCidrBlocks: [10.0.0.0/8]
+  routeTableIds: [rtb-0a1b2c3d4e5f61001]
+vpcs:
+  a:
+    vpcId: vpc-0a1b2c3d4e5f60001
+    endpoints: [ecr.api, ecr.dkr, s3]
+    subnets:
+      - { id: subnet-0a1b2c3d4e5f61001, availabilityZone: eu-west-1a }
+  b:
+    vpcId: vpc-0a1b2c3d4e5f60002
+`;
+    const [a, b] = parseFleet(text, 'fleet.yaml').vpcs;
+    expect(a.spec.endpoints.map((e) => e.key)).toEqual(['ecr_api', 'ecr_dkr', 's3']);
+    expect(a.spec.subnetIds).toEqual(['subnet-0a1b2c3d4e5f61001']);
+    expect(b.spec.endpoints.map((e) => e.key)).toEqual(['ecr_api', 'ecr_dkr', 's3', 'logs']);
+    expect(b.spec.subnetIds).toEqual(['subnet-0a1b2c3d4e5f69001']);
+  });
+
+  test('the account hint is inherited or replaced whole, and is absent without one', () => {
+    const text = FLEET.replace('  tags:', '  account: { assumeRoleArn: "arn:aws:iam::111111111111:role/deploy" }\n  tags:').replace(
+      `  a:\n${VPC_A}`,
+      `  a:\n${VPC_A}\n    account: { profile: payments }`,
+    );
+    const [a, b] = parseFleet(text, 'fleet.yaml').vpcs;
+    expect(a.account).toEqual({ profile: 'payments' });
+    expect(b.account).toEqual({ assumeRoleArn: 'arn:aws:iam::111111111111:role/deploy' });
+    expect(parseFleet(FLEET, 'fleet.yaml').vpcs[0].account).toBeUndefined();
+  });
+
+  test('VPCs come in name order whatever the order of the file; stacks are ecs-privatelink-<name>', () => {
+    const fleet = parseFleet(FLEET, 'fleet.yaml');
+    expect(fleet.kind).toBe('fleet');
+    expect(fleet.vpcs.map((v) => v.name)).toEqual(['a', 'b']);
+    expect(fleet.vpcs.map((v) => stackName(fleet, v))).toEqual(['ecs-privatelink-a', 'ecs-privatelink-b']);
+  });
+
+  test('a single-VPC file is a fleet of one VPC whose stack keeps the name ecs-privatelink, with the same Spec as loadConfig', () => {
+    const fleet = loadFleet(EXAMPLE_CONFIG);
+    expect(fleet.kind).toBe('single');
+    expect(fleet.vpcs).toEqual([{ name: 'ecs-privatelink', spec: loadConfig(EXAMPLE_CONFIG) }]);
+    expect(stackName(fleet, fleet.vpcs[0])).toBe(DEFAULT_STACK_NAME);
+  });
+
+  test('a fleet file in JSON is read the same, with lines in messages', () => {
+    const json = JSON.stringify({ defaults: { region: 'eu-west-1', allowedCidrBlocks: ['10.0.0.0/8'] }, vpcs: { a: { vpcId: 'vpc-0a1b2c3d4e5f60001', subnetIds: ['subnet-0a1b2c3d4e5f61001', 'subnet-nope'], routeTableIds: ['rtb-0a1b2c3d4e5f61001'] } } }, null, 2);
+    expect(messages(json, 'fleet.json')).toEqual([
+      'fleet.json:13: vpcs.a.subnetIds[1]: "subnet-nope" is not valid; expected a subnet id: "subnet-" followed by 8 or 17 lowercase hexadecimal digits, like subnet-0123456789abcdef0',
+    ]);
+    expect(parseFleet(json.replace(', "subnet-nope"', '').replace(/,\s*"subnet-nope"/, ''), 'fleet.json').vpcs).toHaveLength(1);
+  });
+
+  test('the schema of a VPC in a fleet is every single-VPC field plus account; the printed schema offers both forms', () => {
+    expect(Object.keys(FLEET_VPC_SCHEMA.properties!)).toEqual([...Object.keys(CONFIG_SCHEMA.properties!), 'account']);
+    const doc = fileSchema();
+    expect(doc.oneOf).toEqual([{ $ref: '#/$defs/vpc' }, { $ref: '#/$defs/fleet' }]);
+    // Every reference resolves.
+    const text = JSON.stringify(doc);
+    for (const [, ref] of text.matchAll(/"\$ref":"#\/([^"]+)"/g)) {
+      const target = ref.split('/').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
+      expect({ ref, found: target !== undefined }).toEqual({ ref, found: true });
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Problems, named by VPC
+// ---------------------------------------------------------------------------
+
+describe('problems in a fleet file name the VPC and the line where the value was written', () => {
+  test('rejects a bad subnet id in one VPC: vpcs.<name>.subnetIds[1] at its line', () => {
+    const text = FLEET.replace('subnetIds: [subnet-0a1b2c3d4e5f61001, subnet-0a1b2c3d4e5f61002]', 'subnetIds:\n      - subnet-0a1b2c3d4e5f61001\n      - subnet-XYZ');
+    expect(messages(text.replace(/\n {2}a:/, '\n  payments-prod:'))).toEqual([
+      'fleet.yaml:14: vpcs.payments-prod.subnetIds[1]: "subnet-XYZ" is not valid; expected a subnet id: "subnet-" followed by 8 or 17 lowercase hexadecimal digits, like subnet-0123456789abcdef0',
+    ]);
+  });
+
+  test('rejects a missing vpcId and a cross-field problem, at the line of the VPC name', () => {
+    const text = FLEET.replace('    vpcId: vpc-0a1b2c3d4e5f60002\n', '').replace('    routeTableIds: [rtb-0a1b2c3d4e5f61001]\n', '');
+    expect(messages(text)).toEqual([
+      'fleet.yaml:6: vpcs.b.vpcId: is required (VPC that gets the endpoints)',
+      'fleet.yaml:9: vpcs.a.routeTableIds: is required: the s3 gateway endpoint serves image layers through route tables; list the route tables of the private subnets',
+    ]);
+  });
+
+  test('rejects a default that every VPC inherits once, under defaults; a default only some VPCs break, per VPC', () => {
+    const everyone = FLEET.replace('allowedCidrBlocks: [10.0.0.0/8]', 'allowedCidrBlocks: [10.0.0.1/8]');
+    expect(messages(everyone)).toEqual(['fleet.yaml:3: defaults.allowedCidrBlocks[0]: "10.0.0.1/8" has host bits set; did you mean 10.0.0.0/8?']);
+    const some = FLEET.replace('allowedCidrBlocks: [10.0.0.0/8]', 'allowedCidrBlocks: [0.0.0.0/0]').replace(`  b:\n${VPC_B}`, `  b:\n${VPC_B}\n    allowAnyCidr: true`);
+    expect(messages(some)).toEqual([
+      "fleet.yaml:3: vpcs.a.allowedCidrBlocks[0]: \"0.0.0.0/0\" allows every address; use the VPC CIDR or the clients' security groups, or set allowAnyCidr: true if you mean it (set in defaults)",
+    ]);
+  });
+
+  test('rejects the fields of a VPC at the top of a fleet file, unknown fields, bad names, an empty fleet and an empty account', () => {
+    expect(messages(`region: eu-west-1\n${FLEET}`)).toEqual([
+      'fleet.yaml:1: region: is a field of one VPC; in a fleet file (one with defaults and vpcs) it goes under defaults, for every VPC, or under a VPC in vpcs',
+    ]);
+    expect(messages(FLEET.replace('    subnetIds: [subnet-0a1b2c3d4e5f62001]', '    subnetId: [subnet-0a1b2c3d4e5f62001]'))[0]).toMatch(
+      /^fleet\.yaml:8: vpcs\.b\.subnetId: is not a known field; known fields: region, .*, account; did you mean "subnetIds"\?$/,
+    );
+    expect(messages(FLEET.replace('  b:', '  Payments_Prod:'))).toEqual([
+      'fleet.yaml:6: vpcs.Payments_Prod: "Payments_Prod" is not valid; expected a VPC name of 1 to 63 lowercase letters, digits or hyphens, starting with a letter or digit, like payments-prod',
+    ]);
+    expect(messages('defaults:\n  region: eu-west-1\nvpcs: {}\n')).toEqual([
+      'fleet.yaml:3: vpcs: is empty; list at least one VPC by name, like "payments-prod: { vpcId: vpc-0123456789abcdef0 }"',
+    ]);
+    expect(messages('defaults:\n  region: eu-west-1\n')).toEqual(['fleet.yaml: vpcs: is required (The VPCs by name: each gets a CDKTF stack ecs-privatelink-<name> and a Terraform root roots/<name>, and needs region and vpcId (its own or from defaults))']);
+    expect(messages(FLEET.replace(`  a:\n${VPC_A}`, `  a:\n${VPC_A}\n    account: {}`))).toEqual([
+      'fleet.yaml:14: vpcs.a.account: is empty; give assumeRoleArn and/or profile, or remove account to use the default credentials',
+    ]);
+  });
+
+  test('rejects a role of another partition, a bad role ARN, and two entries for one VPC', () => {
+    const china = FLEET.replace('region: eu-west-1', 'region: cn-north-1').replace(`  a:\n${VPC_A}`, `  a:\n${VPC_A}\n    account:\n      assumeRoleArn: arn:aws:iam::111111111111:role/deploy`);
+    expect(messages(china)).toEqual([
+      'fleet.yaml:15: vpcs.a.account.assumeRoleArn: "arn:aws:iam::111111111111:role/deploy" is a role of the aws partition, but cn-north-1 is in aws-cn; use a role ARN that starts with arn:aws-cn:iam::',
+    ]);
+    expect(messages(FLEET.replace(`  a:\n${VPC_A}`, `  a:\n${VPC_A}\n    account: { assumeRoleArn: deploy }`))).toEqual([
+      'fleet.yaml:14: vpcs.a.account.assumeRoleArn: "deploy" is not valid; expected an IAM role ARN, like arn:aws:iam::123456789012:role/ecs-privatelink-deploy',
+    ]);
+    expect(messages(FLEET.replace('vpc-0a1b2c3d4e5f60002', 'vpc-0a1b2c3d4e5f60001'))).toEqual([
+      'fleet.yaml:7: vpcs.b.vpcId: "vpc-0a1b2c3d4e5f60001" is also the VPC of vpcs.a; each VPC of a fleet is a different VPC (two stacks would create the same endpoints twice)',
+    ]);
+  });
+
+  test('every problem has a line, and they come in the order of the file', () => {
+    const text = FLEET.replace('allowedCidrBlocks: [10.0.0.0/8]', 'allowedCidrBlocks: [10.0.0.1/8]').replace('subnet-0a1b2c3d4e5f62001', 'subnet-bad').replace('rtb-0a1b2c3d4e5f61001', 'rtb-bad');
+    const found = problems(text);
+    expect(found.map((p) => p.path)).toEqual(['vpcs.b.subnetIds[0]', 'vpcs.a.routeTableIds[0]']);
+    expect(found.every((p) => p.line !== undefined)).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Stacks and roots
+// ---------------------------------------------------------------------------
+
+describe('one stack and one root per VPC, each with its own provider', () => {
+  const fleet = cases.find((c) => c.name === 'three-vpcs')!.fleet;
+
+  test('each stack has an AWS provider with the VPC region, its role to assume and its profile', () => {
+    const app = Testing.app();
+    const stacks = addFleetStacks(app, fleet);
+    expect(stacks.map((s) => s.node.id)).toEqual(['ecs-privatelink-payments-prod', 'ecs-privatelink-payments-staging', 'ecs-privatelink-search-prod']);
+    const synthesized = stacks.map((s) => Testing.synth(s));
+    expect(synthesized[1]).toHaveProviderWithProperties(AwsProvider, {
+      region: 'eu-west-1',
+      profile: 'staging',
+      assume_role: [{ role_arn: 'arn:aws:iam::222222222222:role/ecs-privatelink-deploy' }],
+    });
+    expect(synthesized[2]).toHaveProviderWithProperties(AwsProvider, { region: 'us-east-1' });
+    expect(JSON.parse(synthesized[2]).provider.aws[0].profile).toBeUndefined();
+  });
+
+  test('each root configures its provider and passes every module input of its VPC', async () => {
+    const root = await renderRoot(fleet.vpcs[1]);
+    expect(root.split('\n')[0]).toMatch(/^# Code generated by ecs-privatelink \S+\. DO NOT EDIT\.$/);
+    expect(root).toContain('provider "aws" {\n  region  = "eu-west-1"\n  profile = "staging"\n\n  assume_role {\n    role_arn = "arn:aws:iam::222222222222:role/ecs-privatelink-deploy"\n  }\n}');
+    expect(root).toContain('source = "../../modules/ecs-privatelink"');
+    expect(root).toMatch(/^ {2}name_prefix +=/m);
+    // Terraform must read the tag literally: quotes escaped, the template sequence doubled.
+    expect(await renderRoot(fleet.vpcs[2])).toContain('note = "a \\"quoted\\" $${not-a-template} value"');
+  });
+
+  test('rendering is pure: two renders are byte-identical and the fleet is not mutated', async () => {
+    const before = JSON.stringify(fleet);
+    expect(await renderFleet(fleet)).toEqual(await renderFleet(fleet));
+    expect(JSON.stringify(fleet)).toBe(before);
+  });
+
+  test('rejects a VPC name that is not a folder name when rendering a root', async () => {
+    const bad: Fleet = { kind: 'fleet', vpcs: [{ ...fleet.vpcs[0], name: '../x' }] };
+    await expect(renderFleet(bad)).rejects.toThrow('cannot render the root of VPC "../x"');
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Writing
+// ---------------------------------------------------------------------------
+
+describe('writeFleet', () => {
+  const fleet = cases.find((c) => c.name === 'three-vpcs')!.fleet;
+  let files: Map<string, string>;
+  beforeAll(async () => {
+    files = await renderFleet(fleet);
+  });
+
+  test('writes the module and the roots, leaves the other files of a root alone, and names roots of VPCs that left', () => {
+    const dir = tmp();
+    expect(writeFleet(dir, files, FLEET_MODULE_DIR)).toEqual({ staleRoots: [] });
+    expect(snapshot(dir)).toEqual(Object.fromEntries([...files].sort(([a], [b]) => (a < b ? -1 : 1))));
+    // What a user and terraform add to a root.
+    const root = path.join(dir, 'roots', 'search-prod');
+    fs.writeFileSync(path.join(root, 'backend.tf'), 'terraform {\n  backend "s3" {}\n}\n');
+    fs.mkdirSync(path.join(root, '.terraform'));
+    fs.writeFileSync(path.join(root, 'terraform.tfstate'), '{}');
+    fs.mkdirSync(path.join(dir, 'roots', 'old'));
+    fs.writeFileSync(path.join(dir, 'roots', 'old', 'main.tf'), files.get('roots/search-prod/main.tf')!);
+    fs.writeFileSync(path.join(dir, 'roots', 'search-prod', 'main.tf'), `${files.get('roots/search-prod/main.tf')}# an edit\n`);
+    expect(writeFleet(dir, files, FLEET_MODULE_DIR)).toEqual({ staleRoots: ['roots/old'] });
+    expect(fs.readdirSync(root).sort()).toEqual(['.terraform', 'backend.tf', 'main.tf', 'terraform.tfstate']);
+    expect(fs.readFileSync(path.join(root, 'main.tf'), 'utf8')).toBe(files.get('roots/search-prod/main.tf'));
+    expect(fs.existsSync(path.join(dir, 'roots', 'old', 'main.tf'))).toBe(true);
+  });
+
+  test('rejects a root main.tf without the marker, and a foreign file in the module folder, writing nothing; --force overwrites', () => {
+    const dir = tmp();
+    writeFleet(dir, files, FLEET_MODULE_DIR);
+    fs.writeFileSync(path.join(dir, 'roots', 'payments-prod', 'main.tf'), '# my own root\n');
+    fs.writeFileSync(path.join(dir, FLEET_MODULE_DIR, 'mine.tf'), '# mine\n');
+    const changed = new Map([...files].map(([rel, text]) => [rel, `${text}\n`]));
+    const before = snapshot(dir);
+    let error: unknown;
+    try {
+      writeFleet(dir, changed, FLEET_MODULE_DIR);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ForeignFilesError);
+    expect((error as ForeignFilesError).files).toEqual([`${FLEET_MODULE_DIR}/mine.tf`, 'roots/payments-prod/main.tf']);
+    expect(snapshot(dir)).toEqual(before);
+    writeFleet(dir, files, FLEET_MODULE_DIR, { force: true });
+    expect(snapshot(dir)).toEqual(Object.fromEntries([...files].sort(([a], [b]) => (a < b ? -1 : 1))));
+  });
+
+  test('a failure while writing leaves the folder as it was, with no temporary files', () => {
+    const dir = tmp();
+    writeFleet(dir, files, FLEET_MODULE_DIR);
+    const before = snapshot(dir);
+    // A file where the root folder of a new VPC must go.
+    fs.writeFileSync(path.join(dir, 'roots', 'new'), 'in the way\n');
+    const more = new Map([...files, ['roots/new/main.tf', files.get('roots/search-prod/main.tf')!]].map(([rel, text]) => [rel, `${text}\n`]));
+    expect(() => writeFleet(dir, more, FLEET_MODULE_DIR, { force: true })).toThrow();
+    fs.rmSync(path.join(dir, 'roots', 'new'));
+    expect(snapshot(dir)).toEqual(before);
+  });
+});
