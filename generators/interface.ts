@@ -7,13 +7,14 @@
  * lib/construct.ts (minus `region`, which the module reads from its
  * provider), plus the module-only `allow_any_cidr`; a test checks the match.
  */
-import { CATALOG, type EndpointSpec } from '../lib/catalog';
+import { CATALOG, PRINCIPAL_RESTRICTED_KEYS, type EndpointSpec } from '../lib/catalog';
 import type { Spec } from '../lib/config';
+import { MAX_POLICY_CHARACTERS, POLICY_VERSIONS } from '../lib/policies';
 import { CONFIG_SCHEMA } from '../lib/schema';
 import { hclString } from './helpers';
 
 /** Section banners, in file order; main.tf, variables.tf and outputs.tf use the same titles in the same order. */
-export const SECTIONS = ['VPC endpoints', 'S3 gateway route tables', 'Security group', 'Names and tags'] as const;
+export const SECTIONS = ['VPC endpoints', 'Endpoint policies', 'S3 gateway route tables', 'Security group', 'Names and tags'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface Validation {
@@ -32,6 +33,8 @@ export interface ModuleVariable {
   type: string;
   /** The default value for this configuration; absent means the variable is required. */
   default?: (spec: Spec) => unknown;
+  /** True for a variable that takes null (its default is null); every other variable is `nullable = false`. */
+  nullable?: boolean;
   validations: Validation[];
 }
 
@@ -60,6 +63,11 @@ const SUBNET_PATTERN = pattern(schema.subnetIds.items?.pattern);
 const ROUTE_TABLE_PATTERN = pattern(schema.routeTableIds.items?.pattern);
 const SECURITY_GROUP_PATTERN = pattern(schema.securityGroupIds.items?.pattern);
 const NAME_PREFIX_PATTERN = pattern(schema.namePrefix.pattern);
+const ACCOUNT_ID_PATTERN = pattern(schema.allowedPrincipalAccountIds.items?.pattern);
+const ORG_ID_PATTERN = pattern(schema.allowedPrincipalOrgId.pattern);
+
+/** The number of characters (Unicode code points, as AWS and the configuration count them) of a string; HCL's length() counts grapheme clusters. */
+const characters = (expression: string) => `length(regexall("(?s).", ${expression}))`;
 
 /** "a, b or c" */
 export function wordList(words: readonly string[]): string {
@@ -87,12 +95,18 @@ const CATALOG_KEYS = CATALOG.map((e) => e.key);
 const GATEWAY_KEYS = CATALOG.filter((e) => e.type === 'Gateway').map((e) => e.key);
 const DNS_REQUIRED: EndpointSpec[] = CATALOG.filter((e) => e.privateDnsRequired);
 
-/** The default of `endpoints` for a configuration: its endpoints, with private DNS only where it differs from the catalog. */
+/** The default of `endpoints` for a configuration: its endpoints, with private DNS only where it differs from the catalog, and their own policies. */
 export function endpointDefaults(spec: Spec): Record<string, Record<string, unknown>> {
   return Object.fromEntries(
     spec.endpoints.map((e) => {
       const catalogDefault = CATALOG.find((c) => c.key === e.key)!.privateDns;
-      return [e.key, e.privateDns !== undefined && e.privateDns !== catalogDefault ? { private_dns_enabled: e.privateDns } : {}];
+      return [
+        e.key,
+        {
+          ...(e.privateDns !== undefined && e.privateDns !== catalogDefault ? { private_dns_enabled: e.privateDns } : {}),
+          ...(e.policy !== undefined ? { policy: e.policy } : {}),
+        },
+      ];
     }),
   );
 }
@@ -118,7 +132,7 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     name: 'endpoints',
     section: 'VPC endpoints',
     description:
-      'The endpoints to create, by catalog key, with their options: `private_dns_enabled` (interface endpoints only; null takes the catalog default), `policy` (a JSON endpoint policy; null keeps the AWS default, full access) and `tags` (merged over `tags`)',
+      'The endpoints to create, by catalog key, with their options: `private_dns_enabled` (interface endpoints only; null takes the catalog default), `policy` (a JSON endpoint policy; null takes the preset of the endpoint, if any, else the AWS default: full access) and `tags` (merged over `tags`)',
     type: 'map(object({\n  private_dns_enabled = optional(bool)\n  policy              = optional(string)\n  tags                = optional(map(string), {})\n}))',
     default: endpointDefaults,
     validations: [
@@ -140,12 +154,68 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
       },
       {
         condition: 'alltrue([for endpoint in values(var.endpoints) : endpoint.policy == null || can(jsondecode(endpoint.policy))])',
-        errorMessage: 'Every policy in endpoints must be a JSON document (use jsonencode or data.aws_iam_policy_document), or null for the AWS default policy.',
+        errorMessage: 'Every policy in endpoints must be a JSON document (use jsonencode or data.aws_iam_policy_document), or null for the preset or the AWS default policy.',
+      },
+      {
+        condition: [
+          'alltrue([for endpoint in values(var.endpoints) : endpoint.policy == null || try(alltrue([',
+          '  for doc in [jsondecode(endpoint.policy)] :',
+          `  contains(${keyList(POLICY_VERSIONS)}, doc.Version) &&`,
+          '  (can(keys(doc.Statement)) || length(doc.Statement) > 0 && alltrue([for statement in doc.Statement : can(keys(statement))])) &&',
+          '  alltrue([for statement in flatten([doc.Statement]) : contains(["Allow", "Deny"], statement.Effect)])',
+          ']), false)])',
+        ].join('\n'),
+        errorMessage: `Every policy in endpoints must be a policy document: a JSON object with Version ${wordList(POLICY_VERSIONS.map((v) => `"${v}"`))} and a Statement that is one statement or a non-empty list of statements, each with Effect "Allow" or "Deny".`,
+      },
+      {
+        condition: `alltrue([for endpoint in values(var.endpoints) : endpoint.policy == null || try(${characters('endpoint.policy')} <= ${MAX_POLICY_CHARACTERS}, false)])`,
+        errorMessage: `Every policy in endpoints must be at most ${MAX_POLICY_CHARACTERS} characters, the AWS limit for an endpoint policy (white space included).`,
       },
       {
         condition:
           'alltrue(flatten([for endpoint in values(var.endpoints) : [for key in keys(endpoint.tags) : key != "Name" && !startswith(lower(key), "aws:")]]))',
         errorMessage: 'The tags in endpoints must not use the key Name, which is set from name_prefix, nor keys starting with "aws:", which are reserved for AWS.',
+      },
+    ],
+  },
+  {
+    name: 's3_ecr_layers_only',
+    section: 'Endpoint policies',
+    description:
+      'Give the s3 gateway endpoint a policy that only allows `s3:GetObject` on the ECR image layer bucket of the region (`prod-<region>-starport-layer-bucket`), ' +
+      'which cuts off every other S3 use from the route tables of `route_table_ids`; an `s3` entry with its own `policy` keeps that instead',
+    type: 'bool',
+    default: () => false,
+    validations: [],
+  },
+  {
+    name: 'allowed_principal_account_ids',
+    section: 'Endpoint policies',
+    description: `AWS accounts whose principals may use the ECR and ECS endpoints (${PRINCIPAL_RESTRICTED_KEYS.join(', ')}): each of them that has no \`policy\` of its own gets a policy that allows only principals of these accounts (\`aws:PrincipalAccount\`) or of \`allowed_principal_org_id\``,
+    type: 'list(string)',
+    default: () => [],
+    validations: [
+      {
+        condition: `alltrue([for id in var.allowed_principal_account_ids : can(regex(${ACCOUNT_ID_PATTERN}, id))])`,
+        errorMessage: 'Every entry of allowed_principal_account_ids must be an AWS account id: 12 digits, like "111122223333".',
+      },
+      {
+        condition: 'length(distinct(var.allowed_principal_account_ids)) == length(var.allowed_principal_account_ids)',
+        errorMessage: 'allowed_principal_account_ids lists an account twice; list each account once.',
+      },
+    ],
+  },
+  {
+    name: 'allowed_principal_org_id',
+    section: 'Endpoint policies',
+    description: `AWS Organizations id (\`o-...\`) whose principals may use the ECR and ECS endpoints, like \`allowed_principal_account_ids\` with \`aws:PrincipalOrgID\`; with both, principals of either are allowed; null for none`,
+    type: 'string',
+    default: () => null,
+    nullable: true,
+    validations: [
+      {
+        condition: `var.allowed_principal_org_id == null || can(regex(${ORG_ID_PATTERN}, var.allowed_principal_org_id))`,
+        errorMessage: 'allowed_principal_org_id must be an AWS Organizations id: "o-" followed by 10 to 32 lowercase letters or digits, like o-a1b2c3d4e5, or null.',
       },
     ],
   },
@@ -249,7 +319,7 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
       },
       {
         condition:
-          'alltrue([for key, value in var.tags : length(key) >= 1 && length(key) <= 128 && length(value) <= 256 && !can(regex("[[:cntrl:]]", "${key}${value}"))])',
+          `alltrue([for key, value in var.tags : ${characters('key')} >= 1 && ${characters('key')} <= 128 && ${characters('value')} <= 256 && !can(regex("[[:cntrl:]]", "\${key}\${value}"))])`,
         errorMessage: 'Every tag key must be 1 to 128 characters and every tag value at most 256, without control characters (newline, tab, ...), which AWS rejects.',
       },
       {

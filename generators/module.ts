@@ -9,12 +9,13 @@
  */
 import { format } from '@cdktf/hcl-tools';
 import { renderMermaid } from '../lib/diagram';
-import { CATALOG, SERVICE_PREFIX_EXCEPTIONS, STANDARD_SERVICE_PREFIX } from '../lib/catalog';
+import { CATALOG, partitionOf, PRINCIPAL_RESTRICTED_KEYS, SERVICE_PREFIX_EXCEPTIONS, STANDARD_SERVICE_PREFIX } from '../lib/catalog';
 import { DEFAULT_NAME_PREFIX, type Spec } from '../lib/config';
+import { presetPolicies } from '../lib/policies';
 import { HTTPS_PORT, securityGroupDescription } from '../lib/naming';
 import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_CONSTRAINT, TOOL_VERSION } from '../lib/versions';
 import { hclValue, markdownCell, markdownCode, renderTemplate } from './helpers';
-import { endpointDefaults, MODULE_OUTPUTS, MODULE_RESOURCES, MODULE_VARIABLES, SECTIONS, type ModuleVariable } from './interface';
+import { endpointDefaults, MODULE_OUTPUTS, MODULE_RESOURCES, MODULE_VARIABLES, SECTIONS, wordList, type ModuleVariable } from './interface';
 import { specToTfvars } from './tfvars';
 
 /** Output file -> template, in the order the files are listed. */
@@ -70,6 +71,13 @@ export function typeAsWritten(variable: ModuleVariable): string {
 
 /** The module arguments of the example and of the README's usage block, as HCL lines. */
 function moduleArguments(spec: Spec): string {
+  return moduleArgumentList(spec)
+    .map(([name, value]) => `${name} = ${hclValue(value)}`)
+    .join('\n');
+}
+
+/** The module arguments of the example and of the README's usage block: name and value, those that differ from the module's generic defaults. */
+export function moduleArgumentList(spec: Spec): [string, unknown][] {
   const inputs = specToTfvars(spec);
   const args: [string, unknown][] = [
     ['vpc_id', inputs.vpc_id],
@@ -81,13 +89,13 @@ function moduleArguments(spec: Spec): string {
     ['allow_any_cidr', inputs.allow_any_cidr ? true : undefined],
     ['security_group_ids', inputs.security_group_ids.length > 0 ? inputs.security_group_ids : undefined],
     ['endpoints', endpointDefaults(spec)],
+    ['s3_ecr_layers_only', inputs.s3_ecr_layers_only ? true : undefined],
+    ['allowed_principal_account_ids', inputs.allowed_principal_account_ids.length > 0 ? inputs.allowed_principal_account_ids : undefined],
+    ['allowed_principal_org_id', inputs.allowed_principal_org_id ?? undefined],
     ['name_prefix', spec.namePrefix !== DEFAULT_NAME_PREFIX ? spec.namePrefix : undefined],
     ['tags', Object.keys(inputs.tags).length > 0 ? inputs.tags : undefined],
   ];
-  return args
-    .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => `${name} = ${hclValue(value)}`)
-    .join('\n');
+  return args.filter(([, value]) => value !== undefined);
 }
 
 /** The README's usage block: the example's module call, formatted. */
@@ -105,6 +113,7 @@ function moduleContext(spec: Spec) {
       description: v.description,
       type: v.type,
       hasDefault: v.default !== undefined,
+      nullable: v.nullable === true,
       defaultHcl: v.default ? hclValue(value) : '',
       validations: v.validations,
       // README (terraform-docs) columns
@@ -136,6 +145,9 @@ function moduleContext(spec: Spec) {
       description: markdownCell(e.description),
       inDefault: spec.endpoints.some((p) => p.key === e.key) ? 'yes' : 'no',
     })),
+    principalRestrictedKeys: [...PRINCIPAL_RESTRICTED_KEYS],
+    principalRestrictedWords: wordList(PRINCIPAL_RESTRICTED_KEYS),
+    policyPresets: policyPresets(),
     serviceNameExceptions: SERVICE_PREFIX_EXCEPTIONS.map((e) => ({ partition: e.partition, prefix: e.prefix, services: [...e.services] })),
     standardServicePrefix: STANDARD_SERVICE_PREFIX,
     securityGroupDescription,
@@ -154,5 +166,25 @@ function moduleContext(spec: Spec) {
       region: spec.region,
       arguments: moduleArguments(spec),
     },
+  };
+}
+
+/**
+ * tests/plan.tftest.hcl: the preset policies the construct computes (lib/policies.ts) in the
+ * regions of the test providers; the module's jsonencode must write the same bytes.
+ */
+function policyPresets() {
+  const accounts = ['444455556666', '111122223333'];
+  const org = 'o-a1b2c3d4e5';
+  const regions = { standard: 'eu-west-1', china: 'cn-north-1', govcloud: 'us-gov-west-1' };
+  return {
+    accounts,
+    org,
+    ...Object.fromEntries(
+      Object.entries(regions).map(([name, region]) => {
+        const presets = presetPolicies({ region, partition: partitionOf(region), s3EcrLayersOnly: true, allowedPrincipalAccountIds: accounts, allowedPrincipalOrgId: org });
+        return [name, { region, s3: presets.s3, principals: presets.ecr_api }];
+      }),
+    ),
   };
 }

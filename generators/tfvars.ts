@@ -26,6 +26,10 @@ export interface ModuleInputs {
   endpoints: Record<string, EndpointInput>;
   tags: Record<string, string>;
   name_prefix: string;
+  s3_ecr_layers_only: boolean;
+  allowed_principal_account_ids: string[];
+  /** null for none (the variable's default). */
+  allowed_principal_org_id: string | null;
   /** Module only: a validated Spec holds a /0 block only when its file said `allowAnyCidr: true`. */
   allow_any_cidr: boolean;
 }
@@ -57,6 +61,9 @@ export function specToTfvars(spec: Spec): ModuleInputs {
     endpoints: Object.fromEntries(Object.entries(props.endpoints ?? {}).map(([key, options]) => [key, endpointInput(options)])),
     tags: { ...(props.tags ?? {}) },
     name_prefix: props.namePrefix ?? spec.namePrefix,
+    s3_ecr_layers_only: props.s3EcrLayersOnly ?? false,
+    allowed_principal_account_ids: [...(props.allowedPrincipalAccountIds ?? [])],
+    allowed_principal_org_id: props.allowedPrincipalOrgId ?? null,
     allow_any_cidr: (props.allowedCidrBlocks ?? []).some(isAnyCidr),
   };
 }

@@ -7,8 +7,9 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcEndpointRouteTableAssociation } from '@cdktf/provider-aws/lib/vpc-endpoint-route-table-association';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { DEFAULT_ENDPOINT_KEYS, endpointByKey, serviceName, type EndpointSpec } from './catalog';
+import { DEFAULT_ENDPOINT_KEYS, endpointByKey, partitionOf, PRINCIPAL_RESTRICTED_KEYS, serviceName, type EndpointSpec } from './catalog';
 import { DEFAULT_NAME_PREFIX } from './config';
 import {
   endpointName,
@@ -19,6 +20,8 @@ import {
   terraformLiteral,
   terraformLiteralMap,
 } from './naming';
+import { presetPolicies } from './policies';
+import { CONFIG_SCHEMA } from './schema';
 
 /** Options of one endpoint (mirrors an entry of the module's `endpoints` map). */
 export interface EndpointOptions {
@@ -34,7 +37,11 @@ export interface EndpointOptions {
   /**
    * Endpoint policy, a JSON document.
    *
-   * @default - no policy: AWS's default policy allows full access
+   * Replaces the preset of this endpoint (`s3EcrLayersOnly`, `allowedPrincipalAccountIds`,
+   * `allowedPrincipalOrgId`), if any. Passed as it is: write it in a stable form
+   * (`canonicalJson` in lib/policies.ts) to keep plans free of spurious diffs.
+   *
+   * @default - the endpoint's preset if one is on, else no policy: AWS's default policy allows full access
    */
   readonly policy?: string;
 
@@ -120,7 +127,45 @@ export interface EcsPrivateLinkProps {
    * @default "ecs-privatelink"
    */
   readonly namePrefix?: string;
+
+  /**
+   * Restrict the s3 gateway endpoint to ECR's image layers.
+   *
+   * Gives the `s3` endpoint a policy that only allows `s3:GetObject` on
+   * `arn:<partition>:s3:::prod-<region>-starport-layer-bucket/*`, the bucket
+   * ECR serves image layers from. This cuts off every other S3 use (package
+   * repositories, your own buckets) from the subnets of `routeTableIds`. An
+   * `s3` entry with its own `policy` keeps that instead.
+   *
+   * @default false
+   */
+  readonly s3EcrLayersOnly?: boolean;
+
+  /**
+   * AWS accounts whose principals may use the ECR and ECS endpoints.
+   *
+   * Gives `ecr_api`, `ecr_dkr`, `ecs`, `ecs_agent` and `ecs_telemetry` a
+   * policy that allows requests only from principals of these accounts
+   * (`aws:PrincipalAccount`) or of `allowedPrincipalOrgId`. An endpoint with
+   * its own `policy` keeps that instead.
+   *
+   * @default [] - no account condition
+   */
+  readonly allowedPrincipalAccountIds?: string[];
+
+  /**
+   * AWS Organizations id (`o-...`) whose principals may use the ECR and ECS endpoints.
+   *
+   * Like `allowedPrincipalAccountIds`, with `aws:PrincipalOrgID`; with both,
+   * principals of either are allowed.
+   *
+   * @default - no organization condition
+   */
+  readonly allowedPrincipalOrgId?: string;
 }
+
+const ACCOUNT_ID = new RegExp(CONFIG_SCHEMA.properties!.allowedPrincipalAccountIds.items!.pattern!);
+const ORG_ID = new RegExp(CONFIG_SCHEMA.properties!.allowedPrincipalOrgId.pattern!);
 
 export class EcsPrivateLink extends Construct {
   /** The endpoints, by catalog key. */
@@ -143,6 +188,9 @@ export class EcsPrivateLink extends Construct {
     const options: Record<string, EndpointOptions> = props.endpoints ?? Object.fromEntries(DEFAULT_ENDPOINT_KEYS.map((k) => [k, {}]));
     const tags = props.tags ?? {};
     const namePrefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
+    const s3EcrLayersOnly = props.s3EcrLayersOnly ?? false;
+    const allowedPrincipalAccountIds = props.allowedPrincipalAccountIds ?? [];
+    const allowedPrincipalOrgId = props.allowedPrincipalOrgId;
     // Every string below is literal text; in Terraform's JSON syntax `${` and `%{` would start templates.
     const sgName = terraformLiteral(securityGroupName(namePrefix));
 
@@ -155,6 +203,23 @@ export class EcsPrivateLink extends Construct {
       return { spec, opts };
     });
     const hasInterface = endpoints.some((e) => e.spec.type === 'Interface');
+
+    // Policy presets: the same rules as the module's validations and preconditions.
+    for (const accountId of allowedPrincipalAccountIds) {
+      if (!Token.isUnresolved(accountId) && !ACCOUNT_ID.test(accountId)) {
+        throw new Error(`EcsPrivateLink ${id}: allowedPrincipalAccountIds has "${accountId}"; an AWS account id is 12 digits, like "111122223333"`);
+      }
+    }
+    if (allowedPrincipalOrgId !== undefined && !Token.isUnresolved(allowedPrincipalOrgId) && !ORG_ID.test(allowedPrincipalOrgId)) {
+      throw new Error(`EcsPrivateLink ${id}: allowedPrincipalOrgId is "${allowedPrincipalOrgId}"; an AWS Organizations id is "o-" followed by 10 to 32 lowercase letters or digits`);
+    }
+    if (s3EcrLayersOnly && !options.s3) {
+      throw new Error(`EcsPrivateLink ${id}: s3EcrLayersOnly is true, but the s3 gateway endpoint is not among the endpoints`);
+    }
+    if ((allowedPrincipalAccountIds.length > 0 || allowedPrincipalOrgId !== undefined) && !PRINCIPAL_RESTRICTED_KEYS.some((k) => options[k])) {
+      throw new Error(`EcsPrivateLink ${id}: allowedPrincipalAccountIds and allowedPrincipalOrgId restrict ${PRINCIPAL_RESTRICTED_KEYS.join(', ')}, and none of them is among the endpoints`);
+    }
+    const presets = presetPolicies({ region: props.region, partition: partitionOf(props.region), s3EcrLayersOnly, allowedPrincipalAccountIds, allowedPrincipalOrgId });
 
     if (createSecurityGroup && hasInterface) {
       this.securityGroup = new SecurityGroup(this, 'security-group', {
@@ -185,7 +250,7 @@ export class EcsPrivateLink extends Construct {
 
     const created: Record<string, VpcEndpoint> = {};
     for (const { spec, opts } of endpoints) {
-      created[spec.key] = this.endpoint(spec, opts, props, { subnetIds, tags, namePrefix });
+      created[spec.key] = this.endpoint(spec, opts, props, { subnetIds, tags, namePrefix, policy: opts.policy ?? presets[spec.key] });
       if (spec.type === 'Gateway') {
         for (const routeTableId of routeTableIds) {
           new VpcEndpointRouteTableAssociation(this, `${spec.key}-${routeTableId}`, {
@@ -207,13 +272,13 @@ export class EcsPrivateLink extends Construct {
     spec: EndpointSpec,
     opts: EndpointOptions,
     props: EcsPrivateLinkProps,
-    resolved: { subnetIds: string[]; tags: Record<string, string>; namePrefix: string },
+    resolved: { subnetIds: string[]; tags: Record<string, string>; namePrefix: string; policy?: string },
   ): VpcEndpoint {
     const common = {
       vpcId: props.vpcId,
       serviceName: serviceName(props.region, spec.service),
       vpcEndpointType: spec.type,
-      policy: opts.policy === undefined ? undefined : terraformLiteral(opts.policy),
+      policy: resolved.policy === undefined ? undefined : terraformLiteral(resolved.policy),
       tags: terraformLiteralMap({ ...resolved.tags, ...(opts.tags ?? {}), Name: endpointName(resolved.namePrefix, spec.key) }),
     };
     if (spec.type === 'Gateway') return new VpcEndpoint(this, spec.key, common);

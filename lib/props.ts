@@ -16,9 +16,15 @@ export function specToProps(spec: Spec): EcsPrivateLinkProps {
     createSecurityGroup: spec.createSecurityGroup,
     securityGroupIds: spec.securityGroupIds,
     endpoints: Object.fromEntries(
-      spec.endpoints.map((e): [string, EndpointOptions] => [e.key, e.privateDns === undefined ? {} : { privateDnsEnabled: e.privateDns }]),
+      spec.endpoints.map((e): [string, EndpointOptions] => [
+        e.key,
+        { ...(e.privateDns === undefined ? {} : { privateDnsEnabled: e.privateDns }), ...(e.policy === undefined ? {} : { policy: e.policy }) },
+      ]),
     ),
     tags: spec.tags,
     namePrefix: spec.namePrefix,
+    s3EcrLayersOnly: spec.s3EcrLayersOnly,
+    allowedPrincipalAccountIds: spec.allowedPrincipalAccountIds,
+    ...(spec.allowedPrincipalOrgId !== undefined ? { allowedPrincipalOrgId: spec.allowedPrincipalOrgId } : {}),
   };
 }

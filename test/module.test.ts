@@ -303,7 +303,10 @@ describe('specToTfvars', () => {
       }
       expect(Object.keys(inputs.endpoints)).toEqual(c.spec.endpoints.map((e) => e.key));
       for (const e of c.spec.endpoints) {
-        expect(inputs.endpoints[e.key]).toEqual(e.privateDns === undefined ? {} : { private_dns_enabled: e.privateDns });
+        expect(inputs.endpoints[e.key]).toEqual({
+          ...(e.privateDns === undefined ? {} : { private_dns_enabled: e.privateDns }),
+          ...(e.policy === undefined ? {} : { policy: e.policy }),
+        });
       }
       expect(inputs.allow_any_cidr).toBe(false);
     }

@@ -16,7 +16,7 @@ variable "vpc_id" {
 }
 
 variable "endpoints" {
-  description = "The endpoints to create, by catalog key, with their options: `private_dns_enabled` (interface endpoints only; null takes the catalog default), `policy` (a JSON endpoint policy; null keeps the AWS default, full access) and `tags` (merged over `tags`)"
+  description = "The endpoints to create, by catalog key, with their options: `private_dns_enabled` (interface endpoints only; null takes the catalog default), `policy` (a JSON endpoint policy; null takes the preset of the endpoint, if any, else the AWS default: full access) and `tags` (merged over `tags`)"
   type = map(object({
     private_dns_enabled = optional(bool)
     policy              = optional(string)
@@ -54,7 +54,22 @@ variable "endpoints" {
 
   validation {
     condition     = alltrue([for endpoint in values(var.endpoints) : endpoint.policy == null || can(jsondecode(endpoint.policy))])
-    error_message = "Every policy in endpoints must be a JSON document (use jsonencode or data.aws_iam_policy_document), or null for the AWS default policy."
+    error_message = "Every policy in endpoints must be a JSON document (use jsonencode or data.aws_iam_policy_document), or null for the preset or the AWS default policy."
+  }
+
+  validation {
+    condition = alltrue([for endpoint in values(var.endpoints) : endpoint.policy == null || try(alltrue([
+      for doc in [jsondecode(endpoint.policy)] :
+      contains(["2012-10-17", "2008-10-17"], doc.Version) &&
+      (can(keys(doc.Statement)) || length(doc.Statement) > 0 && alltrue([for statement in doc.Statement : can(keys(statement))])) &&
+      alltrue([for statement in flatten([doc.Statement]) : contains(["Allow", "Deny"], statement.Effect)])
+    ]), false)])
+    error_message = "Every policy in endpoints must be a policy document: a JSON object with Version \"2012-10-17\" or \"2008-10-17\" and a Statement that is one statement or a non-empty list of statements, each with Effect \"Allow\" or \"Deny\"."
+  }
+
+  validation {
+    condition     = alltrue([for endpoint in values(var.endpoints) : endpoint.policy == null || try(length(regexall("(?s).", endpoint.policy)) <= 20480, false)])
+    error_message = "Every policy in endpoints must be at most 20480 characters, the AWS limit for an endpoint policy (white space included)."
   }
 
   validation {
@@ -77,6 +92,46 @@ variable "subnet_ids" {
   validation {
     condition     = length(distinct(var.subnet_ids)) == length(var.subnet_ids)
     error_message = "subnet_ids lists an id twice; list each subnet once."
+  }
+}
+
+################################################################################
+# Endpoint policies
+################################################################################
+
+variable "s3_ecr_layers_only" {
+  description = "Give the s3 gateway endpoint a policy that only allows `s3:GetObject` on the ECR image layer bucket of the region (`prod-<region>-starport-layer-bucket`), which cuts off every other S3 use from the route tables of `route_table_ids`; an `s3` entry with its own `policy` keeps that instead"
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "allowed_principal_account_ids" {
+  description = "AWS accounts whose principals may use the ECR and ECS endpoints (ecr_api, ecr_dkr, ecs, ecs_agent, ecs_telemetry): each of them that has no `policy` of its own gets a policy that allows only principals of these accounts (`aws:PrincipalAccount`) or of `allowed_principal_org_id`"
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for id in var.allowed_principal_account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "Every entry of allowed_principal_account_ids must be an AWS account id: 12 digits, like \"111122223333\"."
+  }
+
+  validation {
+    condition     = length(distinct(var.allowed_principal_account_ids)) == length(var.allowed_principal_account_ids)
+    error_message = "allowed_principal_account_ids lists an account twice; list each account once."
+  }
+}
+
+variable "allowed_principal_org_id" {
+  description = "AWS Organizations id (`o-...`) whose principals may use the ECR and ECS endpoints, like `allowed_principal_account_ids` with `aws:PrincipalOrgID`; with both, principals of either are allowed; null for none"
+  type        = string
+  default     = null
+  nullable    = true
+
+  validation {
+    condition     = var.allowed_principal_org_id == null || can(regex("^o-[a-z0-9]{10,32}$", var.allowed_principal_org_id))
+    error_message = "allowed_principal_org_id must be an AWS Organizations id: \"o-\" followed by 10 to 32 lowercase letters or digits, like o-a1b2c3d4e5, or null."
   }
 }
 
@@ -208,7 +263,7 @@ variable "tags" {
   }
 
   validation {
-    condition     = alltrue([for key, value in var.tags : length(key) >= 1 && length(key) <= 128 && length(value) <= 256 && !can(regex("[[:cntrl:]]", "${key}${value}"))])
+    condition     = alltrue([for key, value in var.tags : length(regexall("(?s).", key)) >= 1 && length(regexall("(?s).", key)) <= 128 && length(regexall("(?s).", value)) <= 256 && !can(regex("[[:cntrl:]]", "${key}${value}"))])
     error_message = "Every tag key must be 1 to 128 characters and every tag value at most 256, without control characters (newline, tab, ...), which AWS rejects."
   }
 

@@ -51,6 +51,12 @@ variables {
 run "endpoints_follow_the_catalog" {
   command = plan
 
+  variables {
+    s3_ecr_layers_only            = true
+    allowed_principal_account_ids = ["444455556666", "111122223333"]
+    allowed_principal_org_id      = "o-a1b2c3d4e5"
+  }
+
   assert {
     condition     = toset(keys(aws_vpc_endpoint.this)) == toset(["ecr_api", "ecr_dkr", "s3", "ecs"])
     error_message = "The planned endpoints must be exactly the keys of var.endpoints."
@@ -83,7 +89,24 @@ run "endpoints_follow_the_catalog" {
 
   assert {
     condition     = jsondecode(aws_vpc_endpoint.this["s3"].policy) == jsondecode(var.endpoints.s3.policy)
-    error_message = "An endpoint's policy must be passed through."
+    error_message = "An endpoint's own policy must be passed through, in place of its preset."
+  }
+
+  assert {
+    condition = (
+      local.s3_ecr_layers_policy == "{\"Statement\":[{\"Action\":\"s3:GetObject\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*\",\"Sid\":\"AllowEcrImageLayers\"}],\"Version\":\"2012-10-17\"}" &&
+      local.principal_policy == "{\"Statement\":[{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":[\"111122223333\",\"444455556666\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalAccounts\"},{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":[\"o-a1b2c3d4e5\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalOrganization\"}],\"Version\":\"2012-10-17\"}"
+    )
+    error_message = "The preset policies must be byte for byte what the CDKTF construct writes (lib/policies.ts) in eu-west-1."
+  }
+
+  assert {
+    condition = (
+      aws_vpc_endpoint.this["ecr_api"].policy == "{\"Statement\":[{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":[\"111122223333\",\"444455556666\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalAccounts\"},{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":[\"o-a1b2c3d4e5\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalOrganization\"}],\"Version\":\"2012-10-17\"}" &&
+      aws_vpc_endpoint.this["ecr_dkr"].policy == "{\"Statement\":[{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":[\"111122223333\",\"444455556666\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalAccounts\"},{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":[\"o-a1b2c3d4e5\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalOrganization\"}],\"Version\":\"2012-10-17\"}" &&
+      aws_vpc_endpoint.this["ecs"].policy == "{\"Statement\":[{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":[\"111122223333\",\"444455556666\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalAccounts\"},{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":[\"o-a1b2c3d4e5\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalOrganization\"}],\"Version\":\"2012-10-17\"}"
+    )
+    error_message = "The ECR and ECS endpoints without a policy of their own must get the principal preset, as planned."
   }
 
   assert {
@@ -109,6 +132,23 @@ run "china_uses_the_cn_prefix_for_ecr_only" {
     aws = aws.china
   }
 
+  variables {
+    endpoints                     = { ecr_api = {}, ecr_dkr = {}, s3 = {}, ecs = {} }
+    s3_ecr_layers_only            = true
+    allowed_principal_account_ids = ["444455556666", "111122223333"]
+    allowed_principal_org_id      = "o-a1b2c3d4e5"
+  }
+
+  assert {
+    condition = (
+      local.s3_ecr_layers_policy == "{\"Statement\":[{\"Action\":\"s3:GetObject\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"arn:aws-cn:s3:::prod-cn-north-1-starport-layer-bucket/*\",\"Sid\":\"AllowEcrImageLayers\"}],\"Version\":\"2012-10-17\"}" &&
+      local.principal_policy == "{\"Statement\":[{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":[\"111122223333\",\"444455556666\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalAccounts\"},{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":[\"o-a1b2c3d4e5\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalOrganization\"}],\"Version\":\"2012-10-17\"}" &&
+      aws_vpc_endpoint.this["s3"].policy == "{\"Statement\":[{\"Action\":\"s3:GetObject\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"arn:aws-cn:s3:::prod-cn-north-1-starport-layer-bucket/*\",\"Sid\":\"AllowEcrImageLayers\"}],\"Version\":\"2012-10-17\"}" &&
+      aws_vpc_endpoint.this["ecr_dkr"].policy == "{\"Statement\":[{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":[\"111122223333\",\"444455556666\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalAccounts\"},{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":[\"o-a1b2c3d4e5\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalOrganization\"}],\"Version\":\"2012-10-17\"}"
+    )
+    error_message = "In cn-north-1, the preset policies must use the partition's ARNs and be byte for byte what the CDKTF construct writes (lib/policies.ts)."
+  }
+
   assert {
     condition = (
       aws_vpc_endpoint.this["ecr_api"].service_name == "cn.com.amazonaws.cn-north-1.ecr.api" &&
@@ -125,6 +165,23 @@ run "govcloud_uses_the_standard_prefix" {
 
   providers = {
     aws = aws.govcloud
+  }
+
+  variables {
+    endpoints                     = { ecr_api = {}, ecr_dkr = {}, s3 = {}, ecs = {} }
+    s3_ecr_layers_only            = true
+    allowed_principal_account_ids = ["444455556666", "111122223333"]
+    allowed_principal_org_id      = "o-a1b2c3d4e5"
+  }
+
+  assert {
+    condition = (
+      local.s3_ecr_layers_policy == "{\"Statement\":[{\"Action\":\"s3:GetObject\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"arn:aws-us-gov:s3:::prod-us-gov-west-1-starport-layer-bucket/*\",\"Sid\":\"AllowEcrImageLayers\"}],\"Version\":\"2012-10-17\"}" &&
+      local.principal_policy == "{\"Statement\":[{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":[\"111122223333\",\"444455556666\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalAccounts\"},{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":[\"o-a1b2c3d4e5\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalOrganization\"}],\"Version\":\"2012-10-17\"}" &&
+      aws_vpc_endpoint.this["s3"].policy == "{\"Statement\":[{\"Action\":\"s3:GetObject\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"arn:aws-us-gov:s3:::prod-us-gov-west-1-starport-layer-bucket/*\",\"Sid\":\"AllowEcrImageLayers\"}],\"Version\":\"2012-10-17\"}" &&
+      aws_vpc_endpoint.this["ecr_dkr"].policy == "{\"Statement\":[{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":[\"111122223333\",\"444455556666\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalAccounts\"},{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":[\"o-a1b2c3d4e5\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalOrganization\"}],\"Version\":\"2012-10-17\"}"
+    )
+    error_message = "In us-gov-west-1, the preset policies must use the partition's ARNs and be byte for byte what the CDKTF construct writes (lib/policies.ts)."
   }
 
   assert {

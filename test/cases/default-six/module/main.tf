@@ -101,8 +101,9 @@ locals {
         local.catalog[key].service,
       ])
       private_dns_enabled = local.catalog[key].type == "Interface" ? coalesce(options.private_dns_enabled, local.catalog[key].private_dns) : null
-      policy              = options.policy
-      tags                = options.tags
+      # The endpoint's own policy, else its preset (see "Endpoint policies"), else none: the AWS default policy.
+      policy = options.policy != null ? options.policy : try(local.preset_policies[key], null)
+      tags   = options.tags
     }
   }
 
@@ -145,7 +146,81 @@ resource "aws_vpc_endpoint" "this" {
       condition     = each.value.type != "Interface" || var.create_security_group || length(var.allowed_cidr_blocks) + length(var.allowed_security_group_ids) == 0
       error_message = "allowed_cidr_blocks and allowed_security_group_ids only apply to the security group this module creates, and create_security_group is false: add the rule to your own security groups, or set create_security_group = true."
     }
+    precondition {
+      condition     = length(local.interface_endpoints) > 0 || length(var.subnet_ids) == 0
+      error_message = "subnet_ids is set, but no interface endpoint is on: subnets only apply to interface endpoints. Remove subnet_ids, or add interface endpoints."
+    }
+    precondition {
+      condition     = length(local.interface_endpoints) > 0 || length(var.security_group_ids) == 0
+      error_message = "security_group_ids is set, but no interface endpoint is on: security groups only apply to interface endpoints. Remove security_group_ids, or add interface endpoints."
+    }
+    precondition {
+      condition     = length(local.gateway_endpoints) > 0 || length(var.route_table_ids) == 0
+      error_message = "route_table_ids is set, but the s3 gateway endpoint is not on: route tables only apply to it. Remove route_table_ids, or add s3 to endpoints."
+    }
+    precondition {
+      condition     = !var.s3_ecr_layers_only || contains(keys(var.endpoints), "s3")
+      error_message = "s3_ecr_layers_only is true, but the s3 gateway endpoint is not on. Set it to false, or add s3 to endpoints."
+    }
+    precondition {
+      condition     = length(var.allowed_principal_account_ids) == 0 && var.allowed_principal_org_id == null || length(setintersection(keys(var.endpoints), local.principal_restricted_endpoints)) > 0
+      error_message = "allowed_principal_account_ids and allowed_principal_org_id restrict the ECR and ECS endpoints, and none of them (ecr_api, ecr_dkr, ecs, ecs_agent or ecs_telemetry) is on. Remove them, or add one of those endpoints."
+    }
   }
+}
+
+################################################################################
+# Endpoint policies
+################################################################################
+
+# The opt-in presets, written with jsonencode (keys sorted, no white space): the
+# CDKTF construct of ecs-privatelink writes the same bytes, and the AWS provider
+# plans a policy in that form too, so plans show no spurious diffs.
+locals {
+  # The endpoints that allowed_principal_account_ids and allowed_principal_org_id restrict: the ECR and ECS APIs.
+  principal_restricted_endpoints = ["ecr_api", "ecr_dkr", "ecs", "ecs_agent", "ecs_telemetry"]
+
+  # s3_ecr_layers_only: the s3 gateway serves nothing but ECR's image layers, from the bucket of this region and partition.
+  s3_ecr_layers_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AllowEcrImageLayers"
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "s3:GetObject"
+      Resource  = "arn:${local.partition}:s3:::prod-${local.region}-starport-layer-bucket/*"
+    }]
+  })
+
+  # One statement per condition, so that a principal of either the accounts or the organization is allowed.
+  principal_statements = concat(
+    length(var.allowed_principal_account_ids) == 0 ? [] : [{
+      Sid       = "AllowPrincipalAccounts"
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "*"
+      Resource  = "*"
+      Condition = { StringEquals = { "aws:PrincipalAccount" = sort(var.allowed_principal_account_ids) } }
+    }],
+    var.allowed_principal_org_id == null ? [] : [{
+      Sid       = "AllowPrincipalOrganization"
+      Effect    = "Allow"
+      Principal = "*"
+      Action    = "*"
+      Resource  = "*"
+      Condition = { StringEquals = { "aws:PrincipalOrgID" = [var.allowed_principal_org_id] } }
+    }],
+  )
+  principal_policy = length(local.principal_statements) == 0 ? null : jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.principal_statements
+  })
+
+  # Endpoint key => preset policy; an endpoint's own policy replaces its preset.
+  preset_policies = merge(
+    var.s3_ecr_layers_only ? { s3 = local.s3_ecr_layers_policy } : {},
+    local.principal_policy == null ? {} : { for key in local.principal_restricted_endpoints : key => local.principal_policy },
+  )
 }
 
 ################################################################################

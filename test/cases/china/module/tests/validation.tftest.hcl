@@ -37,25 +37,27 @@ run "accepts_the_baseline" {
 run "rejects_malformed_ids" {
   command = plan
   variables {
-    vpc_id                     = "vpc-0123"
-    subnet_ids                 = ["subnet-0123456789abcdef1", "subnet-XYZ"]
-    route_table_ids            = ["rtb-1"]
-    allowed_security_group_ids = ["sg-nothex00"]
-    security_group_ids         = ["security-group"]
+    vpc_id                        = "vpc-0123"
+    subnet_ids                    = ["subnet-0123456789abcdef1", "subnet-XYZ"]
+    route_table_ids               = ["rtb-1"]
+    allowed_security_group_ids    = ["sg-nothex00"]
+    security_group_ids            = ["security-group"]
+    allowed_principal_account_ids = ["11112222333"]
   }
-  expect_failures = [var.vpc_id, var.subnet_ids, var.route_table_ids, var.allowed_security_group_ids, var.security_group_ids]
+  expect_failures = [var.vpc_id, var.subnet_ids, var.route_table_ids, var.allowed_security_group_ids, var.security_group_ids, var.allowed_principal_account_ids]
 }
 
 run "rejects_entries_listed_twice" {
   command = plan
   variables {
-    subnet_ids                 = ["subnet-0123456789abcdef1", "subnet-0123456789abcdef1"]
-    route_table_ids            = ["rtb-0123456789abcdef1", "rtb-0123456789abcdef1"]
-    allowed_cidr_blocks        = ["10.0.0.0/16", "10.0.0.0/16"]
-    allowed_security_group_ids = ["sg-0123456789abcdef1", "sg-0123456789abcdef1"]
-    security_group_ids         = ["sg-0123456789abcdef2", "sg-0123456789abcdef2"]
+    subnet_ids                    = ["subnet-0123456789abcdef1", "subnet-0123456789abcdef1"]
+    route_table_ids               = ["rtb-0123456789abcdef1", "rtb-0123456789abcdef1"]
+    allowed_cidr_blocks           = ["10.0.0.0/16", "10.0.0.0/16"]
+    allowed_security_group_ids    = ["sg-0123456789abcdef1", "sg-0123456789abcdef1"]
+    security_group_ids            = ["sg-0123456789abcdef2", "sg-0123456789abcdef2"]
+    allowed_principal_account_ids = ["111122223333", "111122223333"]
   }
-  expect_failures = [var.subnet_ids, var.route_table_ids, var.allowed_cidr_blocks, var.allowed_security_group_ids, var.security_group_ids]
+  expect_failures = [var.subnet_ids, var.route_table_ids, var.allowed_cidr_blocks, var.allowed_security_group_ids, var.security_group_ids, var.allowed_principal_account_ids]
 }
 
 run "rejects_malformed_text" {
@@ -165,6 +167,33 @@ run "rejects_a_name_tag_in_endpoint_tags_and_more_than_49_tags" {
   expect_failures = [var.endpoints, var.tags]
 }
 
+run "rejects_a_policy_without_version_statement_or_effect_and_a_malformed_organization_id" {
+  command = plan
+  variables {
+    endpoints = {
+      ecr_api = { policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "allow", Action = "*", Resource = "*" }] }) }
+      ecr_dkr = { policy = jsonencode({ Statement = { Effect = "Allow", Action = "*", Resource = "*" } }) }
+      s3      = { policy = jsonencode({ Version = "2012-10-17", Statement = [] }) }
+    }
+    allowed_principal_org_id = "o-short"
+  }
+  expect_failures = [var.endpoints, var.allowed_principal_org_id]
+}
+
+run "rejects_a_policy_over_the_aws_size_limit_and_tag_values_over_256_characters" {
+  command = plan
+  variables {
+    endpoints = {
+      ecr_api = { policy = jsonencode({ Version = "2012-10-17", Statement = { Sid = join("", formatlist("%020d", range(1024))), Effect = "Allow", Action = "*", Resource = "*" } }) }
+      ecr_dkr = {}
+      s3      = {}
+    }
+    # 129 flags: 129 characters as HCL's length() counts them, 258 as AWS does.
+    tags = { flags = join("", [for i in range(129) : "\U0001F1EA\U0001F1FA"]) }
+  }
+  expect_failures = [var.endpoints, var.tags]
+}
+
 ################################################################################
 # Preconditions across variables
 ################################################################################
@@ -217,4 +246,57 @@ run "rejects_any_cidr_unless_allowed" {
     allowed_cidr_blocks = ["0.0.0.0/0"]
   }
   expect_failures = [aws_vpc_security_group_ingress_rule.this]
+}
+
+run "rejects_ipv6_any_cidr_unless_allowed" {
+  command = plan
+  variables {
+    allowed_cidr_blocks = ["::/0"]
+  }
+  expect_failures = [aws_vpc_security_group_ingress_rule.this]
+}
+
+run "rejects_subnets_without_interface_endpoints" {
+  command = plan
+  variables {
+    endpoints = { s3 = {} }
+  }
+  expect_failures = [aws_vpc_endpoint.this]
+}
+
+run "rejects_security_groups_without_interface_endpoints" {
+  command = plan
+  variables {
+    endpoints          = { s3 = {} }
+    subnet_ids         = []
+    security_group_ids = ["sg-0123456789abcdef1"]
+  }
+  expect_failures = [aws_vpc_endpoint.this]
+}
+
+run "rejects_route_tables_without_the_s3_gateway" {
+  command = plan
+  variables {
+    endpoints = { ecr_api = {}, ecr_dkr = {} }
+  }
+  expect_failures = [aws_vpc_endpoint.this]
+}
+
+run "rejects_s3_ecr_layers_only_without_the_s3_gateway" {
+  command = plan
+  variables {
+    endpoints          = { ecr_api = {}, ecr_dkr = {} }
+    route_table_ids    = []
+    s3_ecr_layers_only = true
+  }
+  expect_failures = [aws_vpc_endpoint.this]
+}
+
+run "rejects_principal_restrictions_without_ecr_or_ecs_endpoints" {
+  command = plan
+  variables {
+    endpoints                = { s3 = {}, logs = {} }
+    allowed_principal_org_id = "o-a1b2c3d4e5"
+  }
+  expect_failures = [aws_vpc_endpoint.this]
 }

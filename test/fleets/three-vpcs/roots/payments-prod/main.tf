@@ -55,8 +55,11 @@ module "ecs_privatelink" {
     team        = "payments"
     cost-center = "4711"
   }
-  name_prefix    = "payments"
-  allow_any_cidr = false
+  name_prefix                   = "payments"
+  s3_ecr_layers_only            = false
+  allowed_principal_account_ids = []
+  allowed_principal_org_id      = null
+  allow_any_cidr                = false
 }
 
 output "endpoint_ids" {

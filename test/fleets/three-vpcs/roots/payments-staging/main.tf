@@ -49,8 +49,11 @@ module "ecs_privatelink" {
   tags = {
     team = "platform"
   }
-  name_prefix    = "ecs-privatelink"
-  allow_any_cidr = false
+  name_prefix                   = "ecs-privatelink"
+  s3_ecr_layers_only            = false
+  allowed_principal_account_ids = []
+  allowed_principal_org_id      = null
+  allow_any_cidr                = false
 }
 
 output "endpoint_ids" {

@@ -52,8 +52,11 @@ module "ecs_privatelink" {
     team = "search"
     note = "a \"quoted\" $${not-a-template} value"
   }
-  name_prefix    = "ecs-privatelink"
-  allow_any_cidr = false
+  name_prefix                   = "ecs-privatelink"
+  s3_ecr_layers_only            = false
+  allowed_principal_account_ids = []
+  allowed_principal_org_id      = null
+  allow_any_cidr                = false
 }
 
 output "endpoint_ids" {
