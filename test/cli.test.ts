@@ -12,14 +12,18 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { run } from '../bin/ecs-privatelink';
+import { renderFleet } from '../generators/fleet';
 import { renderModule } from '../generators/module';
 import { PROFILES, profileEndpoints } from '../lib/catalog';
 import type { Io } from '../lib/cli';
 import { loadConfig } from '../lib/config';
+import { loadFleet } from '../lib/fleet';
 import { schemaReference } from '../lib/starter-config';
+import { fileSchema } from '../lib/fleet-schema';
 import { CONFIG_SCHEMA } from '../lib/schema';
 import { version } from '../package.json';
 import { CASES_DIR, EXAMPLE_CONFIG, REPO_ROOT } from './support/cases';
+import { FLEETS_DIR } from './support/fleets';
 import { expectGolden, listFiles } from './support/golden';
 
 const BIN = path.join(REPO_ROOT, 'dist', 'bin', 'ecs-privatelink.js');
@@ -394,6 +398,97 @@ describe('generate and check', () => {
 });
 
 // ---------------------------------------------------------------------------
+// fleets
+// ---------------------------------------------------------------------------
+
+describe('fleets', () => {
+  const FLEET = path.join(FLEETS_DIR, 'three-vpcs', 'config.yaml');
+  const STACKS = ['ecs-privatelink-payments-prod', 'ecs-privatelink-payments-staging', 'ecs-privatelink-search-prod'];
+
+  test('synth writes one stack per VPC, the same files as the CDKTF app, and describes them with --json', async () => {
+    const dir = tmp();
+    const [mine, app] = await Promise.all([cli(['synth', '--config', FLEET, '--out', 'out'], { cwd: dir }), cdktfAppSynth(FLEET, path.join(dir, 'app'), dir)]);
+    expect(app.code).toBe(0);
+    expect(mine.code).toBe(0);
+    expect(mine.stdout).toBe(STACKS.map((s) => `out/stacks/${s}/cdk.tf.json\n`).join(''));
+    expect(mine.stderr).toMatch(/^read .*config\.yaml: a fleet of 3 VPCs \(payments-prod, payments-staging, search-prod\) in 2 regions \(eu-west-1, us-east-1\)$/m);
+    expect(listFiles(path.join(dir, 'out')).sort()).toEqual(['manifest.json', ...STACKS.map((s) => `stacks/${s}/cdk.tf.json`)]);
+    expect(snapshot(path.join(dir, 'out'))).toEqual(snapshot(path.join(dir, 'app')));
+    const json = await cli(['synth', '-q', '--json', '--config', FLEET, '--out', 'j'], { cwd: dir });
+    expect(JSON.parse(json.stdout)).toEqual({
+      command: 'ecs-privatelink synth',
+      config: FLEET,
+      outdir: 'j',
+      stacks: [
+        { vpc: 'payments-prod', stack: STACKS[0], stackFile: `j/stacks/${STACKS[0]}/cdk.tf.json`, region: 'eu-west-1', endpoints: ['ecr_api', 'ecr_dkr', 's3', 'ecs', 'ecs_agent', 'ecs_telemetry'] },
+        { vpc: 'payments-staging', stack: STACKS[1], stackFile: `j/stacks/${STACKS[1]}/cdk.tf.json`, region: 'eu-west-1', endpoints: ['ecr_api', 'ecr_dkr', 's3', 'logs'] },
+        { vpc: 'search-prod', stack: STACKS[2], stackFile: `j/stacks/${STACKS[2]}/cdk.tf.json`, region: 'us-east-1', endpoints: ['ecr_api', 'ecr_dkr', 's3', 'logs', 'ssm'] },
+      ],
+      files: ['j/manifest.json', ...STACKS.map((s) => `j/stacks/${s}/cdk.tf.json`)],
+    });
+  });
+
+  test('generate writes the module and one root per VPC (by default into the working folder); check finds them up to date, then drifted', async () => {
+    const rendered = await renderFleet(loadFleet(FLEET));
+    const dir = tmp();
+    const result = await cli(['generate', '-q', '--config', FLEET], { cwd: dir });
+    expect(result).toEqual({ code: 0, stdout: [...rendered.keys()].sort().map((rel) => `${rel}\n`).join(''), stderr: '' });
+    expect(snapshot(dir)).toEqual(Object.fromEntries([...rendered].sort(([a], [b]) => (a < b ? -1 : 1))));
+    expect((await cli(['check', '-q', '--dir', '.', '--config', FLEET], { cwd: dir })).code).toBe(0);
+
+    // A root is a Terraform working directory: its other files are the user's and stay.
+    fs.writeFileSync(path.join(dir, 'roots', 'search-prod', 'backend.tf'), 'terraform {\n  backend "s3" {}\n}\n');
+    fs.writeFileSync(path.join(dir, 'roots', 'search-prod', 'terraform.tfstate'), '{}');
+    expect((await cli(['check', '-q', '--dir', '.', '--config', FLEET], { cwd: dir })).code).toBe(0);
+    fs.appendFileSync(path.join(dir, 'roots', 'payments-prod', 'main.tf'), '# an edit\n');
+    const drift = await cli(['check', '-q', '--dir', '.', '--config', FLEET], { cwd: dir });
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toContain('--- a/./roots/payments-prod/main.tf');
+    expect(drift.stderr).toContain('1 different (roots/payments-prod/main.tf); regenerate it with: ecs-privatelink generate');
+    expect((await cli(['generate', '-q', '--config', FLEET, '--out', '.'], { cwd: dir })).code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'roots', 'search-prod', 'backend.tf'), 'utf8')).toContain('backend "s3"');
+    expect((await cli(['check', '-q', '--dir', '.', '--config', FLEET], { cwd: dir })).code).toBe(0);
+  });
+
+  test('generate names the root of a VPC that left the configuration and leaves it; check counts it as extra', async () => {
+    const dir = tmp();
+    expect((await cli(['generate', '-q', '--config', FLEET, '--out', 'infra'], { cwd: dir })).code).toBe(0);
+    fs.cpSync(path.join(dir, 'infra', 'roots', 'search-prod'), path.join(dir, 'infra', 'roots', 'old-vpc'), { recursive: true });
+    const again = await cli(['generate', '-q', '--config', FLEET, '--out', 'infra'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toBe(
+      `ecs-privatelink generate: note: infra/roots/old-vpc is a generated root of no VPC in ${FLEET}; it was left alone: destroy what it deployed (terraform -chdir=infra/roots/old-vpc destroy), then delete the folder\n`,
+    );
+    const check = await cli(['check', '-q', '--dir', 'infra', '--config', FLEET], { cwd: dir });
+    expect(check.code).toBe(1);
+    expect(check.stderr).toBe(
+      `ecs-privatelink check: infra has drifted from ${FLEET}: 1 extra (roots/old-vpc/main.tf); roots/old-vpc is the root of no VPC in the configuration: destroy what it deployed, then delete it\n`,
+    );
+  });
+
+  test('rejects, for a fleet, an --out that holds a generated module, and a root main.tf that is not generated, writing nothing', async () => {
+    const dir = tmp();
+    expect((await cli(['generate', '-q', '--config', EXAMPLE_CONFIG, '--out', 'modules/ecs-privatelink'], { cwd: dir })).code).toBe(0);
+    const before = snapshot(dir);
+    expectBadInput(
+      await cli(['generate', '--config', FLEET, '--out', 'modules/ecs-privatelink'], { cwd: dir }),
+      ['--out modules/ecs-privatelink: holds a generated module (versions.tf, variables.tf); for a fleet, --out is the folder that gets modules/ecs-privatelink and roots/<name>'],
+      'ecs-privatelink generate',
+    );
+    fs.mkdirSync(path.join(dir, 'roots', 'payments-prod'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'roots', 'payments-prod', 'main.tf'), '# my own root\n');
+    const mine = snapshot(dir);
+    expectBadInput(
+      await cli(['generate', '--config', FLEET], { cwd: dir }),
+      ['--out .: holds 1 file that ecs-privatelink did not generate where it writes (roots/payments-prod/main.tf)'],
+      'ecs-privatelink generate',
+    );
+    expect(snapshot(dir)).toEqual(mine);
+    expect(Object.keys(mine)).toEqual([...Object.keys(before), 'roots/payments-prod/main.tf']);
+  });
+});
+
+// ---------------------------------------------------------------------------
 // schema
 // ---------------------------------------------------------------------------
 
@@ -404,7 +499,8 @@ describe('schema', () => {
     expect(result.stderr).toBe('');
     expectGolden(SCHEMA_FILE, result.stdout);
     const schema = JSON.parse(result.stdout);
-    expect(schema).toEqual(JSON.parse(JSON.stringify(CONFIG_SCHEMA)));
+    expect(schema).toEqual(JSON.parse(JSON.stringify(fileSchema())));
+    expect(schema.$defs.vpc.properties).toEqual(JSON.parse(JSON.stringify(CONFIG_SCHEMA.properties)));
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
   });
 

@@ -3,11 +3,11 @@
  */
 import type { Command } from 'commander';
 import type { Cli } from '../../lib/cli';
-import { CONFIG_SCHEMA } from '../../lib/schema';
+import { fileSchema } from '../../lib/fleet-schema';
 
-/** The schema as printed, and as committed in schema/privatelink.config.schema.json. */
+/** The schema as printed, and as committed in schema/privatelink.config.schema.json: one VPC or a fleet. */
 export function schemaText(): string {
-  return `${JSON.stringify(CONFIG_SCHEMA, null, 2)}\n`;
+  return `${JSON.stringify(fileSchema(), null, 2)}\n`;
 }
 
 export function register(program: Command, cli: Cli): void {
@@ -15,7 +15,7 @@ export function register(program: Command, cli: Cli): void {
     .command('schema')
     .summary('print the JSON Schema of the configuration file')
     .description(
-      'Print the JSON Schema (draft 2020-12) of the configuration file on stdout. Editors use it for completion ' +
+      'Print the JSON Schema (draft 2020-12) of the configuration file, one VPC or a fleet, on stdout. Editors use it for completion ' +
         'and checks: start a YAML file with  # yaml-language-server: $schema=<path or URL of the schema>',
     )
     .addHelpText(
