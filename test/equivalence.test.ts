@@ -13,6 +13,7 @@ import { specToTfvars } from '../generators/tfvars';
 import { loadConfig, type Spec } from '../lib/config';
 import { canonicalize, differences } from './support/canonical';
 import { EXAMPLE_CONFIG, loadCases, REPO_ROOT } from './support/cases';
+import { policyProblems, securityGroupProblems } from './support/expectations';
 import { loadFleetCases, synthFleet } from './support/fleets';
 import { cdktfChild, fleetRootChild, moduleChild, planChildren, type Child, type PlannedResource } from './support/plan-root';
 import { synthSpec } from './support/synth';
@@ -64,6 +65,13 @@ function expectSamePlan(name: string, child: string, spec: Spec, what: [string, 
 describe.each(cases.map((c) => [c.name, c.spec] as const))('CDKTF app and HCL module plan the same infrastructure: %s', (name, spec) => {
   test('every planned resource and attribute is equal', () => {
     expectSamePlan(name, id(name), spec, ['cdktf', 'module']);
+  });
+
+  test('in both plans, the security group lets only TCP 443 in, from exactly the configured sources, and nothing out; every endpoint has its configured policy', () => {
+    for (const side of ['cdktf', 'hcl']) {
+      const changes = planned.get(`${side}_${id(name)}`)!;
+      expect({ side, problems: [...securityGroupProblems(changes, spec), ...policyProblems(changes, spec)] }).toEqual({ side, problems: [] });
+    }
   });
 });
 

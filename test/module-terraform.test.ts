@@ -16,6 +16,7 @@ import { hclString } from '../generators/helpers';
 import { renderModule } from '../generators/module';
 import { renderTfvarsJson, specToTfvars } from '../generators/tfvars';
 import { EXAMPLE_CONFIG, loadCases, REPO_ROOT } from './support/cases';
+import { expectedPolicies } from './support/expectations';
 import { moduleChild, planChildren, type PlannedResource } from './support/plan-root';
 import { addTestProviderOverride, inParallel, removeTempDirs, tempDir, terraform, type TerraformResult } from './support/terraform';
 
@@ -85,6 +86,7 @@ interface Expected {
 function expectedResources(spec: Spec): Expected[] {
   const interfaces = spec.endpoints.filter((e) => e.type === 'Interface');
   const sg = spec.createSecurityGroup && interfaces.length > 0;
+  const policies = expectedPolicies(spec);
   const out: Expected[] = spec.endpoints.map((e) => ({
     address: `aws_vpc_endpoint.this["${e.key}"]`,
     type: 'aws_vpc_endpoint',
@@ -94,6 +96,8 @@ function expectedResources(spec: Spec): Expected[] {
       vpc_endpoint_type: e.type,
       tags: { ...spec.tags, Name: endpointName(spec.namePrefix, e.key) },
       ...(e.type === 'Interface' ? { private_dns_enabled: e.privateDns, subnet_ids: [...spec.subnetIds].sort() } : {}),
+      // Without a policy of its own or a preset, the endpoint gets AWS's default at apply: unknown in the plan.
+      ...(policies[e.key] !== undefined ? { policy: policies[e.key] } : {}),
     },
   }));
   if (spec.endpoints.some((e) => e.key === 's3')) {

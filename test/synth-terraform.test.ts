@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadConfig, type Spec } from '../lib/config';
 import { EXAMPLE_CONFIG, loadCases } from './support/cases';
+import { policyProblems } from './support/expectations';
 import { synthSpec } from './support/synth';
 import { cdktfChild, planChildren, type PlannedResource } from './support/plan-root';
 import { addTestProviderOverride, inParallel, removeTempDirs, tempDir, terraform } from './support/terraform';
@@ -69,5 +70,9 @@ describe.each(cases.map((c) => [c.name, c.spec] as const))('terraform on the syn
       // The planned tags are the literal configured text: nothing was interpreted as a template.
       expect(after.tags).toEqual({ ...spec.tags, Name: `${spec.namePrefix}-${endpoint.key.replace(/_/g, '-')}` });
     }
+  });
+
+  test('plans each endpoint\'s own policy, else its preset, as canonical JSON with IAM variables like ${aws:PrincipalAccount} literal', () => {
+    expect(policyProblems(planned.get(childName(name))!, spec)).toEqual([]);
   });
 });
