@@ -11,21 +11,29 @@ import { Cli, commandPath, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, processIo, ty
 import { TOOL_VERSION } from '../lib/versions';
 
 /**
- * The commands, in the order --help lists them. To add one, write
- * bin/commands/<name>.ts exporting `register(program, cli)` (see lib/cli.ts)
- * and add its line here.
+ * The commands, in the order --help lists them, each loaded only when it is
+ * needed: a run loads the module of the command it runs, and all of them only
+ * for --help or an unknown command. To add one, write bin/commands/<name>.ts
+ * exporting `register(program, cli)` (see lib/cli.ts) and add its line here.
  */
-export const COMMANDS: readonly CommandModule[] = [
-  require('./commands/init'),
-  require('./commands/synth'),
-  require('./commands/generate'),
-  require('./commands/check'),
-  require('./commands/schema'),
-  require('./commands/cost'),
-  require('./commands/diagram'),
+export const COMMANDS: readonly { name: string; load: () => CommandModule }[] = [
+  { name: 'init', load: () => require('./commands/init') },
+  { name: 'synth', load: () => require('./commands/synth') },
+  { name: 'generate', load: () => require('./commands/generate') },
+  { name: 'check', load: () => require('./commands/check') },
+  { name: 'schema', load: () => require('./commands/schema') },
+  { name: 'cost', load: () => require('./commands/cost') },
+  { name: 'diagram', load: () => require('./commands/diagram') },
 ];
 
-export function buildProgram(cli: Cli): Command {
+/** The command a command line runs, when it names a known one (global options take no values, so it is the first word that is not an option). */
+export function commandOf(argv: readonly string[]): string | undefined {
+  const word = argv.find((arg) => !arg.startsWith('-'));
+  return COMMANDS.some((c) => c.name === word) ? word : undefined;
+}
+
+/** The program with every command, or with `only` that one (which is all a run of it needs). */
+export function buildProgram(cli: Cli, only?: string): Command {
   const { io } = cli;
   const program = new Command('ecs-privatelink')
     .description(
@@ -50,8 +58,10 @@ Examples:
   $ ecs-privatelink generate --config privatelink.config.yaml --out modules/ecs-privatelink
   $ ecs-privatelink check --dir modules/ecs-privatelink --config privatelink.config.yaml`,
     );
-  for (const module of COMMANDS) {
-    if (typeof module?.register !== 'function') throw new Error('a module listed in COMMANDS does not export register(program, cli)');
+  for (const command of COMMANDS) {
+    if (only !== undefined && command.name !== only) continue;
+    const module = command.load();
+    if (typeof module?.register !== 'function') throw new Error(`bin/commands/${command.name} does not export register(program, cli)`);
     module.register(program, cli);
   }
   // Usage errors: one line, naming the command, pointing at its help.
@@ -79,7 +89,7 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
   const cli = new Cli(io);
   let program: Command;
   try {
-    program = buildProgram(cli);
+    program = buildProgram(cli, commandOf(argv));
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -1,9 +1,12 @@
-import { Tokenization } from 'cdktf';
 /**
  * Names and fixed values that the construct and the module templates share.
  * The module computes the same names in HCL; the equivalence test keeps the
  * two in step.
+ *
+ * cdktf is loaded only by `terraformLiteral` (the construct's): loading it
+ * takes 150-300 ms, which `generate` and `diagram` would pay for nothing.
  */
+import type * as Cdktf from 'cdktf';
 
 /** The only port the endpoint security group opens. */
 export const HTTPS_PORT = 443;
@@ -31,6 +34,7 @@ export function ingressRuleKey(source: string): string {
  * CDKTF tokens (references to other resources) pass unchanged.
  */
 export function terraformLiteral(text: string): string {
+  const { Tokenization } = require('cdktf') as typeof Cdktf;
   if (Tokenization.reverseString(text).tokens.length > 0) return text;
   return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
-import { BadInput, EXIT_DRIFT, EXIT_OK, type Cli } from '../../lib/cli';
+import { BadInput, baselineWebAssemblyOnly, EXIT_DRIFT, EXIT_OK, type Cli } from '../../lib/cli';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../../lib/cli-support';
 import { listFiles } from './synth';
 
@@ -98,6 +98,7 @@ Examples:
         if (!stat.isDirectory()) throw BadInput.option('--dir', shownDir, 'is a file, not a folder; name the folder of the generated module');
 
         // Loaded here, not at the top: the generator is only needed by this command.
+        baselineWebAssemblyOnly();
         const { renderModule } = await import('../../generators/module');
         const { FLEET_MODULE_DIR, renderFleet, ROOT_FILES } = await import('../../generators/fleet');
         const { foreignFiles } = await import('../../generators/write');

@@ -11,7 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
-import { BadInput, count, listed, writeProblem, type Cli, type Context } from '../../lib/cli';
+import { BadInput, baselineWebAssemblyOnly, count, listed, writeProblem, type Cli, type Context } from '../../lib/cli';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../../lib/cli-support';
 import type { Fleet } from '../../lib/fleet';
 
@@ -60,6 +60,7 @@ Examples:
         ctx.checkOutputDir('--out', dir);
 
         // Loaded here, not at the top: the generator is only needed by this command.
+        baselineWebAssemblyOnly();
         const { renderModule } = await import('../../generators/module');
         const { ForeignFilesError, writeModule } = await import('../../generators/write');
         const files = await renderModule(spec);
@@ -100,6 +101,7 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
     );
   }
 
+  baselineWebAssemblyOnly();
   const { FLEET_MODULE_DIR, renderFleet } = await import('../../generators/fleet');
   const { ForeignFilesError, writeFleet } = await import('../../generators/write');
   const files = await renderFleet(fleet);
