@@ -500,6 +500,9 @@ function typeProblem(value: unknown, schema: JsonSchema, isRoot: boolean): strin
   return `is ${typeName(value)}${shown}; expected ${words}${hint}`;
 }
 
+/** The one object key JavaScript code (CDKTF's map conversion among it) can lose: assigning it sets the prototype. */
+export const PROTO_KEY = '__proto__';
+
 /** Rules that span fields or go beyond the schema. */
 function checkRules(config: PrivateLinkConfig, report: Report): void {
   const region = config.region;
@@ -625,6 +628,7 @@ function checkRules(config: PrivateLinkConfig, report: Report): void {
   for (const [key, value] of Object.entries(config.tags ?? {})) {
     if (/^aws:/i.test(key)) report(['tags', key], 'is not allowed: tag keys starting with "aws:" are reserved for AWS');
     if (key === 'Name') report(['tags', key], 'is set by ecs-privatelink per resource from namePrefix; set namePrefix instead');
+    if (key === PROTO_KEY) report(['tags', key], 'cannot be a tag key with ecs-privatelink: CDKTF, which writes the configuration for Terraform, silently drops a key of that name (a JavaScript quirk); use another key');
     if (/[\u0000-\u001f\u007f]/.test(key)) report(['tags', key], 'has a control character (newline, tab, ...); AWS rejects those in tag keys');
     if (/[\u0000-\u001f\u007f]/.test(value)) report(['tags', key], `value ${show(value)} has a control character (newline, tab, ...); AWS rejects those in tag values`);
     if (loneSurrogate(key) !== undefined || loneSurrogate(value) !== undefined) {
@@ -636,7 +640,7 @@ function checkRules(config: PrivateLinkConfig, report: Report): void {
   for (const key of Object.keys(config.tags ?? {})) {
     const nfc = key.normalize('NFC');
     const first = normalized.get(nfc);
-    if (first !== undefined) report(['tags', key], `and the tag key ${show(first)} are the same text once accents are encoded alike (Unicode NFC, the form Terraform stores), so they would be one tag; keep one of them`);
+    if (first !== undefined) report(['tags', key], `is the same text as the tag key ${show(first)} once accents are encoded alike (Unicode NFC, the form Terraform stores), so the two would be one tag; keep one of them`);
     else normalized.set(nfc, key);
   }
 }

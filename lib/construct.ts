@@ -10,7 +10,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DEFAULT_ENDPOINT_KEYS, endpointByKey, partitionOf, PRINCIPAL_RESTRICTED_KEYS, serviceName, type EndpointSpec } from './catalog';
-import { DEFAULT_NAME_PREFIX } from './config';
+import { DEFAULT_NAME_PREFIX, PROTO_KEY } from './config';
 import {
   endpointName,
   HTTPS_PORT,
@@ -203,6 +203,12 @@ export class EcsPrivateLink extends Construct {
       return { spec, opts };
     });
     const hasInterface = endpoints.some((e) => e.spec.type === 'Interface');
+
+    for (const [where, map] of [['tags', tags], ...endpoints.map((e) => [`endpoints.${e.spec.key}.tags`, e.opts.tags ?? {}] as const)] as const) {
+      if (Object.prototype.hasOwnProperty.call(map, PROTO_KEY)) {
+        throw new Error(`EcsPrivateLink ${id}: ${where} has the key "${PROTO_KEY}", which CDKTF silently drops (a JavaScript quirk); use another key`);
+      }
+    }
 
     // Policy presets: the same rules as the module's validations and preconditions.
     for (const accountId of allowedPrincipalAccountIds) {

@@ -163,3 +163,74 @@ describe('valid input', () => {
     expect(value).toEqual(copy);
   });
 });
+
+describe('endpoint policies and other rules of issue 6', () => {
+  const STATEMENT = '{Effect: Allow, Principal: "*", Action: "*", Resource: "*"}';
+
+  test('resolves the presets and an endpoint\'s own policy, as canonical JSON with IAM variables literal', () => {
+    const spec = parseConfig(
+      `${BASE}s3EcrLayersOnly: true\nallowedPrincipalAccountIds: ["444455556666", "111122223333"]\nallowedPrincipalOrgId: o-a1b2c3d4e5\n` +
+        `policies:\n  ecr.dkr:\n    Version: "2012-10-17"\n    Statement:\n      - ${STATEMENT.replace('}', ', Condition: {StringEquals: {"aws:ResourceAccount": "${aws:PrincipalAccount}"}}}')}\n`,
+      'c.yaml',
+    );
+    expect(spec.s3EcrLayersOnly).toBe(true);
+    expect(spec.allowedPrincipalAccountIds).toEqual(['444455556666', '111122223333']);
+    expect(spec.allowedPrincipalOrgId).toBe('o-a1b2c3d4e5');
+    expect(spec.endpoints.find((e) => e.key === 'ecr_dkr')!.policy).toBe(
+      '{"Statement":[{"Action":"*","Condition":{"StringEquals":{"aws:ResourceAccount":"${aws:PrincipalAccount}"}},"Effect":"Allow","Principal":"*","Resource":"*"}],"Version":"2012-10-17"}',
+    );
+    expect(spec.endpoints.find((e) => e.key === 'ecr_api')!.policy).toBeUndefined();
+    const plain = parseConfig(BASE, 'c.yaml');
+    expect([plain.s3EcrLayersOnly, plain.allowedPrincipalAccountIds, plain.allowedPrincipalOrgId]).toEqual([false, [], undefined]);
+  });
+
+  test('a policy given as JSON text gives the same canonical JSON as the same map', () => {
+    const asMap = parseConfig(`${BASE}policies:\n  s3: {Version: "2012-10-17", Statement: ${STATEMENT}}\n`, 'c.yaml');
+    const asText = parseConfig(`${BASE}policies:\n  s3: '{"Statement": {"Resource": "*", "Action": "*", "Principal": "*", "Effect": "Allow"}, "Version": "2012-10-17"}'\n`, 'c.yaml');
+    expect(asText.endpoints.find((e) => e.key === 's3')!.policy).toBe(asMap.endpoints.find((e) => e.key === 's3')!.policy);
+  });
+
+  test('rejects bad policies, ids and presets that have nothing to restrict, each at its line', () => {
+    expect(
+      messages(
+        `${BASE}allowedPrincipalAccountIds: [111122223333, "11112222333", "111122223333"]\nallowedPrincipalOrgId: o-x\npolicies:\n  ecr.api: '{"Version": "2012-10-17"'\n  s3: {Statement: ${STATEMENT}}\n  logs: 42\n`,
+      ),
+    ).toEqual([
+      'c.yaml:7: allowedPrincipalAccountIds[0]: is a number (111122223333); expected an AWS account id: 12 digits, like "111122223333"; put it in quotes: YAML reads unquoted digits as a number and drops leading zeros',
+      'c.yaml:7: allowedPrincipalAccountIds[1]: "11112222333" is not valid; expected an AWS account id: 12 digits, like "111122223333"',
+      'c.yaml:8: allowedPrincipalOrgId: "o-x" is not valid; expected an AWS Organizations id: "o-" followed by 10 to 32 lowercase letters or digits, like o-a1b2c3d4e5',
+      'c.yaml:12: policies.logs: is a number (42); expected a policy document: a map with Version and Statement, or the same as JSON text',
+    ]);
+    expect(messages(`${BASE}allowedPrincipalAccountIds: ["111122223333", "111122223333"]\npolicies:\n  ecr.api: '{"Version": "2012-10-17"'\n  s3: {Statement: ${STATEMENT}}\n  logs: {Version: "2012-10-17", Statement: ${STATEMENT}}\n`)).toEqual([
+      'c.yaml:7: allowedPrincipalAccountIds[1]: "111122223333" is listed twice',
+      'c.yaml:9: policies["ecr.api"]: is not valid JSON: expected \',\' or \'}\', found the end of the file (character 25); write the policy document as a map, or as JSON text',
+      'c.yaml:10: policies.s3: has no Version; a policy document needs Version "2012-10-17" (or the older "2008-10-17")',
+      'c.yaml:11: policies.logs: sets a policy for logs, which is not among the endpoints (ecr.api, ecr.dkr, s3); add it to endpoints or remove this entry',
+    ]);
+    const gatewayOnly = BASE.replace('profile: ecr-only', 'endpoints: [s3]').replace('subnetIds: [subnet-0a1b2c3d4e5f60001]\n', '').replace('allowedCidrBlocks: [10.20.0.0/16]\n', '');
+    expect(messages(`${gatewayOnly}allowedPrincipalOrgId: o-a1b2c3d4e5\n`)).toEqual([
+      'c.yaml:5: allowedPrincipalOrgId: is set, but none of the endpoints it restricts (ecr.api, ecr.dkr, ecs, ecs-agent, ecs-telemetry) is on; remove it or add one of them to endpoints',
+    ]);
+    const noGateway = BASE.replace('profile: ecr-only', 'endpoints: [ecr.api, ecr.dkr]').replace('routeTableIds: [rtb-0a1b2c3d4e5f60001]\n', '');
+    expect(messages(`${noGateway}s3EcrLayersOnly: true\n`)).toEqual([
+      'c.yaml:6: s3EcrLayersOnly: is true, but the s3 gateway endpoint is not on; remove the line or add s3 to endpoints',
+    ]);
+  });
+
+  test('rejects tag keys Terraform or CDKTF could not keep apart or keep at all, and text that is not Unicode', () => {
+    expect(messages(tags([['e\u0301', 'x'], ['\u00e9', 'y']]))).toEqual([
+      `c.yaml:9: tags["\u00e9"]: is the same text as the tag key "e\u0301" once accents are encoded alike (Unicode NFC, the form Terraform stores), so the two would be one tag; keep one of them`,
+    ]);
+    expect(messages(tags([['__proto__', 'x']]))[0]).toContain('tags.__proto__: cannot be a tag key with ecs-privatelink: CDKTF, which writes the configuration for Terraform, silently drops a key of that name');
+    const json = (t: string) => `{"region": "eu-west-1", "vpcId": "vpc-0a1b2c3d4e5f67890", "profile": "ecr-only", "subnetIds": ["subnet-0a1b2c3d4e5f60001"], "routeTableIds": ["rtb-0a1b2c3d4e5f60001"], "allowedCidrBlocks": ["10.20.0.0/16"], "tags": ${t}}`;
+    expect(messages(json('{"k": "bad \\ud800 text"}'), 'c.json')).toEqual([
+      'c.json:1: tags.k: value holds a lone UTF-16 surrogate (an unpaired \\uD800-\\uDFFF escape), which is not a character; AWS and Terraform take UTF-8 text only',
+    ]);
+  });
+
+  test('accepts 0.0.0.0/0 and ::/0 with allowAnyCidr: true, and only then', () => {
+    const any = BASE.replace('allowedCidrBlocks: [10.20.0.0/16]', 'allowedCidrBlocks: [0.0.0.0/0, "::/0"]');
+    expect(messages(any)).toHaveLength(2);
+    expect(parseConfig(`${any}allowAnyCidr: true\n`, 'c.yaml').allowedCidrBlocks).toEqual(['0.0.0.0/0', '::/0']);
+  });
+});

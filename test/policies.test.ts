@@ -1,0 +1,127 @@
+/**
+ * lib/policies.ts: canonical JSON as Terraform's jsonencode writes it, the
+ * presets with partition- and region-correct ARNs, and the checks of a
+ * user's policy document. That jsonencode really writes the same bytes is
+ * checked through terraform in module-terraform.test.ts (the module's own
+ * plan test) and fuzz.test.ts.
+ */
+import { PRINCIPAL_RESTRICTED_KEYS } from '../lib/catalog';
+import {
+  canonicalJson,
+  checkPolicy,
+  ecrLayerBucketObjectsArn,
+  MAX_POLICY_CHARACTERS,
+  NotJsonError,
+  presetPolicies,
+  principalPolicy,
+  s3EcrLayersPolicy,
+} from '../lib/policies';
+
+describe('canonicalJson', () => {
+  test('sorts keys by code point (UTF-8 byte order), at every level, without white space', () => {
+    expect(canonicalJson({ b: 1, a: { z: true, y: null }, B: [{ d: 'x', c: 'y' }] })).toBe('{"B":[{"c":"y","d":"x"}],"a":{"y":null,"z":true},"b":1}');
+    // JavaScript's default sort compares UTF-16 units and puts U+FFFF after an emoji; code points do not.
+    expect(canonicalJson({ '\uffff': 1, '🚢': 2, é: 3, f: 4 })).toBe('{"f":4,"é":3,"\uffff":1,"🚢":2}');
+  });
+
+  test('escapes as jsonencode does: quotes, backslashes, <, >, &, control characters, U+2028 and U+2029', () => {
+    expect(canonicalJson('a"b\\c<d>&e')).toBe('"a\\"b\\\\c\\u003cd\\u003e\\u0026e"');
+    expect(canonicalJson('\b\f\n\r\t\u0000\u0001\u001f')).toBe('"\\b\\f\\n\\r\\t\\u0000\\u0001\\u001f"');
+    expect(canonicalJson('\u2028\u2029')).toBe('"\\u2028\\u2029"');
+    // Left literal: DEL, C1 controls, other format characters, non-ASCII text, template sequences.
+    expect(canonicalJson('\u007f\u0085\u202e é 🚢 ${aws:PrincipalAccount} %{x}')).toBe('"\u007f\u0085\u202e é 🚢 ${aws:PrincipalAccount} %{x}"');
+  });
+
+  test('writes strings and keys in Unicode NFC, the form Terraform stores', () => {
+    expect(canonicalJson({ 'e\u0301': 'A\u030a' })).toBe('{"é":"Å"}');
+  });
+
+  test('rejects what JSON or Terraform cannot hold', () => {
+    expect(() => canonicalJson({ a: '\ud800' })).toThrow(NotJsonError);
+    expect(() => canonicalJson({ a: '\ud800' })).toThrow(/lone UTF-16 surrogate \(U\+D800\)/);
+    expect(() => canonicalJson({ 'e\u0301': 1, é: 2 })).toThrow(/two keys that are the same text in Unicode NFC/);
+    expect(() => canonicalJson({ n: Number.NaN })).toThrow(/\$\.n is NaN/);
+    expect(() => canonicalJson({ d: new Date(0) })).toThrow(/is a Date/);
+    expect(() => canonicalJson({ u: undefined })).toThrow(/is undefined/);
+  });
+
+  test('keeps a "__proto__" key of a parsed document', () => {
+    expect(canonicalJson(JSON.parse('{"__proto__":{"x":1},"a":2}'))).toBe('{"__proto__":{"x":1},"a":2}');
+  });
+});
+
+describe('presets', () => {
+  test.each([
+    ['eu-west-1', 'aws'],
+    ['cn-northwest-1', 'aws-cn'],
+    ['us-gov-east-1', 'aws-us-gov'],
+  ] as const)('the s3 preset in %s allows only s3:GetObject on the layer bucket, with arn:%s', (region, partition) => {
+    expect(ecrLayerBucketObjectsArn(partition, region)).toBe(`arn:${partition}:s3:::prod-${region}-starport-layer-bucket/*`);
+    expect(s3EcrLayersPolicy(partition, region)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'AllowEcrImageLayers', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:${partition}:s3:::prod-${region}-starport-layer-bucket/*` }],
+    });
+    expect(presetPolicies({ region, partition, s3EcrLayersOnly: true })).toEqual({ s3: canonicalJson(s3EcrLayersPolicy(partition, region)) });
+  });
+
+  test('the principal preset allows principals of the accounts (sorted) or of the organization, one statement each', () => {
+    const all = { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' };
+    expect(principalPolicy(['444455556666', '111122223333'], 'o-a1b2c3d4e5')).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'AllowPrincipalAccounts', ...all, Condition: { StringEquals: { 'aws:PrincipalAccount': ['111122223333', '444455556666'] } } },
+        { Sid: 'AllowPrincipalOrganization', ...all, Condition: { StringEquals: { 'aws:PrincipalOrgID': ['o-a1b2c3d4e5'] } } },
+      ],
+    });
+    expect(principalPolicy([], 'o-a1b2c3d4e5')!).toEqual(expect.objectContaining({ Statement: [expect.objectContaining({ Sid: 'AllowPrincipalOrganization' })] }));
+    expect(principalPolicy(['111122223333'], undefined)!).toEqual(expect.objectContaining({ Statement: [expect.objectContaining({ Sid: 'AllowPrincipalAccounts' })] }));
+    expect(principalPolicy([], undefined)).toBeUndefined();
+  });
+
+  test('the principal preset goes to the ECR and ECS endpoints only, the same text for each', () => {
+    const presets = presetPolicies({ region: 'eu-west-1', partition: 'aws', allowedPrincipalAccountIds: ['111122223333'] });
+    expect(Object.keys(presets).sort()).toEqual([...PRINCIPAL_RESTRICTED_KEYS].sort());
+    expect(new Set(Object.values(presets)).size).toBe(1);
+    expect(presetPolicies({ region: 'eu-west-1', partition: 'aws' })).toEqual({});
+  });
+
+  test('a preset is canonical JSON, byte for byte', () => {
+    expect(presetPolicies({ region: 'eu-west-1', partition: 'aws', s3EcrLayersOnly: true }).s3).toBe(
+      '{"Statement":[{"Action":"s3:GetObject","Effect":"Allow","Principal":"*","Resource":"arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*","Sid":"AllowEcrImageLayers"}],"Version":"2012-10-17"}',
+    );
+  });
+});
+
+describe('checkPolicy', () => {
+  const statement = { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' };
+  const problem = (value: unknown) => {
+    const result = checkPolicy(value);
+    return 'problem' in result ? result.problem : undefined;
+  };
+
+  test('accepts a map or JSON text, with a statement or a list of them, and returns canonical JSON', () => {
+    expect(checkPolicy({ Version: '2012-10-17', Statement: statement })).toEqual({ policy: canonicalJson({ Version: '2012-10-17', Statement: statement }) });
+    expect(checkPolicy(JSON.stringify({ Statement: [statement], Version: '2008-10-17' }, null, 2))).toEqual({ policy: canonicalJson({ Version: '2008-10-17', Statement: [statement] }) });
+  });
+
+  test('rejects what is not a policy document, saying what is wrong', () => {
+    expect(problem('{"Version": ')).toMatch(/^is not valid JSON: /);
+    expect(problem('[1]')).toBe('is a list; expected a policy document: a map with Version and Statement');
+    expect(problem({ Statement: statement })).toBe('has no Version; a policy document needs Version "2012-10-17" (or the older "2008-10-17")');
+    expect(problem({ Version: '2012-10-18', Statement: statement })).toMatch(/^has Version "2012-10-18"; /);
+    expect(problem({ Version: '2012-10-17' })).toBe('has no Statement; a policy document needs at least one statement');
+    expect(problem({ Version: '2012-10-17', Statement: [] })).toBe('has an empty Statement list; a policy document needs at least one statement');
+    expect(problem({ Version: '2012-10-17', Statement: ['x'] })).toBe('Statement[0] is not a map; a statement is a map with Effect, Action and Resource');
+    expect(problem({ Version: '2012-10-17', Statement: { ...statement, Effect: 'allow' } })).toBe('Statement has Effect "allow"; allowed: Allow, Deny');
+    expect(problem({ Version: '2012-10-17', Statement: statement, x: '\udc00' })).toMatch(/^cannot be written as JSON: .*lone UTF-16 surrogate/);
+  });
+
+  test(`rejects a policy over ${MAX_POLICY_CHARACTERS} characters, counted as AWS counts them`, () => {
+    const sized = (n: number) => {
+      const base = canonicalJson({ Version: '2012-10-17', Statement: { ...statement, Sid: '' } }).length;
+      return { Version: '2012-10-17', Statement: { ...statement, Sid: 'x'.repeat(n - base) } };
+    };
+    expect(problem(sized(MAX_POLICY_CHARACTERS))).toBeUndefined();
+    expect(problem(sized(MAX_POLICY_CHARACTERS + 1))).toBe(`is ${MAX_POLICY_CHARACTERS + 1} characters as JSON; AWS allows at most ${MAX_POLICY_CHARACTERS} in an endpoint policy`);
+  });
+});
