@@ -7,13 +7,13 @@
  * and `name_prefix`, the example in `examples/complete/` and the README's
  * usage block. `generators/write.ts` puts the files on disk.
  */
-import { format } from '@cdktf/hcl-tools';
 import { renderMermaid } from '../lib/diagram';
 import { CATALOG, partitionOf, PRINCIPAL_RESTRICTED_KEYS, SERVICE_PREFIX_EXCEPTIONS, STANDARD_SERVICE_PREFIX } from '../lib/catalog';
 import { DEFAULT_NAME_PREFIX, type Spec } from '../lib/config';
 import { presetPolicies } from '../lib/policies';
 import { HTTPS_PORT, securityGroupDescription } from '../lib/naming';
 import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_CONSTRAINT, TOOL_VERSION } from '../lib/versions';
+import { formatHclText } from './hcl-format';
 import { hclValue, markdownCell, markdownCode, renderTemplate } from './helpers';
 import { endpointDefaults, MODULE_OUTPUTS, MODULE_RESOURCES, MODULE_VARIABLES, SECTIONS, wordList, type ModuleVariable } from './interface';
 import { specToTfvars } from './tfvars';
@@ -51,9 +51,9 @@ export function tidy(text: string): string {
     .trim()}\n`;
 }
 
-/** `terraform fmt` style (hcl-tools), then `tidy`; `file` names the file in the error when the text is not HCL. */
+/** `terraform fmt` style (generators/hcl-format.ts), then `tidy`; `file` names the file in the error when the text is not HCL. */
 export async function formatHcl(text: string, file: string): Promise<string> {
-  const formatted = await format(text);
+  const formatted = await formatHclText(text);
   if (typeof formatted !== 'string' || formatted.trim() === '') {
     throw new Error(`the rendered ${file} could not be formatted as HCL; a template or helper produced invalid HCL`);
   }
