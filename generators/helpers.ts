@@ -5,9 +5,10 @@
  * Templates live in `templates/module/`; `renderTemplate(name, context)`
  * compiles each on first use and caches it. Nothing here writes to disk.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { TOOL_VERSION } from '../lib/versions';
 
 // ---------------------------------------------------------------------------
@@ -141,33 +142,78 @@ export function templatesDir(): string {
   return found;
 }
 
-let instance: typeof Handlebars | undefined;
+/** How every template is compiled (at build time by generators/precompile.ts, or here). */
+export const TEMPLATE_OPTIONS = { noEscape: true, strict: true } as const;
+
+/** The build output of generators/precompile.ts, next to this file in dist/generators/. */
+export const PRECOMPILED_FILE = 'templates.precompiled';
+
+/** Every template and partial, relative to the templates folder, with `/`, sorted. */
+export function templateFiles(dir = templatesDir(), prefix = ''): string[] {
+  return fs
+    .readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .flatMap((entry) => {
+      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      return entry.isDirectory() ? templateFiles(dir, rel) : entry.name.endsWith('.hbs') ? [rel] : [];
+    })
+    .sort();
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+type Precompiled = Record<string, { sha256: string; spec: Parameters<typeof Handlebars.template>[0] }>;
+
+interface Templates {
+  hb: typeof Handlebars;
+  /** Template by path relative to the templates folder. */
+  load(rel: string): Handlebars.TemplateDelegate;
+}
+
+let instance: Templates | undefined;
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
-/** The private Handlebars instance, with helpers and partials registered on first use. */
-function handlebars(): typeof Handlebars {
+/**
+ * The private Handlebars instance, with helpers and partials registered on
+ * first use. When the build's precompiled templates match every source, only
+ * the Handlebars runtime is loaded; otherwise the compiler too, and every
+ * template is compiled from its source.
+ */
+function templates(): Templates {
   if (instance) return instance;
-  const hb = Handlebars.create();
+  const root = templatesDir();
+  const sources = new Map(templateFiles(root).map((rel) => [rel, fs.readFileSync(path.join(root, rel), 'utf8')]));
+  let precompiled: Precompiled | undefined;
+  try {
+    precompiled = require(`./${PRECOMPILED_FILE}`) as Precompiled;
+  } catch {
+    precompiled = undefined;
+  }
+  const fresh = precompiled !== undefined && [...sources].every(([rel, source]) => precompiled![rel]?.sha256 === sha256(source));
+  // Loaded here, not at the top: the compiler is only needed when a template changed since the build.
+  const hb: typeof Handlebars = fresh ? require('handlebars/runtime').default.create() : require('handlebars').create();
+  const load = (rel: string): Handlebars.TemplateDelegate =>
+    fresh ? hb.template(precompiled![rel].spec) : hb.compile(sources.get(rel) ?? fs.readFileSync(path.join(root, rel), 'utf8'), TEMPLATE_OPTIONS);
   hb.registerHelper('hcl', (value: unknown) => hclValue(value));
   hb.registerHelper('hclKey', (key: string) => hclKey(key));
   hb.registerHelper('md', (text: string) => markdownCell(text));
   hb.registerHelper('mdCode', (text: string) => markdownCode(text));
   hb.registerHelper('marker', () => markerText());
-  const partials = path.join(templatesDir(), 'module', 'partials');
-  for (const file of fs.readdirSync(partials).sort()) {
-    if (file.endsWith('.hbs')) hb.registerPartial(file.slice(0, -'.hbs'.length), fs.readFileSync(path.join(partials, file), 'utf8'));
+  for (const rel of sources.keys()) {
+    const partial = /^module\/partials\/(.+)\.hbs$/.exec(rel);
+    if (partial) hb.registerPartial(partial[1], fresh ? load(rel) : sources.get(rel)!);
   }
-  instance = hb;
-  return hb;
+  instance = { hb, load };
+  return instance;
 }
 
 /** Renders `templates/<group>/<name>.hbs` with `context` (`module`: the module's files; `roots`: a fleet's roots). */
 export function renderTemplate(name: string, context: object, group: 'module' | 'roots' = 'module'): string {
-  const key = `${group}/${name}`;
+  const key = `${group}/${name}.hbs`;
   let template = compiled.get(key);
   if (!template) {
-    const file = path.join(templatesDir(), group, `${name}.hbs`);
-    template = handlebars().compile(fs.readFileSync(file, 'utf8'), { noEscape: true, strict: true });
+    template = templates().load(key);
     compiled.set(key, template);
   }
   return template(context);
