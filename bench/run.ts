@@ -1,0 +1,307 @@
+/**
+ * `npm run bench`: wall time and peak memory of the command line, against
+ * the baselines users would otherwise get, and of fleets of 1 to 1,000 VPCs.
+ * Not part of `npm test`.
+ *
+ * Every measurement is a fresh process, run BENCH_RUNS times (default 5)
+ * after one unmeasured warm-up run (file cache); the tables give the median,
+ * min and max. Wall time is measured around the process; peak memory is its
+ * maximum resident set size, from GNU time (`/usr/bin/time -f %M`) or, where
+ * that is missing, from `process.resourceUsage().maxRSS` of every Node.js
+ * process of the run (a --require hook), taking the largest. For a run of
+ * several processes (npx) that is the largest single process.
+ *
+ * Writes BENCHMARKS.md in the repository root and prints it.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'dist', 'bin', 'ecs-privatelink.js');
+const APP = path.join(ROOT, 'dist', 'main.js');
+const ROOT_IMPORT_APP = path.join(ROOT, 'dist', 'bench', 'root-import-app.js');
+const EXAMPLE = path.join(ROOT, 'privatelink.config.yaml');
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
+const FLEET_SIZES = (process.env.BENCH_FLEETS ?? '1,10,100,1000').split(',').map(Number);
+const GNU_TIME = '/usr/bin/time';
+
+const TARGETS = {
+  exampleSeconds: 0.5,
+  exampleMb: 150,
+  speedupOverCdktf: 5,
+  fleet1000Seconds: 20,
+  fleet1000Mb: 1024,
+};
+
+interface Sample {
+  seconds: number;
+  mb: number;
+}
+
+interface Measurement {
+  label: string;
+  command: string;
+  samples: Sample[];
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-bench-'));
+const hasGnuTime = fs.existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
+
+/** A --require hook for machines without GNU time: each Node.js process appends its peak RSS (KB) to $BENCH_RSS_FILE. */
+const rssHook = path.join(work, 'rss-hook.js');
+fs.writeFileSync(rssHook, "process.on('exit', () => require('fs').appendFileSync(process.env.BENCH_RSS_FILE, process.resourceUsage().maxRSS + '\\n'));\n");
+
+/** Runs `command args` once in a fresh process: wall seconds and peak RSS in MB. Throws when it fails. */
+function runOnce(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Sample {
+  const rssFile = path.join(work, `rss-${process.hrtime.bigint()}`);
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', ...options.env };
+  let argv: [string, string[]];
+  if (hasGnuTime) {
+    argv = [GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args]];
+  } else {
+    env.BENCH_RSS_FILE = rssFile;
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${rssHook}`.trim();
+    argv = [command, args];
+  }
+  const start = process.hrtime.bigint();
+  const result = spawnSync(argv[0], argv[1], { cwd: options.cwd ?? ROOT, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}:\n${result.stderr}`);
+  }
+  const kb = fs
+    .readFileSync(rssFile, 'utf8')
+    .split('\n')
+    .map((line) => Number(line.trim().split(/\s+/).pop()))
+    .filter((n) => Number.isFinite(n) && n > 0);
+  fs.rmSync(rssFile, { force: true });
+  return { seconds, mb: Math.max(...kb) / 1024 };
+}
+
+/** One warm-up run, then RUNS measured runs, each after `before` (which is not measured). */
+function measure(label: string, shown: string, command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; before?: () => void } = {}): Measurement {
+  process.stderr.write(`bench: ${label} `);
+  options.before?.();
+  runOnce(command, args, options);
+  const samples: Sample[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    options.before?.();
+    samples.push(runOnce(command, args, options));
+    process.stderr.write('.');
+  }
+  const m = { label, command: shown, samples };
+  process.stderr.write(` ${fmtSeconds(median(m.samples.map((s) => s.seconds)))}, ${fmtMb(median(m.samples.map((s) => s.mb)))}\n`);
+  return m;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const fmtSeconds = (s: number) => (s < 10 ? `${s.toFixed(2)} s` : `${s.toFixed(1)} s`);
+const fmtMb = (mb: number) => `${Math.round(mb)} MB`;
+const seconds = (m: Measurement) => median(m.samples.map((s) => s.seconds));
+const mb = (m: Measurement) => median(m.samples.map((s) => s.mb));
+const range = (values: number[], f: (n: number) => string) => `${f(Math.min(...values))} – ${f(Math.max(...values))}`;
+
+// ---------------------------------------------------------------------------
+// Synthetic fleets
+// ---------------------------------------------------------------------------
+
+const FLEET_REGIONS = ['eu-west-1', 'us-east-1', 'eu-central-1', 'ap-southeast-2'];
+
+/** A fleet of `n` VPCs over four regions, every other one with a role to assume: the YAML text. */
+function fleetConfig(n: number): string {
+  const hex = (i: number, width: number) => i.toString(16).padStart(width, '0');
+  const lines = [
+    `# A synthetic fleet of ${n} VPCs, written by bench/run.ts.`,
+    'defaults:',
+    '  region: eu-west-1',
+    '  profile: ec2',
+    '  allowedCidrBlocks: [10.0.0.0/8]',
+    '  tags: { team: platform, generated-by: bench }',
+    'vpcs:',
+  ];
+  for (let i = 0; i < n; i++) {
+    const region = FLEET_REGIONS[i % FLEET_REGIONS.length];
+    lines.push(
+      `  vpc-${String(i + 1).padStart(4, '0')}:`,
+      `    region: ${region}`,
+      `    vpcId: vpc-${hex(i, 17)}`,
+      '    subnets:',
+      ...['a', 'b', 'c'].map((zone, z) => `      - { id: subnet-${hex(i * 4 + z, 17)}, availabilityZone: ${region}${zone} }`),
+      `    routeTableIds: [rtb-${hex(i, 17)}]`,
+      ...(i % 2 === 0 ? [`    account: { assumeRoleArn: "arn:aws:iam::${String(100000000000 + (i % 50)).padStart(12, '0')}:role/ecs-privatelink-deploy" }`] : []),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------
+// The runs
+// ---------------------------------------------------------------------------
+
+function main(): void {
+  for (const file of [BIN, APP, ROOT_IMPORT_APP]) {
+    if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing; run npm run bench (it builds first)`);
+  }
+  const loadStart = os.loadavg();
+  const out = (name: string) => path.join(work, name);
+  const fresh = (dir: string) => () => fs.rmSync(dir, { recursive: true, force: true });
+  const example = { ECS_PRIVATELINK_CONFIG: EXAMPLE };
+
+  // The same stacks through both apps.
+  const appOut = out('app-check');
+  const rootOut = out('root-import-check');
+  runOnce(process.execPath, [APP], { env: { ...example, CDKTF_OUTDIR: appOut } });
+  runOnce(process.execPath, [ROOT_IMPORT_APP], { env: { ...example, CDKTF_OUTDIR: rootOut } });
+  const stackFile = (dir: string) => fs.readFileSync(path.join(dir, 'stacks', 'ecs-privatelink', 'cdk.tf.json'), 'utf8');
+  if (stackFile(appOut) !== stackFile(rootOut)) throw new Error('the root-import app does not synthesize the same stack as the app; fix bench/root-import-app.ts');
+
+  const exampleRows: Measurement[] = [
+    measure('synth', 'ecs-privatelink synth', process.execPath, [BIN, 'synth', '-q', '--config', EXAMPLE, '--out', out('synth')], { before: fresh(out('synth')) }),
+    measure('generate', 'ecs-privatelink generate', process.execPath, [BIN, 'generate', '-q', '--config', EXAMPLE, '--out', out('generate')], { before: fresh(out('generate')) }),
+    measure('app', 'node dist/main.js (the CDKTF app alone, deep imports)', process.execPath, [APP], { env: { ...example, CDKTF_OUTDIR: out('app') }, before: fresh(out('app')) }),
+    measure('root-import app', 'node dist/bench/root-import-app.js (the app importing @cdktf/provider-aws from its root)', process.execPath, [ROOT_IMPORT_APP], {
+      env: { ...example, CDKTF_OUTDIR: out('root') },
+      before: fresh(out('root')),
+    }),
+    measure('npx cdktf synth', 'npx cdktf synth (the app of cdktf.json: npm run build, then node dist/main.js)', 'npx', ['cdktf', 'synth', '--output', out('npx')], {
+      env: example,
+      before: fresh(out('npx')),
+    }),
+    measure('npx cdktf synth, no build', "npx cdktf synth --app 'node dist/main.js' (the same without the TypeScript build)", 'npx', ['cdktf', 'synth', '--app', `node ${APP}`, '--output', out('npx-app')], {
+      env: example,
+      before: fresh(out('npx-app')),
+    }),
+  ];
+
+  const fleets: { n: number; synth: Measurement; generate: Measurement }[] = [];
+  for (const n of FLEET_SIZES) {
+    const config = out(`fleet-${n}.yaml`);
+    fs.writeFileSync(config, fleetConfig(n));
+    const synthDir = out(`fleet-${n}-synth`);
+    const generateDir = out(`fleet-${n}-generate`);
+    fleets.push({
+      n,
+      synth: measure(`fleet of ${n}: synth`, `ecs-privatelink synth (${n} VPCs)`, process.execPath, [BIN, 'synth', '-q', '--config', config, '--out', synthDir], { before: fresh(synthDir) }),
+      generate: measure(`fleet of ${n}: generate`, `ecs-privatelink generate (${n} VPCs)`, process.execPath, [BIN, 'generate', '-q', '--config', config, '--out', generateDir], {
+        before: fresh(generateDir),
+      }),
+    });
+  }
+
+  const report = render(exampleRows, fleets, loadStart, os.loadavg());
+  fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), report);
+  process.stdout.write(report);
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------
+// The report
+// ---------------------------------------------------------------------------
+
+function version(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'not found';
+  }
+}
+
+function row(m: Measurement): string {
+  const s = m.samples.map((x) => x.seconds);
+  const r = m.samples.map((x) => x.mb);
+  return `| ${m.command} | ${fmtSeconds(seconds(m))} | ${range(s, fmtSeconds)} | ${fmtMb(mb(m))} | ${range(r, fmtMb)} |`;
+}
+
+const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+function render(example: Measurement[], fleets: { n: number; synth: Measurement; generate: Measurement }[], loadStart: number[], loadEnd: number[]): string {
+  const [synth, generate, , , npx, npxNoBuild] = example;
+  const terraform = version('terraform', ['version']).split('\n')[0];
+  const commit = version('git', ['rev-parse', '--short', 'HEAD']);
+  const dirty = version('git', ['status', '--porcelain', '--untracked-files=no']) === '' ? '' : ' (with uncommitted changes)';
+  const cpus = os.cpus();
+  const lines: string[] = [];
+  lines.push(
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (bench/run.ts); the latest run replaces this file. Every figure is a fresh process: ' +
+      `the median of ${RUNS} runs after one unmeasured warm-up, with the min and max. Peak memory is the maximum resident set size ` +
+      `(${hasGnuTime ? 'GNU time' : 'process.resourceUsage().maxRSS of each Node.js process'}); for npx, of its largest process.`,
+    '',
+    `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
+    `- Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB memory, ${os.type()} ${os.release()}`,
+    `- Load average (1 min) at the start and the end: ${loadStart[0].toFixed(2)}, ${loadEnd[0].toFixed(2)}`,
+    `- Node.js ${process.version}, ${terraform}, cdktf ${version('node', ['-p', "require('cdktf/package.json').version"])}, @cdktf/provider-aws ${version('node', ['-p', "require('@cdktf/provider-aws/package.json').version"])}`,
+    `- Code: ${commit}${dirty}`,
+    '',
+    '## The built-in example (privatelink.config.yaml)',
+    '',
+    '| Command | Wall time | min – max | Peak memory | min – max |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...example.map(row),
+    '',
+    '## Fleets (synthetic configurations of N VPCs over four regions)',
+    '',
+    '| Command | Wall time | min – max | Peak memory | min – max |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...fleets.flatMap((f) => [row(f.synth), row(f.generate)]),
+    '',
+    'Growth per VPC, between consecutive sizes (the difference of the medians divided by the difference in VPCs):',
+    '',
+    '| From – to | synth: time per VPC | synth: memory per VPC | generate: time per VPC | generate: memory per VPC |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  );
+  for (let i = 1; i < fleets.length; i++) {
+    const [a, b] = [fleets[i - 1], fleets[i]];
+    const dn = b.n - a.n;
+    const per = (f: (m: Measurement) => number, m: 'synth' | 'generate', unit: (v: number) => string) => unit((f(b[m]) - f(a[m])) / dn);
+    const ms = (v: number) => `${(v * 1000).toFixed(1)} ms`;
+    const kb = (v: number) => `${Math.round(v * 1024)} KB`;
+    lines.push(`| ${a.n} – ${b.n} | ${per(seconds, 'synth', ms)} | ${per(mb, 'synth', kb)} | ${per(seconds, 'generate', ms)} | ${per(mb, 'generate', kb)} |`);
+  }
+
+  // Targets.
+  const biggest = fleets[fleets.length - 1];
+  const linear = (m: 'synth' | 'generate') => {
+    // Linear: the time per VPC from 100 to 1,000 is within twice that from 10 to 100 (fixed costs dominate below 10).
+    const at = (n: number) => fleets.find((f) => f.n === n);
+    const [f10, f100, f1000] = [at(10), at(100), at(1000)];
+    if (!f10 || !f100 || !f1000) return { ok: false, text: 'not measured (needs fleets of 10, 100 and 1,000)' };
+    const early = (seconds(f100[m]) - seconds(f10[m])) / 90;
+    const late = (seconds(f1000[m]) - seconds(f100[m])) / 900;
+    return { ok: late <= 2 * early, text: `${(late * 1000).toFixed(1)} ms per VPC from 100 to 1,000 against ${(early * 1000).toFixed(1)} ms from 10 to 100` };
+  };
+  const speedup = seconds(npx) / seconds(synth);
+  const speedupNoBuild = seconds(npxNoBuild) / seconds(synth);
+  const example1 = (m: Measurement) => seconds(m) < TARGETS.exampleSeconds && mb(m) < TARGETS.exampleMb;
+  const linSynth = linear('synth');
+  const linGenerate = linear('generate');
+  lines.push(
+    '',
+    '## Targets',
+    '',
+    '| Target | Measured | |',
+    '| --- | --- | --- |',
+    `| Example: synth under ${TARGETS.exampleSeconds} s and ${TARGETS.exampleMb} MB | ${fmtSeconds(seconds(synth))}, ${fmtMb(mb(synth))} | ${verdict(example1(synth))} |`,
+    `| Example: generate under ${TARGETS.exampleSeconds} s and ${TARGETS.exampleMb} MB | ${fmtSeconds(seconds(generate))}, ${fmtMb(mb(generate))} | ${verdict(example1(generate))} |`,
+    `| synth at least ${TARGETS.speedupOverCdktf}x faster than npx cdktf synth | ${speedup.toFixed(1)}x (${speedupNoBuild.toFixed(1)}x against npx cdktf synth without the build) | ${verdict(speedup >= TARGETS.speedupOverCdktf)} |`,
+  );
+  if (biggest.n === 1000) {
+    const big = (m: Measurement) => seconds(m) < TARGETS.fleet1000Seconds && mb(m) < TARGETS.fleet1000Mb;
+    lines.push(
+      `| 1,000 VPCs: synth under ${TARGETS.fleet1000Seconds} s and 1 GB | ${fmtSeconds(seconds(biggest.synth))}, ${fmtMb(mb(biggest.synth))} | ${verdict(big(biggest.synth))} |`,
+      `| 1,000 VPCs: generate under ${TARGETS.fleet1000Seconds} s and 1 GB | ${fmtSeconds(seconds(biggest.generate))}, ${fmtMb(mb(biggest.generate))} | ${verdict(big(biggest.generate))} |`,
+    );
+  }
+  lines.push(`| synth grows linearly | ${linSynth.text} | ${verdict(linSynth.ok)} |`, `| generate grows linearly | ${linGenerate.text} | ${verdict(linGenerate.ok)} |`, '');
+  return `${lines.join('\n')}\n`;
+}
+
+main();
