@@ -427,7 +427,8 @@ function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[]
       report(at, `has ${count} ${noun}; at most ${schema.maxProperties} are allowed${schema['x-why'] ? `: ${schema['x-why']}` : ''}`);
     }
     for (const [key, child] of Object.entries(obj)) {
-      if (props[key]) {
+      // Own properties only: a tag key like "constructor" is not a field of the schema.
+      if (Object.prototype.hasOwnProperty.call(props, key)) {
         if (child !== null && child !== undefined) checkSchema(child, props[key], [...at, key], report);
         else if (!(schema.required ?? []).includes(key)) report([...at, key], 'is empty; give a value or remove the line');
         continue;

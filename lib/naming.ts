@@ -30,14 +30,19 @@ export function ingressRuleKey(source: string): string {
 
 /**
  * A literal string as Terraform must see it in JSON configuration, where
- * every string is a template: `${` and `%{` are escaped as `$${` and `%%{`.
- * CDKTF tokens (references to other resources) pass unchanged.
+ * every string is a template: `${` and `%{` are escaped as `$${` and `%%{`,
+ * and a leading U+FEFF, which the template parser would drop as a byte order
+ * mark, is written as an interpolation of itself. CDKTF tokens (references
+ * to other resources) pass unchanged.
  */
 export function terraformLiteral(text: string): string {
   const { Tokenization } = require('cdktf') as typeof Cdktf;
   if (Tokenization.reverseString(text).tokens.length > 0) return text;
-  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+  const escaped = text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+  return escaped.startsWith(BYTE_ORDER_MARK) ? `\${"\\uFEFF"}${escaped.slice(1)}` : escaped;
 }
+
+const BYTE_ORDER_MARK = '\uFEFF';
 
 /** `terraformLiteral` applied to the keys and values of a map of tags. */
 export function terraformLiteralMap(map: Record<string, string>): Record<string, string> {

@@ -234,3 +234,10 @@ describe('endpoint policies and other rules of issue 6', () => {
     expect(parseConfig(`${any}allowAnyCidr: true\n`, 'c.yaml').allowedCidrBlocks).toEqual(['0.0.0.0/0', '::/0']);
   });
 });
+
+test('tag keys named like Object.prototype members are checked like any other key (found by the fuzz test)', () => {
+  expect(messages(tags([['constructor', 'v'.repeat(257)], ['toString', 'x'], ['hasOwnProperty', 'y']]))).toEqual([
+    'c.yaml:8: tags.constructor: is a tag value of 257 characters; at most 256 are allowed: the AWS limit for tag values',
+  ]);
+  expect(parseConfig(tags([['constructor', 'x'], ['toString', 'y']]), 'c.yaml').tags).toEqual({ constructor: 'x', toString: 'y' });
+});

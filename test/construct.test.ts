@@ -2,7 +2,9 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcEndpointRouteTableAssociation } from '@cdktf/provider-aws/lib/vpc-endpoint-route-table-association';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import type { Partition } from '../lib/catalog';
+import { canonicalJson, principalPolicy, s3EcrLayersPolicy } from '../lib/policies';
 import { EcsPrivateLink, type EcsPrivateLinkProps } from '../lib/construct';
 import { loadConfig } from '../lib/config';
 import { DEFAULT_STACK_NAME, EcsPrivateLinkStack } from '../lib/stack';
@@ -114,6 +116,57 @@ describe('EcsPrivateLink', () => {
     expect(pl.securityGroup).toBeDefined();
     new TerraformOutput(stack, 'prefix', { value: pl.s3PrefixListId });
     expect(JSON.parse(Testing.synth(stack)).output.prefix.value).toBe('${aws_vpc_endpoint.privatelink_s3_6AAEB6B9.prefix_list_id}');
+  });
+
+  test('gives no endpoint a policy by default: AWS applies its default, full access', () => {
+    for (const endpoint of Object.values(resources(synth(base)).aws_vpc_endpoint)) expect(endpoint).not.toHaveProperty('policy');
+  });
+
+  test.each([
+    ['eu-west-1', 'aws'],
+    ['cn-north-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+  ])('s3EcrLayersOnly in %s restricts the s3 gateway to the layer bucket, with arn:%s', (region, partition) => {
+    const endpoints = Object.values(resources(synth({ ...base, region, s3EcrLayersOnly: true })).aws_vpc_endpoint);
+    const s3 = endpoints.find((e) => e.vpc_endpoint_type === 'Gateway')!;
+    expect(JSON.parse(s3.policy as string)).toEqual(s3EcrLayersPolicy(partition as Partition, region));
+    expect(s3.policy).toBe(canonicalJson(s3EcrLayersPolicy(partition as Partition, region)));
+    expect(endpoints.filter((e) => e.policy !== undefined)).toHaveLength(1);
+  });
+
+  test('allowedPrincipalAccountIds and allowedPrincipalOrgId restrict the ECR and ECS endpoints only; an endpoint\'s own policy replaces its preset', () => {
+    const own = '{"Statement":[{"Action":"*","Condition":{"StringEquals":{"aws:ResourceAccount":"${aws:PrincipalAccount}"}},"Effect":"Allow","Principal":"*","Resource":"*"}],"Version":"2012-10-17"}';
+    const json = synth({
+      ...base,
+      allowedPrincipalAccountIds: ['444455556666', '111122223333'],
+      allowedPrincipalOrgId: 'o-a1b2c3d4e5',
+      endpoints: { ecr_api: {}, ecr_dkr: { policy: own }, s3: {}, ecs: {}, logs: {} },
+    });
+    const byService = Object.fromEntries(Object.values(resources(json).aws_vpc_endpoint).map((e) => [String(e.service_name).split('.').slice(3).join('.'), e.policy]));
+    const preset = canonicalJson(principalPolicy(['111122223333', '444455556666'], 'o-a1b2c3d4e5'));
+    expect(byService).toEqual({ 'ecr.api': preset, 'ecr.dkr': own.replace('${', () => '$${'), s3: undefined, ecs: preset, logs: undefined });
+  });
+
+  test('writes strings Terraform would read as templates literally: ${ and %{ escaped, a leading U+FEFF as an interpolation', () => {
+    const json = synth({ ...base, tags: { '\ufeff${k}': '\ufeff%{v}' }, endpoints: { s3: {} } });
+    const s3 = Object.values(resources(json).aws_vpc_endpoint)[0];
+    expect(s3.tags).toEqual({ '${"\\uFEFF"}$${k}': '${"\\uFEFF"}%%{v}', Name: 'ecs-privatelink-s3' });
+  });
+
+  test('rejects malformed principal ids, presets with nothing to restrict, and the tag key __proto__', () => {
+    expect(() => synth({ ...base, allowedPrincipalAccountIds: ['1111222233'] })).toThrow(/allowedPrincipalAccountIds has "1111222233"; an AWS account id is 12 digits/);
+    expect(() => synth({ ...base, allowedPrincipalOrgId: 'o-X' })).toThrow(/allowedPrincipalOrgId is "o-X"/);
+    expect(() => synth({ ...base, s3EcrLayersOnly: true, endpoints: { ecr_api: {} } })).toThrow(/s3EcrLayersOnly is true, but the s3 gateway endpoint is not among the endpoints/);
+    expect(() => synth({ ...base, allowedPrincipalOrgId: 'o-a1b2c3d4e5', endpoints: { s3: {}, logs: {} } })).toThrow(/restrict ecr_api, ecr_dkr, ecs, ecs_agent, ecs_telemetry, and none of them/);
+    expect(() => synth({ ...base, tags: JSON.parse('{"__proto__": "x"}') })).toThrow(/tags has the key "__proto__", which CDKTF silently drops/);
+  });
+
+  test('accepts unresolved tokens as principal ids', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'test');
+    const account = new TerraformVariable(stack, 'account', { type: 'string' });
+    new EcsPrivateLink(stack, 'privatelink', { ...base, allowedPrincipalAccountIds: [account.stringValue] });
+    expect(Testing.synth(stack)).toContain('\\"aws:PrincipalAccount\\":[\\"${var.account}\\"]');
   });
 
   test('rejects an unknown endpoint key', () => {
