@@ -6,6 +6,17 @@
  * The variables are the snake_case mirrors of `EcsPrivateLinkProps` in
  * lib/construct.ts (minus `region`, which the module reads from its
  * provider), plus the module-only `allow_any_cidr`; a test checks the match.
+ *
+ * Every rule of lib/config.ts that HCL can express is a `validation` here or a
+ * `precondition` in main.tf, each made to fail by tests/validation.tftest.hcl.
+ * Not mirrored, on purpose: the region list (the module takes its region from
+ * the provider, and must work in regions newer than this tool); one subnet per
+ * Availability Zone (the module gets no zones, and looking them up would call
+ * AWS at plan time); rules about the file's own shape (profile or endpoints,
+ * an endpoint listed twice, privateDns or policies for an endpoint that is
+ * off: a map keyed by endpoint cannot say these); tag text HCL cannot hold or
+ * that Terraform has already merged (lone surrogates, keys equal in NFC); and
+ * the tag key `__proto__`, refused for CDKTF's sake only.
  */
 import { CATALOG, PRINCIPAL_RESTRICTED_KEYS, type EndpointSpec } from '../lib/catalog';
 import type { Spec } from '../lib/config';
