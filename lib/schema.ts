@@ -5,7 +5,9 @@
  * every file against it (with its own small interpreter, so each problem gets
  * a message in the user's terms), and `ecs-privatelink schema` prints it for
  * editors. Rules that span several fields (one subnet per Availability Zone,
- * what is required when) live in `lib/config.ts`.
+ * what is required when) live in `lib/config.ts`. This is one VPC;
+ * `lib/fleet-schema.ts` builds the fleet form (defaults and vpcs) from it, and
+ * the document that `ecs-privatelink schema` prints (either form).
  *
  * `x-expected`, `x-name` and `x-why` are annotations of ours, for error
  * messages: what a valid value looks like, in words; what one value is called
