@@ -184,8 +184,9 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
       },
       {
         condition:
-          'alltrue(flatten([for endpoint in values(var.endpoints) : [for key in keys(endpoint.tags) : key != "Name" && !startswith(lower(key), "aws:")]]))',
-        errorMessage: 'The tags in endpoints must not use the key Name, which is set from name_prefix, nor keys starting with "aws:", which are reserved for AWS.',
+          'alltrue(flatten([for endpoint in values(var.endpoints) : [for key in keys(endpoint.tags) : key != "Name" && key != "%" && !startswith(lower(key), "aws:")]]))',
+        errorMessage:
+          'The tags in endpoints must not use the key Name, which is set from name_prefix, the key "%", which the AWS provider drops (it keeps the size of a map under it), nor keys starting with "aws:", which are reserved for AWS.',
       },
     ],
   },
@@ -323,6 +324,10 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
       {
         condition: 'alltrue([for key in keys(var.tags) : !startswith(lower(key), "aws:")])',
         errorMessage: 'Tag keys starting with "aws:" are reserved for AWS; remove them from tags.',
+      },
+      {
+        condition: '!contains(keys(var.tags), "%")',
+        errorMessage: 'tags must not use the key "%": the AWS provider keeps the number of entries of a map under that key, so it would drop the tag without a word. Use another key.',
       },
       {
         condition: '!contains(keys(var.tags), "Name")',

@@ -504,6 +504,9 @@ function typeProblem(value: unknown, schema: JsonSchema, isRoot: boolean): strin
 /** The one object key JavaScript code (CDKTF's map conversion among it) can lose: assigning it sets the prototype. */
 export const PROTO_KEY = '__proto__';
 
+/** The map key the AWS provider's plugin SDK keeps a map's size under (`tags.%`): a tag of that key is dropped from the plan. */
+export const MAP_SIZE_KEY = '%';
+
 /** Rules that span fields or go beyond the schema. */
 function checkRules(config: PrivateLinkConfig, report: Report): void {
   const region = config.region;
@@ -630,6 +633,7 @@ function checkRules(config: PrivateLinkConfig, report: Report): void {
     if (/^aws:/i.test(key)) report(['tags', key], 'is not allowed: tag keys starting with "aws:" are reserved for AWS');
     if (key === 'Name') report(['tags', key], 'is set by ecs-privatelink per resource from namePrefix; set namePrefix instead');
     if (key === PROTO_KEY) report(['tags', key], 'cannot be a tag key with ecs-privatelink: CDKTF, which writes the configuration for Terraform, silently drops a key of that name (a JavaScript quirk); use another key');
+    if (key === MAP_SIZE_KEY) report(['tags', key], 'cannot be a tag key with Terraform: the AWS provider keeps the number of entries of a map under the key "%", so it silently drops this tag from the endpoints and the security group; use another key');
     if (/[\u0000-\u001f\u007f]/.test(key)) report(['tags', key], 'has a control character (newline, tab, ...); AWS rejects those in tag keys');
     if (/[\u0000-\u001f\u007f]/.test(value)) report(['tags', key], `value ${show(value)} has a control character (newline, tab, ...); AWS rejects those in tag values`);
     if (loneSurrogate(key) !== undefined || loneSurrogate(value) !== undefined) {

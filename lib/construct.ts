@@ -10,7 +10,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DEFAULT_ENDPOINT_KEYS, endpointByKey, partitionOf, PRINCIPAL_RESTRICTED_KEYS, serviceName, type EndpointSpec } from './catalog';
-import { DEFAULT_NAME_PREFIX, PROTO_KEY } from './config';
+import { DEFAULT_NAME_PREFIX, MAP_SIZE_KEY, PROTO_KEY } from './config';
 import {
   endpointName,
   HTTPS_PORT,
@@ -207,6 +207,9 @@ export class EcsPrivateLink extends Construct {
     for (const [where, map] of [['tags', tags], ...endpoints.map((e) => [`endpoints.${e.spec.key}.tags`, e.opts.tags ?? {}] as const)] as const) {
       if (Object.prototype.hasOwnProperty.call(map, PROTO_KEY)) {
         throw new Error(`EcsPrivateLink ${id}: ${where} has the key "${PROTO_KEY}", which CDKTF silently drops (a JavaScript quirk); use another key`);
+      }
+      if (Object.prototype.hasOwnProperty.call(map, MAP_SIZE_KEY)) {
+        throw new Error(`EcsPrivateLink ${id}: ${where} has the key "${MAP_SIZE_KEY}", which the AWS provider silently drops (it keeps a map's size under that key); use another key`);
       }
     }
 

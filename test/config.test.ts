@@ -222,6 +222,9 @@ describe('endpoint policies and other rules of issue 6', () => {
       `c.yaml:9: tags["\u00e9"]: is the same text as the tag key "e\u0301" once accents are encoded alike (Unicode NFC, the form Terraform stores), so the two would be one tag; keep one of them`,
     ]);
     expect(messages(tags([['__proto__', 'x']]))[0]).toContain('tags.__proto__: cannot be a tag key with ecs-privatelink: CDKTF, which writes the configuration for Terraform, silently drops a key of that name');
+    expect(messages(tags([['%', 'x'], ['%%', 'y'], ['a.%', 'z']]))).toEqual([
+      'c.yaml:8: tags["%"]: cannot be a tag key with Terraform: the AWS provider keeps the number of entries of a map under the key "%", so it silently drops this tag from the endpoints and the security group; use another key',
+    ]);
     const json = (t: string) => `{"region": "eu-west-1", "vpcId": "vpc-0a1b2c3d4e5f67890", "profile": "ecr-only", "subnetIds": ["subnet-0a1b2c3d4e5f60001"], "routeTableIds": ["rtb-0a1b2c3d4e5f60001"], "allowedCidrBlocks": ["10.20.0.0/16"], "tags": ${t}}`;
     expect(messages(json('{"k": "bad \\ud800 text"}'), 'c.json')).toEqual([
       'c.json:1: tags.k: value holds a lone UTF-16 surrogate (an unpaired \\uD800-\\uDFFF escape), which is not a character; AWS and Terraform take UTF-8 text only',

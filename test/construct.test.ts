@@ -159,6 +159,7 @@ describe('EcsPrivateLink', () => {
     expect(() => synth({ ...base, s3EcrLayersOnly: true, endpoints: { ecr_api: {} } })).toThrow(/s3EcrLayersOnly is true, but the s3 gateway endpoint is not among the endpoints/);
     expect(() => synth({ ...base, allowedPrincipalOrgId: 'o-a1b2c3d4e5', endpoints: { s3: {}, logs: {} } })).toThrow(/restrict ecr_api, ecr_dkr, ecs, ecs_agent, ecs_telemetry, and none of them/);
     expect(() => synth({ ...base, tags: JSON.parse('{"__proto__": "x"}') })).toThrow(/tags has the key "__proto__", which CDKTF silently drops/);
+    expect(() => synth({ ...base, endpoints: { s3: { tags: { '%': 'x' } } } })).toThrow(/endpoints\.s3\.tags has the key "%", which the AWS provider silently drops/);
   });
 
   test('accepts unresolved tokens as principal ids', () => {

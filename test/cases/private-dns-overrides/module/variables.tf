@@ -77,8 +77,8 @@ variable "endpoints" {
   }
 
   validation {
-    condition     = alltrue(flatten([for endpoint in values(var.endpoints) : [for key in keys(endpoint.tags) : key != "Name" && !startswith(lower(key), "aws:")]]))
-    error_message = "The tags in endpoints must not use the key Name, which is set from name_prefix, nor keys starting with \"aws:\", which are reserved for AWS."
+    condition     = alltrue(flatten([for endpoint in values(var.endpoints) : [for key in keys(endpoint.tags) : key != "Name" && key != "%" && !startswith(lower(key), "aws:")]]))
+    error_message = "The tags in endpoints must not use the key Name, which is set from name_prefix, the key \"%\", which the AWS provider drops (it keeps the size of a map under it), nor keys starting with \"aws:\", which are reserved for AWS."
   }
 }
 
@@ -259,6 +259,11 @@ variable "tags" {
   validation {
     condition     = alltrue([for key in keys(var.tags) : !startswith(lower(key), "aws:")])
     error_message = "Tag keys starting with \"aws:\" are reserved for AWS; remove them from tags."
+  }
+
+  validation {
+    condition     = !contains(keys(var.tags), "%")
+    error_message = "tags must not use the key \"%\": the AWS provider keeps the number of entries of a map under that key, so it would drop the tag without a word. Use another key."
   }
 
   validation {

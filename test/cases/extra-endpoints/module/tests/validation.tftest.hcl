@@ -167,7 +167,7 @@ run "rejects_a_name_tag_in_endpoint_tags_and_more_than_49_tags" {
   expect_failures = [var.endpoints, var.tags]
 }
 
-run "rejects_a_policy_without_version_statement_or_effect_and_a_malformed_organization_id" {
+run "rejects_a_policy_without_version_statement_or_effect_a_malformed_organization_id_and_the_tag_key_percent" {
   command = plan
   variables {
     endpoints = {
@@ -176,8 +176,9 @@ run "rejects_a_policy_without_version_statement_or_effect_and_a_malformed_organi
       s3      = { policy = jsonencode({ Version = "2012-10-17", Statement = [] }) }
     }
     allowed_principal_org_id = "o-short"
+    tags                     = { "%" = "x" }
   }
-  expect_failures = [var.endpoints, var.allowed_principal_org_id]
+  expect_failures = [var.endpoints, var.allowed_principal_org_id, var.tags]
 }
 
 run "rejects_a_policy_over_the_aws_size_limit_and_tag_values_over_256_characters" {
