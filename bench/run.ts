@@ -38,6 +38,8 @@ const TARGETS = {
 interface Sample {
   seconds: number;
   mb: number;
+  /** User plus system CPU time: less sensitive than wall time to other work on the machine. */
+  cpu: number;
 }
 
 interface Measurement {
@@ -47,11 +49,15 @@ interface Measurement {
 }
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-bench-'));
-const hasGnuTime = fs.existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
+/** GNU time, unless missing (or BENCH_NO_GNU_TIME=1, to try the fallback). */
+const hasGnuTime = process.env.BENCH_NO_GNU_TIME !== '1' && fs.existsSync(GNU_TIME) && spawnSync(GNU_TIME, ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0;
 
 /** A --require hook for machines without GNU time: each Node.js process appends its peak RSS (KB) to $BENCH_RSS_FILE. */
 const rssHook = path.join(work, 'rss-hook.js');
-fs.writeFileSync(rssHook, "process.on('exit', () => require('fs').appendFileSync(process.env.BENCH_RSS_FILE, process.resourceUsage().maxRSS + '\\n'));\n");
+fs.writeFileSync(
+  rssHook,
+  "process.on('exit', () => { const u = process.resourceUsage(); require('fs').appendFileSync(process.env.BENCH_RSS_FILE, `${u.maxRSS} ${u.userCPUTime / 1e6} ${u.systemCPUTime / 1e6}\\n`); });\n",
+);
 
 /** Runs `command args` once in a fresh process: wall seconds and peak RSS in MB. Throws when it fails. */
 function runOnce(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Sample {
@@ -59,7 +65,7 @@ function runOnce(command: string, args: string[], options: { cwd?: string; env?:
   const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', ...options.env };
   let argv: [string, string[]];
   if (hasGnuTime) {
-    argv = [GNU_TIME, ['-f', '%M', '-o', rssFile, command, ...args]];
+    argv = [GNU_TIME, ['-f', '%M %U %S', '-o', rssFile, command, ...args]];
   } else {
     env.BENCH_RSS_FILE = rssFile;
     env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --require ${rssHook}`.trim();
@@ -71,13 +77,14 @@ function runOnce(command: string, args: string[], options: { cwd?: string; env?:
   if (result.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} exited with ${result.status ?? result.signal}:\n${result.stderr}`);
   }
-  const kb = fs
+  // One line per process: peak RSS in KB, user and system seconds (GNU time may write a "Command exited" line first).
+  const rows = fs
     .readFileSync(rssFile, 'utf8')
     .split('\n')
-    .map((line) => Number(line.trim().split(/\s+/).pop()))
-    .filter((n) => Number.isFinite(n) && n > 0);
+    .map((line) => line.trim().split(/\s+/).map(Number))
+    .filter((row) => row.length === 3 && row.every(Number.isFinite));
   fs.rmSync(rssFile, { force: true });
-  return { seconds, mb: Math.max(...kb) / 1024 };
+  return { seconds, mb: Math.max(...rows.map((r) => r[0])) / 1024, cpu: rows.reduce((sum, r) => sum + r[1] + r[2], 0) };
 }
 
 /** One warm-up run, then RUNS measured runs, each after `before` (which is not measured). */
@@ -106,6 +113,7 @@ const fmtSeconds = (s: number) => (s < 10 ? `${s.toFixed(2)} s` : `${s.toFixed(1
 const fmtMb = (mb: number) => `${Math.round(mb)} MB`;
 const seconds = (m: Measurement) => median(m.samples.map((s) => s.seconds));
 const mb = (m: Measurement) => median(m.samples.map((s) => s.mb));
+const cpu = (m: Measurement) => median(m.samples.map((s) => s.cpu));
 const range = (values: number[], f: (n: number) => string) => `${f(Math.min(...values))} – ${f(Math.max(...values))}`;
 
 // ---------------------------------------------------------------------------
@@ -216,7 +224,7 @@ function version(command: string, args: string[]): string {
 function row(m: Measurement): string {
   const s = m.samples.map((x) => x.seconds);
   const r = m.samples.map((x) => x.mb);
-  return `| ${m.command} | ${fmtSeconds(seconds(m))} | ${range(s, fmtSeconds)} | ${fmtMb(mb(m))} | ${range(r, fmtMb)} |`;
+  return `| ${m.command} | ${fmtSeconds(seconds(m))} | ${range(s, fmtSeconds)} | ${fmtSeconds(cpu(m))} | ${fmtMb(mb(m))} | ${range(r, fmtMb)} |`;
 }
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
@@ -233,7 +241,9 @@ function render(example: Measurement[], fleets: { n: number; synth: Measurement;
     '',
     'Written by `npm run bench` (bench/run.ts); the latest run replaces this file. Every figure is a fresh process: ' +
       `the median of ${RUNS} runs after one unmeasured warm-up, with the min and max. Peak memory is the maximum resident set size ` +
-      `(${hasGnuTime ? 'GNU time' : 'process.resourceUsage().maxRSS of each Node.js process'}); for npx, of its largest process.`,
+      `(${hasGnuTime ? 'GNU time' : 'process.resourceUsage().maxRSS of each Node.js process'}); for npx, of its largest process. ` +
+      'CPU time is user plus system time of the process and its children (median): on a busy machine it moves less than wall time; ' +
+      'compare the load average below.',
     '',
     `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
     `- Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB memory, ${os.type()} ${os.release()}`,
@@ -243,14 +253,14 @@ function render(example: Measurement[], fleets: { n: number; synth: Measurement;
     '',
     '## The built-in example (privatelink.config.yaml)',
     '',
-    '| Command | Wall time | min – max | Peak memory | min – max |',
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| Command | Wall time | min – max | CPU time | Peak memory | min – max |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...example.map(row),
     '',
     '## Fleets (synthetic configurations of N VPCs over four regions)',
     '',
-    '| Command | Wall time | min – max | Peak memory | min – max |',
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| Command | Wall time | min – max | CPU time | Peak memory | min – max |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...fleets.flatMap((f) => [row(f.synth), row(f.generate)]),
     '',
     'Growth per VPC, between consecutive sizes (the difference of the medians divided by the difference in VPCs):',
