@@ -73,6 +73,8 @@ export interface Spec {
   subnetIds: string[];
   /** The subnets with their Availability Zones, when the file gave `subnets`. */
   subnets?: { id: string; availabilityZone: string }[];
+  /** Prices for `ecs-privatelink cost`, as the file gives them (each one optional). */
+  pricing?: NonNullable<PrivateLinkConfig['pricing']>;
   routeTableIds: string[];
   createSecurityGroup: boolean;
   securityGroupIds: string[];
@@ -749,6 +751,7 @@ function resolve(config: PrivateLinkConfig): Spec {
     vpcId: config.vpcId,
     subnetIds: config.subnetIds ?? (config.subnets ?? []).map((s) => s.id),
     ...(config.subnets ? { subnets: config.subnets.map((s) => ({ id: s.id, availabilityZone: s.availabilityZone })) } : {}),
+    ...(config.pricing ? { pricing: { ...config.pricing } } : {}),
     routeTableIds: config.routeTableIds ?? [],
     createSecurityGroup: config.createSecurityGroup ?? securityGroupIds.length === 0,
     securityGroupIds,

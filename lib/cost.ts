@@ -13,7 +13,7 @@
  *   (image layers, which ECR serves from S3) go through the S3 gateway
  *   endpoint, which is free.
  */
-import { ConfigError, suggest, type Problem, type Spec } from './config';
+import type { Spec } from './config';
 
 // ---------------------------------------------------------------------------
 // Availability Zones
@@ -490,36 +490,3 @@ export function formatCostJson(e: CostEstimate): string {
   return `${JSON.stringify({ ...e, breakEvenText: describeBreakEven(e.breakEven) }, null, 2)}\n`;
 }
 
-// ---------------------------------------------------------------------------
-// The config's pricing section
-// ---------------------------------------------------------------------------
-
-/**
- * Validates the config's `pricing` section: a map of the `Pricing` fields,
- * each a number of 0 or more. Throws ConfigError with every problem found,
- * at paths like `pricing.natGatewayHourly`.
- */
-export function parsePricing(value: unknown, file = '<config>', locate: (path: (string | number)[]) => number | undefined = () => undefined): Partial<Pricing> {
-  const problems: Problem[] = [];
-  const report = (p: (string | number)[], message: string) => problems.push({ path: p.join('.'), message, line: locate(p) });
-  const fields = PRICING_FIELDS.join(', ');
-  if (value === null || value === undefined) {
-    report(['pricing'], `is empty; give prices (${fields}) or remove the line`);
-  } else if (typeof value !== 'object' || Array.isArray(value)) {
-    report(['pricing'], `is ${Array.isArray(value) ? 'a list' : `a ${typeof value} (${JSON.stringify(value)})`}; expected a map of prices in US dollars (${fields}), like natGatewayHourly: 0.045`);
-  } else {
-    for (const [key, price] of Object.entries(value as Record<string, unknown>)) {
-      if (!(PRICING_FIELDS as readonly string[]).includes(key)) {
-        report(['pricing', key], `is not a known price${suggest(key, PRICING_FIELDS)}; known prices: ${fields}`);
-        continue;
-      }
-      const d = PRICE_DESCRIPTIONS[key as keyof Pricing];
-      if (typeof price !== 'number' || !Number.isFinite(price) || price < 0) {
-        const got = price === null ? 'is empty' : typeof price === 'number' ? `${price} is not allowed` : `is ${JSON.stringify(price)} (a ${typeof price})`;
-        report(['pricing', key], `${got}; expected a number of 0 or more: US dollars ${d.unit} (${d.what}), like ${DEFAULT_PRICING[key as keyof Pricing]}`);
-      }
-    }
-  }
-  if (problems.length > 0) throw new ConfigError(file, problems);
-  return { ...(value as Partial<Pricing>) };
-}

@@ -1,8 +1,6 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { ConfigError, loadConfig } from '../lib/config';
-import { loadConfigWithExtras, parseConfigWithExtras } from '../lib/config-extras';
+import { ConfigError, loadConfig, parseConfig } from '../lib/config';
 import {
   CostInputError,
   DEFAULT_INTERFACE_SHARE,
@@ -10,13 +8,12 @@ import {
   estimateCost,
   formatCostJson,
   formatCostReport,
-  parsePricing,
   zoneLayout,
   type SpecWithZones,
 } from '../lib/cost';
 import { EXAMPLE_CONFIG, loadCases } from './support/cases';
 
-const example = (): SpecWithZones => loadConfigWithExtras(EXAMPLE_CONFIG).spec;
+const example = (): SpecWithZones => loadConfig(EXAMPLE_CONFIG);
 
 describe('estimateCost', () => {
   test('reproduces the quoted example: 6.5 TB (6,500 GB, decimal TB) through one NAT gateway is $32.85 + $292.50 = $325.35', () => {
@@ -168,25 +165,28 @@ describe('estimateCost', () => {
 });
 
 describe('the pricing section', () => {
-  test('parsePricing accepts the four prices', () => {
-    expect(parsePricing({ natGatewayHourly: 0.048, interfaceEndpointPerGb: 0 })).toEqual({ natGatewayHourly: 0.048, interfaceEndpointPerGb: 0 });
+  const minimal = 'region: us-east-1\nvpcId: vpc-0123456789abcdef0\nprofile: ecr-only\nsubnetIds: [subnet-0123456789abcdef1]\nrouteTableIds: [rtb-0123456789abcdef1]\nallowedCidrBlocks: [10.0.0.0/16]\n';
+
+  test('accepts the four prices, each optional', () => {
+    expect(parseConfig(`${minimal}pricing:\n  natGatewayHourly: 0.048\n  interfaceEndpointPerGb: 0\n`, 'c.yaml').pricing).toEqual({ natGatewayHourly: 0.048, interfaceEndpointPerGb: 0 });
+    expect(parseConfig(minimal, 'c.yaml').pricing).toBeUndefined();
   });
 
   test('rejects unknown prices, strings, negatives and an empty section, each with a clear message', () => {
     let error: ConfigError | undefined;
     try {
-      parsePricing({ natGatewayHour: 0.05, natGatewayPerGb: '0.045', interfaceEndpointHourly: -1 }, 'my.yaml');
+      parseConfig(`${minimal}pricing:\n  natGatewayHour: 0.05\n  natGatewayPerGb: '0.045'\n  interfaceEndpointHourly: -1\n`, 'my.yaml');
     } catch (err) {
       error = err as ConfigError;
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect(error!.message.split('\n')).toEqual([
-      'my.yaml: pricing.natGatewayHour: is not a known price; did you mean "natGatewayHourly"?; known prices: natGatewayHourly, natGatewayPerGb, interfaceEndpointHourly, interfaceEndpointPerGb',
-      'my.yaml: pricing.natGatewayPerGb: is "0.045" (a string); expected a number of 0 or more: US dollars per GB (NAT gateway data processed), like 0.045',
-      'my.yaml: pricing.interfaceEndpointHourly: -1 is not allowed; expected a number of 0 or more: US dollars per endpoint per AZ-hour (Interface endpoint), like 0.01',
+      'my.yaml:8: pricing.natGatewayHour: is not a known field; known fields: natGatewayHourly, natGatewayPerGb, interfaceEndpointHourly, interfaceEndpointPerGb; did you mean "natGatewayHourly"?',
+      'my.yaml:9: pricing.natGatewayPerGb: is a string ("0.045"); expected a number of 0 or more: US dollars per GB (NAT gateway data processed), like 0.045',
+      'my.yaml:10: pricing.interfaceEndpointHourly: -1 is below 0; expected a number of 0 or more: US dollars per endpoint per AZ-hour (interface endpoint), like 0.01',
     ]);
-    expect(() => parsePricing(null)).toThrow('pricing: is empty; give prices');
-    expect(() => parsePricing([1])).toThrow('pricing: is a list; expected a map of prices');
+    expect(() => parseConfig(`${minimal}pricing:\n`, 'c.yaml')).toThrow('pricing: is empty');
+    expect(() => parseConfig(`${minimal}pricing: [1]\n`, 'c.yaml')).toThrow('pricing: is a list; expected a map');
   });
 
   describe('in a config file', () => {
@@ -194,7 +194,8 @@ describe('the pricing section', () => {
 
     test('is read from YAML, and the rest of the file is validated as usual', () => {
       const text = `${base}\npricing:\n  natGatewayHourly: 0.048\n  natGatewayPerGb: 0.048\n`;
-      const { spec, pricing } = parseConfigWithExtras(text, 'eu.yaml');
+      const spec = parseConfig(text, 'eu.yaml');
+      const pricing = spec.pricing;
       expect(pricing).toEqual({ natGatewayHourly: 0.048, natGatewayPerGb: 0.048 });
       expect(spec.vpcId).toBe('vpc-0a1b2c3d4e5f67890');
       expect(spec.subnets).toEqual([
@@ -205,18 +206,18 @@ describe('the pricing section', () => {
 
     test('is read from JSON, wherever the section is', () => {
       const config = { region: 'us-east-1', vpcId: 'vpc-0123456789abcdef0', pricing: { interfaceEndpointHourly: 0.011 }, profile: 'ecr-only', subnetIds: ['subnet-0123456789abcdef1'], routeTableIds: ['rtb-0123456789abcdef1'], allowedCidrBlocks: ['10.0.0.0/16'] };
-      expect(parseConfigWithExtras(JSON.stringify(config, null, 2), 'c.json').pricing).toEqual({ interfaceEndpointHourly: 0.011 });
-      expect(parseConfigWithExtras(JSON.stringify(config), 'c.json').pricing).toEqual({ interfaceEndpointHourly: 0.011 });
+      expect(parseConfig(JSON.stringify(config, null, 2), 'c.json').pricing).toEqual({ interfaceEndpointHourly: 0.011 });
+      expect(parseConfig(JSON.stringify(config), 'c.json').pricing).toEqual({ interfaceEndpointHourly: 0.011 });
       const last = { ...config, pricing: undefined, zz: undefined };
       const text = JSON.stringify({ ...last, pricing: { natGatewayPerGb: 0.05 } });
-      expect(parseConfigWithExtras(text, 'c.json').pricing).toEqual({ natGatewayPerGb: 0.05 });
+      expect(parseConfig(text, 'c.json').pricing).toEqual({ natGatewayPerGb: 0.05 });
     });
 
     test('rejects pricing and config problems together, each at its line', () => {
       const text = base.replace('vpcId: vpc-0a1b2c3d4e5f67890', 'vpcId: vpc-nope') + '\npricing:\n  natGatewayHourly: cheap\n';
       let error: ConfigError | undefined;
       try {
-        parseConfigWithExtras(text, 'eu.yaml');
+        parseConfig(text, 'eu.yaml');
       } catch (err) {
         error = err as ConfigError;
       }
@@ -226,12 +227,6 @@ describe('the pricing section', () => {
       expect(lines[0]).toMatch(/^eu\.yaml:5: vpcId: "vpc-nope" is not valid/);
       const pricingLine = text.split('\n').findIndex((l) => l.includes('natGatewayHourly')) + 1;
       expect(lines[1]).toBe(`eu.yaml:${pricingLine}: pricing.natGatewayHourly: is a string ("cheap"); expected a number of 0 or more: US dollars per gateway-hour (NAT gateway), like 0.045`);
-    });
-
-    test('rejects a missing file with loadConfig\'s message', () => {
-      const missing = path.join(os.tmpdir(), 'ecs-privatelink-no-such-file.yaml');
-      expect(() => loadConfigWithExtras(missing)).toThrow(ConfigError);
-      expect(() => loadConfigWithExtras(missing)).toThrow('no such file');
     });
   });
 });

@@ -1,7 +1,7 @@
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
 import { CATALOG } from '../lib/catalog';
-import { parseConfigWithExtras, loadConfigWithExtras } from '../lib/config-extras';
 import type { SpecWithZones } from '../lib/cost';
+import { loadConfig, parseConfig } from '../lib/config';
 import { BACKING_SERVICES, diagramModel, endpointHost, ENDPOINT_HOSTS, mermaidText, renderMermaid, renderSvg, xmlText } from '../lib/diagram';
 import { EXAMPLE_CONFIG, loadCases } from './support/cases';
 
@@ -21,10 +21,10 @@ privateDns: { ecr.api: false }
 `;
 
 const specs: [string, SpecWithZones][] = [
-  ['the built-in example', loadConfigWithExtras(EXAMPLE_CONFIG).spec],
-  ['10 endpoints in 3 zones', parseConfigWithExtras(TEN_IN_THREE_ZONES, 'ten.yaml').spec],
-  ['the S3 gateway alone', parseConfigWithExtras('region: eu-west-1\nvpcId: vpc-0a0a0a0a\nendpoints: [s3]\nrouteTableIds: [rtb-0a0a0a0a]\n', 'gw.yaml').spec],
-  ...loadCases().map((c): [string, SpecWithZones] => [`case ${c.name}`, loadConfigWithExtras(c.configFile).spec]),
+  ['the built-in example', loadConfig(EXAMPLE_CONFIG)],
+  ['10 endpoints in 3 zones', parseConfig(TEN_IN_THREE_ZONES, 'ten.yaml')],
+  ['the S3 gateway alone', parseConfig('region: eu-west-1\nvpcId: vpc-0a0a0a0a\nendpoints: [s3]\nrouteTableIds: [rtb-0a0a0a0a]\n', 'gw.yaml')],
+  ...loadCases().map((c): [string, SpecWithZones] => [`case ${c.name}`, loadConfig(c.configFile)]),
 ];
 
 /** Parses strictly: any warning or error fails the test (but U+FFFD, which stands for characters XML cannot hold). */
