@@ -28,8 +28,8 @@ beforeAll(async () => {
       validated.set(c.name, (await terraform(dir, ['validate', '-no-color'])).stdout);
     }),
   );
-  planned = await planChildren(cases.map((c) => cdktfChild(childName(c.name), synthSpec(c.spec))));
-  await validations;
+  // Both awaited together: a failure of either fails the tests instead of going unhandled.
+  [planned] = await Promise.all([planChildren(cases.map((c) => cdktfChild(childName(c.name), synthSpec(c.spec)))), validations]);
 });
 afterAll(removeTempDirs);
 
