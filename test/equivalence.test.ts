@@ -57,7 +57,7 @@ function expectSamePlan(name: string, child: string, spec: Spec, what: [string, 
   expect(cdktf.size).toBeGreaterThanOrEqual(spec.endpoints.length);
   const diff = differences(cdktf, hcl, what);
   if (diff.length > 0) {
-    throw new Error(`${name}: the CDKTF app and the module plan differently (${diff.length} differences):\n${diff.join('\n')}`);
+    throw new Error(`${name}: the CDKTF app and the module plan differently (${diff.length} ${diff.length === 1 ? 'difference' : 'differences'}):\n${diff.join('\n')}`);
   }
   compared.push(`${name}: ${cdktf.size}`);
 }
