@@ -188,17 +188,21 @@ export class Context {
   /** Reads and validates the configuration (a ConfigError on bad input), with a progress line. */
   loadConfig(file: string): Spec {
     const spec = loadConfig(file);
+    this.progressRead(file, spec);
+    return spec;
+  }
+
+  /** The progress line of a configuration of one VPC that was read. */
+  private progressRead(file: string, spec: Spec): void {
     const endpoints = spec.endpoints.map((e) => e.service).join(', ');
     this.progress(`read ${this.display(file)}: ${spec.region}, ${spec.vpcId}, ${spec.endpoints.length} endpoints (${endpoints})`);
-    return spec;
   }
 
   /** Reads and validates a configuration of either form, one VPC or a fleet (a ConfigError on bad input), with a progress line. */
   loadFleet(file: string): Fleet {
     const fleet = loadFleet(file);
     if (fleet.kind === 'single') {
-      const { spec } = fleet.vpcs[0];
-      this.progress(`read ${this.display(file)}: ${spec.region}, ${spec.vpcId}, ${spec.endpoints.length} endpoints (${spec.endpoints.map((e) => e.service).join(', ')})`);
+      this.progressRead(file, fleet.vpcs[0].spec);
     } else {
       const regions = [...new Set(fleet.vpcs.map((v) => v.spec.region))].sort();
       this.progress(`read ${this.display(file)}: a fleet of ${count(fleet.vpcs.length, 'VPC')} (${listed(fleet.vpcs.map((v) => v.name))}) in ${count(regions.length, 'region')} (${listed(regions)})`);

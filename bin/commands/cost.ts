@@ -5,7 +5,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { BadInput, type Cli, type Context } from '../../lib/cli';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../../lib/cli-support';
-import { loadConfig, type Spec } from '../../lib/config';
+import type { Spec } from '../../lib/config';
 import {
   DEFAULT_INTERFACE_SHARE,
   DEFAULT_NAT_GATEWAYS,
@@ -136,7 +136,6 @@ Examples:
 
 /** Reads the configuration (with its zones and pricing section), with the same progress line as the other commands. */
 export function readConfig(ctx: Context, file: string): { spec: Spec; pricing: Partial<Pricing> } {
-  const spec = loadConfig(file);
-  ctx.progress(`read ${ctx.display(file)}: ${spec.region}, ${spec.vpcId}, ${spec.endpoints.length} endpoints (${spec.endpoints.map((e) => e.service).join(', ')})`);
+  const spec = ctx.loadConfig(file);
   return { spec, pricing: spec.pricing ?? {} };
 }
