@@ -19,20 +19,6 @@ import type { Spec } from './config';
 // Availability Zones
 // ---------------------------------------------------------------------------
 
-/** A subnet with its Availability Zone, as written in the config's `subnets`. */
-export interface SubnetZone {
-  readonly id: string;
-  readonly availabilityZone: string;
-}
-
-/**
- * A `Spec`, plus the zones of its subnets where the file gave them.
- *
- * A plain `Spec` is one too: everything that takes a `SpecWithZones` works
- * without zones (one zone per subnet, unnamed).
- */
-export type SpecWithZones = Spec & { readonly subnets?: readonly SubnetZone[] };
-
 /** One Availability Zone of the interface endpoints. */
 export interface ZoneOfSubnets {
   /** `eu-west-1a`, or undefined when the config lists bare `subnetIds`. */
@@ -60,7 +46,7 @@ export interface ZoneLayout {
  * alone, one zone per subnet: an interface endpoint takes at most one subnet
  * per Availability Zone, so N subnets are N zones.
  */
-export function zoneLayout(spec: SpecWithZones): ZoneLayout {
+export function zoneLayout(spec: Spec): ZoneLayout {
   if (spec.subnets && spec.subnets.length > 0) {
     const byZone = new Map<string, string[]>();
     for (const s of spec.subnets) byZone.set(s.availabilityZone, [...(byZone.get(s.availabilityZone) ?? []), s.id]);
@@ -153,7 +139,7 @@ export interface PriceUsed {
 /** The input of `estimateCost`. */
 export interface CostInput {
   /** The resolved configuration: its interface endpoints, and its subnets for the AZ count. */
-  readonly spec: SpecWithZones;
+  readonly spec: Spec;
   /** GB per month that the NAT gateways would carry for ECS and ECR (image pulls, API calls, logs). */
   readonly gbPerMonth: number;
   /**

@@ -9,7 +9,8 @@
  * `renderSvg` (a hand-laid SVG, no browser and no network).
  */
 import { CATALOG, type EndpointKey, type Partition } from './catalog';
-import { zoneLayout, type SpecWithZones } from './cost';
+import type { Spec } from './config';
+import { zoneLayout } from './cost';
 import { HTTPS_PORT, securityGroupName } from './naming';
 
 // ---------------------------------------------------------------------------
@@ -144,7 +145,7 @@ export interface DiagramModel {
 }
 
 /** What both renderers draw, worked out once from a configuration. */
-export function diagramModel(spec: SpecWithZones): DiagramModel {
+export function diagramModel(spec: Spec): DiagramModel {
   const partition = spec.partition;
   const interfacesInSpec = spec.endpoints.filter((e) => e.type === 'Interface');
   const gatewayInSpec = spec.endpoints.find((e) => e.type === 'Gateway');
@@ -292,7 +293,7 @@ function mid(prefix: string, key: string | number): string {
 }
 
 /** The architecture as a Mermaid flowchart (no code fence). Deterministic. */
-export function renderMermaid(spec: SpecWithZones): string {
+export function renderMermaid(spec: Spec): string {
   const m = diagramModel(spec);
   const out: string[] = [];
   const add = (depth: number, line: string) => out.push(`${'  '.repeat(depth)}${line}`);
@@ -484,7 +485,7 @@ function n(x: number): string {
 const widest = (items: [string, number, Font][]) => Math.max(0, ...items.map(([t, size, font]) => textWidth(t, size, font)));
 
 /** The architecture as a standalone SVG document. Deterministic: the same spec gives the same bytes. */
-export function renderSvg(spec: SpecWithZones): string {
+export function renderSvg(spec: Spec): string {
   const m = diagramModel(spec);
   const svg = new Svg();
 

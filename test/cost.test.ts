@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, loadConfig, parseConfig } from '../lib/config';
+import { ConfigError, loadConfig, parseConfig, type Spec } from '../lib/config';
 import {
   CostInputError,
   DEFAULT_INTERFACE_SHARE,
@@ -9,11 +9,10 @@ import {
   formatCostJson,
   formatCostReport,
   zoneLayout,
-  type SpecWithZones,
 } from '../lib/cost';
 import { EXAMPLE_CONFIG, loadCases } from './support/cases';
 
-const example = (): SpecWithZones => loadConfig(EXAMPLE_CONFIG);
+const example = (): Spec => loadConfig(EXAMPLE_CONFIG);
 
 describe('estimateCost', () => {
   test('reproduces the quoted example: 6.5 TB (6,500 GB, decimal TB) through one NAT gateway is $32.85 + $292.50 = $325.35', () => {

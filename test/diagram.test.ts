@@ -1,7 +1,6 @@
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
 import { CATALOG } from '../lib/catalog';
-import type { SpecWithZones } from '../lib/cost';
-import { loadConfig, parseConfig } from '../lib/config';
+import { loadConfig, parseConfig, type Spec } from '../lib/config';
 import { BACKING_SERVICES, diagramModel, endpointHost, ENDPOINT_HOSTS, mermaidText, renderMermaid, renderSvg, xmlText } from '../lib/diagram';
 import { EXAMPLE_CONFIG, loadCases } from './support/cases';
 
@@ -20,11 +19,11 @@ endpoints: [ecs-agent, ecs-telemetry, ecs, ecr.api, ecr.dkr, s3, logs, secretsma
 privateDns: { ecr.api: false }
 `;
 
-const specs: [string, SpecWithZones][] = [
+const specs: [string, Spec][] = [
   ['the built-in example', loadConfig(EXAMPLE_CONFIG)],
   ['10 endpoints in 3 zones', parseConfig(TEN_IN_THREE_ZONES, 'ten.yaml')],
   ['the S3 gateway alone', parseConfig('region: eu-west-1\nvpcId: vpc-0a0a0a0a\nendpoints: [s3]\nrouteTableIds: [rtb-0a0a0a0a]\n', 'gw.yaml')],
-  ...loadCases().map((c): [string, SpecWithZones] => [`case ${c.name}`, loadConfig(c.configFile)]),
+  ...loadCases().map((c): [string, Spec] => [`case ${c.name}`, loadConfig(c.configFile)]),
 ];
 
 /** Parses strictly: any warning or error fails the test (but U+FFFD, which stands for characters XML cannot hold). */
@@ -148,7 +147,7 @@ describe.each(specs)('%s', (_name, spec) => {
 describe('user text is escaped', () => {
   // Not a valid configuration: renderers must still never emit broken markup.
   const base = specs[0][1];
-  const hostile: SpecWithZones = {
+  const hostile: Spec = {
     ...base,
     vpcId: `vpc-"<b>&'#quot;\`x\`]`,
     namePrefix: 'a"]-->b[<script>',
