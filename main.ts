@@ -4,8 +4,8 @@
  * `npx cdktf synth`, `npx cdktf deploy '*'` and `npm start` run it.
  */
 import { App } from 'cdktf';
-import { configPathFromEnv, loadFleetOrExit } from './lib/cli-support';
-import { addFleetStacks } from './lib/stack';
+import { configPathFromEnv, loadFleetOrExit } from './bin/cli/support';
+import { addFleetStacks } from './lib/cdktf/stack';
 
 const fleet = loadFleetOrExit(configPathFromEnv());
 const app = new App();

@@ -9,14 +9,14 @@
 import * as aws from '@cdktf/provider-aws';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { configPathFromEnv, loadFleetOrExit } from '../lib/cli-support';
-import type { Spec } from '../lib/config';
-import { EcsPrivateLink } from '../lib/construct';
-import { stackName, type AccountHint } from '../lib/fleet';
-import { specToProps } from '../lib/props';
-import { AWS_PROVIDER_CONSTRAINT } from '../lib/versions';
+import { configPathFromEnv, loadFleetOrExit } from '../bin/cli/support';
+import type { Spec } from '../lib/model/config';
+import { EcsPrivateLink } from '../lib/cdktf/construct';
+import { stackName, type AccountHint } from '../lib/model/fleet';
+import { specToProps } from '../lib/cdktf/props';
+import { AWS_PROVIDER_CONSTRAINT } from '../lib/model/versions';
 
-/** EcsPrivateLinkStack of lib/stack.ts, with the provider taken from the package root's namespaces. */
+/** EcsPrivateLinkStack of lib/cdktf/stack.ts, with the provider taken from the package root's namespaces. */
 class RootImportStack extends TerraformStack {
   constructor(scope: Construct, id: string, spec: Spec, account: AccountHint = {}) {
     super(scope, id);

@@ -7,14 +7,14 @@
  * 1 drift (`check`), 2 bad input or usage, 3 internal error.
  */
 import { Command, CommanderError } from 'commander';
-import { Cli, commandPath, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, processIo, type CommandModule, type Io } from '../lib/cli';
-import { TOOL_VERSION } from '../lib/versions';
+import { Cli, commandPath, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, processIo, type CommandModule, type Io } from './cli/context';
+import { TOOL_VERSION } from '../lib/model/versions';
 
 /**
  * The commands, in the order --help lists them, each loaded only when it is
  * needed: a run loads the module of the command it runs, and all of them only
  * for --help or an unknown command. To add one, write bin/commands/<name>.ts
- * exporting `register(program, cli)` (see lib/cli.ts) and add its line here.
+ * exporting `register(program, cli)` (see bin/cli/context.ts) and add its line here.
  */
 export const COMMANDS: readonly { name: string; load: () => CommandModule }[] = [
   { name: 'init', load: () => require('./commands/init') },

@@ -16,10 +16,10 @@
  * so no VPC depends on those defaults. `generators/write.ts` (`writeFleet`)
  * puts the files on disk.
  */
-import type { Fleet, FleetVpc } from '../lib/fleet';
-import { VPC_NAME_SCHEMA } from '../lib/fleet-schema';
-import { HTTPS_PORT } from '../lib/naming';
-import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_CONSTRAINT } from '../lib/versions';
+import type { Fleet, FleetVpc } from '../lib/model/fleet';
+import { VPC_NAME_SCHEMA } from '../lib/model/fleet-schema';
+import { HTTPS_PORT } from '../lib/model/naming';
+import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_CONSTRAINT } from '../lib/model/versions';
 import { hclValue, renderTemplate } from './helpers';
 import { formatHcl, renderModule, tidy } from './module';
 import { specToTfvars } from './tfvars';

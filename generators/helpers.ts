@@ -9,7 +9,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type Handlebars from 'handlebars';
-import { TOOL_VERSION } from '../lib/versions';
+import { TOOL_VERSION } from '../lib/model/versions';
 
 // ---------------------------------------------------------------------------
 // HCL strings and values

@@ -4,10 +4,10 @@
  * tables are all rendered from these tables, so they cannot drift apart.
  *
  * The variables are the snake_case mirrors of `EcsPrivateLinkProps` in
- * lib/construct.ts (minus `region`, which the module reads from its
+ * lib/cdktf/construct.ts (minus `region`, which the module reads from its
  * provider), plus the module-only `allow_any_cidr`; a test checks the match.
  *
- * Every rule of lib/config.ts that HCL can express is a `validation` here or a
+ * Every rule of lib/model/config.ts that HCL can express is a `validation` here or a
  * `precondition` in main.tf, each made to fail by tests/validation.tftest.hcl.
  * Not mirrored, on purpose: the region list (the module takes its region from
  * the provider, and must work in regions newer than this tool); one subnet per
@@ -18,10 +18,10 @@
  * that Terraform has already merged (lone surrogates, keys equal in NFC); and
  * the tag key `__proto__`, refused for CDKTF's sake only.
  */
-import { CATALOG, PRINCIPAL_RESTRICTED_KEYS, type EndpointSpec } from '../lib/catalog';
-import type { Spec } from '../lib/config';
-import { MAX_POLICY_CHARACTERS, POLICY_VERSIONS } from '../lib/policies';
-import { CONFIG_SCHEMA } from '../lib/schema';
+import { CATALOG, PRINCIPAL_RESTRICTED_KEYS, type EndpointSpec } from '../lib/model/catalog';
+import type { Spec } from '../lib/model/config';
+import { MAX_POLICY_CHARACTERS, POLICY_VERSIONS } from '../lib/model/policies';
+import { CONFIG_SCHEMA } from '../lib/model/schema';
 import { hclString } from './helpers';
 
 /** Section banners, in file order; main.tf, variables.tf and outputs.tf use the same titles in the same order. */
@@ -66,7 +66,7 @@ export const MODULE_ONLY_VARIABLES: readonly string[] = ['allow_any_cidr'];
 
 const schema = CONFIG_SCHEMA.properties!;
 const pattern = (p: string | undefined): string => {
-  if (!p) throw new Error('lib/schema.ts is missing a pattern the module validations need');
+  if (!p) throw new Error('lib/model/schema.ts is missing a pattern the module validations need');
   return hclString(p);
 };
 const VPC_PATTERN = pattern(schema.vpcId.pattern);

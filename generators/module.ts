@@ -7,12 +7,12 @@
  * and `name_prefix`, the example in `examples/complete/` and the README's
  * usage block. `generators/write.ts` puts the files on disk.
  */
-import { renderMermaid } from '../lib/diagram';
-import { CATALOG, partitionOf, PRINCIPAL_RESTRICTED_KEYS, SERVICE_PREFIX_EXCEPTIONS, STANDARD_SERVICE_PREFIX } from '../lib/catalog';
-import { DEFAULT_NAME_PREFIX, type Spec } from '../lib/config';
-import { presetPolicies } from '../lib/policies';
-import { HTTPS_PORT, securityGroupDescription } from '../lib/naming';
-import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_CONSTRAINT, TOOL_VERSION } from '../lib/versions';
+import { renderMermaid } from '../lib/reports/diagram';
+import { CATALOG, partitionOf, PRINCIPAL_RESTRICTED_KEYS, SERVICE_PREFIX_EXCEPTIONS, STANDARD_SERVICE_PREFIX } from '../lib/model/catalog';
+import { DEFAULT_NAME_PREFIX, type Spec } from '../lib/model/config';
+import { presetPolicies } from '../lib/model/policies';
+import { HTTPS_PORT, securityGroupDescription } from '../lib/model/naming';
+import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_CONSTRAINT, TOOL_VERSION } from '../lib/model/versions';
 import { formatHclText } from './hcl-format';
 import { hclValue, markdownCell, markdownCode, renderTemplate } from './helpers';
 import { endpointDefaults, MODULE_OUTPUTS, MODULE_RESOURCES, MODULE_VARIABLES, SECTIONS, wordList, type ModuleVariable } from './interface';
@@ -170,7 +170,7 @@ function moduleContext(spec: Spec) {
 }
 
 /**
- * tests/plan.tftest.hcl: the preset policies the construct computes (lib/policies.ts) in the
+ * tests/plan.tftest.hcl: the preset policies the construct computes (lib/model/policies.ts) in the
  * regions of the test providers; the module's jsonencode must write the same bytes.
  */
 function policyPresets() {

@@ -1,11 +1,11 @@
 /**
  * A configuration as the module's input variables: the snake_case of
- * `specToProps` (lib/props.ts) without `region`, which the module reads from
+ * `specToProps` (lib/cdktf/props.ts) without `region`, which the module reads from
  * its provider, plus the module-only `allow_any_cidr`.
  */
-import type { Spec } from '../lib/config';
-import type { EndpointOptions } from '../lib/construct';
-import { specToProps } from '../lib/props';
+import type { Spec } from '../lib/model/config';
+import type { EndpointOptions } from '../lib/cdktf/construct';
+import { specToProps } from '../lib/cdktf/props';
 
 /** One entry of the module's `endpoints` map. */
 export interface EndpointInput {

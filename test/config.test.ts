@@ -1,13 +1,13 @@
 /**
- * Rules and messages of lib/config.ts, in process (the command line's
+ * Rules and messages of lib/model/config.ts, in process (the command line's
  * end-to-end view of the same messages is in cli.test.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PROFILES, profileEndpoints } from '../lib/catalog';
-import { ConfigError, formatPath, loadConfig, parseConfig, suggest, validateConfig, type Problem } from '../lib/config';
-import { starterConfig } from '../lib/starter-config';
+import { PROFILES, profileEndpoints } from '../lib/model/catalog';
+import { ConfigError, formatPath, loadConfig, parseConfig, suggest, validateConfig, type Problem } from '../lib/model/config';
+import { starterConfig } from '../bin/cli/starter-config';
 import { EXAMPLE_CONFIG } from './support/cases';
 
 const BASE = `region: eu-west-1

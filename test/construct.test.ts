@@ -3,11 +3,11 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcEndpointRouteTableAssociation } from '@cdktf/provider-aws/lib/vpc-endpoint-route-table-association';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import type { Partition } from '../lib/catalog';
-import { canonicalJson, principalPolicy, s3EcrLayersPolicy } from '../lib/policies';
-import { EcsPrivateLink, type EcsPrivateLinkProps } from '../lib/construct';
-import { loadConfig } from '../lib/config';
-import { DEFAULT_STACK_NAME, EcsPrivateLinkStack } from '../lib/stack';
+import type { Partition } from '../lib/model/catalog';
+import { canonicalJson, principalPolicy, s3EcrLayersPolicy } from '../lib/model/policies';
+import { EcsPrivateLink, type EcsPrivateLinkProps } from '../lib/cdktf/construct';
+import { loadConfig } from '../lib/model/config';
+import { DEFAULT_STACK_NAME, EcsPrivateLinkStack } from '../lib/cdktf/stack';
 import { EXAMPLE_CONFIG } from './support/cases';
 
 const base: EcsPrivateLinkProps = {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigError, loadConfig, parseConfig, type Spec } from '../lib/config';
+import { ConfigError, loadConfig, parseConfig, type Spec } from '../lib/model/config';
 import {
   CostInputError,
   DEFAULT_INTERFACE_SHARE,
@@ -9,7 +9,7 @@ import {
   formatCostJson,
   formatCostReport,
   zoneLayout,
-} from '../lib/cost';
+} from '../lib/reports/cost';
 import { EXAMPLE_CONFIG, loadCases } from './support/cases';
 
 const example = (): Spec => loadConfig(EXAMPLE_CONFIG);

@@ -1,7 +1,7 @@
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
-import { CATALOG } from '../lib/catalog';
-import { loadConfig, parseConfig, type Spec } from '../lib/config';
-import { BACKING_SERVICES, diagramModel, endpointHost, ENDPOINT_HOSTS, mermaidText, renderMermaid, renderSvg, xmlText } from '../lib/diagram';
+import { CATALOG } from '../lib/model/catalog';
+import { loadConfig, parseConfig, type Spec } from '../lib/model/config';
+import { BACKING_SERVICES, diagramModel, endpointHost, ENDPOINT_HOSTS, mermaidText, renderMermaid, renderSvg, xmlText } from '../lib/reports/diagram';
 import { EXAMPLE_CONFIG, loadCases } from './support/cases';
 
 /** Ten interface endpoints, the S3 gateway, three named zones, a source of each kind, private DNS off on one. */

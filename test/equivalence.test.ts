@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { FLEET_MODULE_DIR, renderFleet } from '../generators/fleet';
 import { specToTfvars } from '../generators/tfvars';
-import { loadConfig, type Spec } from '../lib/config';
+import { loadConfig, type Spec } from '../lib/model/config';
 import { canonicalize, differences } from './support/canonical';
 import { EXAMPLE_CONFIG, loadCases, REPO_ROOT } from './support/cases';
 import { policyProblems, securityGroupProblems } from './support/expectations';

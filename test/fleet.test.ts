@@ -1,5 +1,5 @@
 /**
- * Fleets (lib/fleet.ts, generators/fleet.ts, writeFleet): the merge of
+ * Fleets (lib/model/fleet.ts, generators/fleet.ts, writeFleet): the merge of
  * defaults and VPCs, the problems named by VPC, one stack per VPC, one root
  * per VPC, and the goldens of test/fleets/<name>/. That each VPC's stack and
  * root plan the same resources is in equivalence.test.ts.
@@ -12,11 +12,11 @@ import { Testing } from 'cdktf';
 import { FLEET_MODULE_DIR, renderFleet, renderRoot } from '../generators/fleet';
 import { renderModule } from '../generators/module';
 import { ForeignFilesError, writeFleet } from '../generators/write';
-import { ConfigError, loadConfig, type Problem } from '../lib/config';
-import { loadFleet, parseFleet, stackName, type Fleet } from '../lib/fleet';
-import { FLEET_VPC_SCHEMA, fileSchema } from '../lib/fleet-schema';
-import { CONFIG_SCHEMA } from '../lib/schema';
-import { addFleetStacks, DEFAULT_STACK_NAME } from '../lib/stack';
+import { ConfigError, loadConfig, type Problem } from '../lib/model/config';
+import { loadFleet, parseFleet, stackName, type Fleet } from '../lib/model/fleet';
+import { FLEET_VPC_SCHEMA, fileSchema } from '../lib/model/fleet-schema';
+import { CONFIG_SCHEMA } from '../lib/model/schema';
+import { addFleetStacks, DEFAULT_STACK_NAME } from '../lib/cdktf/stack';
 import { EXAMPLE_CONFIG } from './support/cases';
 import { loadFleetCases, synthFleet } from './support/fleets';
 import { expectGoldenDir, listFiles } from './support/golden';

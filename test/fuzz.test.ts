@@ -25,13 +25,13 @@ import { parse } from '@cdktf/hcl2json';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
 import * as fc from 'fast-check';
-import { ConfigError, parseConfig, validateConfig, type Spec } from '../lib/config';
-import { EcsPrivateLink } from '../lib/construct';
-import { endpointName, securityGroupName } from '../lib/naming';
-import { canonicalJson, loneSurrogate, MAX_POLICY_CHARACTERS } from '../lib/policies';
-import { specToProps } from '../lib/props';
-import { CONFIG_SCHEMA } from '../lib/schema';
-import { AWS_PROVIDER_CONSTRAINT } from '../lib/versions';
+import { ConfigError, parseConfig, validateConfig, type Spec } from '../lib/model/config';
+import { EcsPrivateLink } from '../lib/cdktf/construct';
+import { endpointName, securityGroupName } from '../lib/model/naming';
+import { canonicalJson, loneSurrogate, MAX_POLICY_CHARACTERS } from '../lib/model/policies';
+import { specToProps } from '../lib/cdktf/props';
+import { CONFIG_SCHEMA } from '../lib/model/schema';
+import { AWS_PROVIDER_CONSTRAINT } from '../lib/model/versions';
 import { hclValue } from '../generators/helpers';
 import { MODULE_VARIABLES } from '../generators/interface';
 import { moduleArgumentList, renderModule } from '../generators/module';
@@ -148,7 +148,7 @@ function toConfig(input: ConfigInput): Record<string, unknown> {
 }
 
 // ---------------------------------------------------------------------------
-// The oracle: what must be refused, decided without lib/config.ts
+// The oracle: what must be refused, decided without lib/model/config.ts
 // ---------------------------------------------------------------------------
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -213,7 +213,7 @@ function policyRefusals(p: PolicyInput): string[] {
 }
 
 /**
- * The top-level fields the configuration must be refused for. lib/config.ts checks the
+ * The top-level fields the configuration must be refused for. lib/model/config.ts checks the
  * schema (lengths, patterns) first and the other rules only when the schema passes, so
  * a schema problem hides the others.
  */
@@ -321,7 +321,7 @@ const verdicts: { tags: { value: Record<string, string>; ok: boolean }[]; prefix
   policies: [],
 };
 
-/** True when lib/config.ts accepts `input` with every fuzzed field but `only` left out. */
+/** True when lib/model/config.ts accepts `input` with every fuzzed field but `only` left out. */
 function acceptsOnly(input: ConfigInput, only: 'tags' | 'namePrefix' | 'policy'): boolean {
   const alone: ConfigInput = { tags: {}, namePrefix: undefined, policy: undefined, s3EcrLayersOnly: false, [only]: input[only] };
   try {

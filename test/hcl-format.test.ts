@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { renderFleet } from '../generators/fleet';
 import { fastFormat, formatHclText } from '../generators/hcl-format';
 import { renderModule } from '../generators/module';
-import { loadConfig } from '../lib/config';
+import { loadConfig } from '../lib/model/config';
 import { EXAMPLE_CONFIG, loadCases } from './support/cases';
 import { loadFleetCases } from './support/fleets';
 

@@ -10,8 +10,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadConfig, type Spec } from '../lib/config';
-import { endpointName, HTTPS_PORT, securityGroupDescription, securityGroupName } from '../lib/naming';
+import { loadConfig, type Spec } from '../lib/model/config';
+import { endpointName, HTTPS_PORT, securityGroupDescription, securityGroupName } from '../lib/model/naming';
 import { hclString } from '../generators/helpers';
 import { renderModule } from '../generators/module';
 import { renderTfvarsJson, specToTfvars } from '../generators/tfvars';

@@ -7,9 +7,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from '@cdktf/hcl2json';
-import { CATALOG } from '../lib/catalog';
-import { loadConfig, type Spec } from '../lib/config';
-import { specToProps } from '../lib/props';
+import { CATALOG } from '../lib/model/catalog';
+import { loadConfig, type Spec } from '../lib/model/config';
+import { specToProps } from '../lib/cdktf/props';
 import { hasGeneratedMarker, hclEscape, hclKey, hclString, hclValue, markerText } from '../generators/helpers';
 import { MODULE_ONLY_VARIABLES, MODULE_VARIABLES } from '../generators/interface';
 import { MODULE_FILES, renderModule, typeAsWritten } from '../generators/module';
@@ -18,7 +18,7 @@ import { ForeignFilesError, writeModule } from '../generators/write';
 import { EXAMPLE_CONFIG, loadCases, REPO_ROOT } from './support/cases';
 import { expectGoldenDir, listFiles } from './support/golden';
 import { removeTempDirs, tempDir } from './support/terraform';
-import { TOOL_VERSION } from '../lib/versions';
+import { TOOL_VERSION } from '../lib/model/versions';
 
 const cases = loadCases();
 const MODULE_DIR = path.join(REPO_ROOT, 'modules', 'ecs-privatelink');
@@ -184,11 +184,11 @@ async function variableBlocks(files: Map<string, string>): Promise<Record<string
   return Object.fromEntries(Object.entries(parsed.variable).map(([name, blocks]) => [name, blocks[0]]));
 }
 
-/** The property names of an interface in lib/construct.ts, read from its source text. */
+/** The property names of an interface in lib/cdktf/construct.ts, read from its source text. */
 function interfaceProps(name: string): string[] {
-  const source = fs.readFileSync(path.join(REPO_ROOT, 'lib', 'construct.ts'), 'utf8');
+  const source = fs.readFileSync(path.join(REPO_ROOT, 'lib', 'cdktf', 'construct.ts'), 'utf8');
   const body = new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(source)?.[1];
-  if (!body) throw new Error(`interface ${name} not found in lib/construct.ts`);
+  if (!body) throw new Error(`interface ${name} not found in lib/cdktf/construct.ts`);
   return [...body.matchAll(/^\s+readonly (\w+)\??:/gm)].map((m) => m[1]);
 }
 
@@ -207,7 +207,7 @@ test('the attributes of an endpoints entry are the EndpointOptions props in snak
 
 test('the module defaults are the construct defaults (the @default of each prop)', async () => {
   const blocks = await variableBlocks(rendered.get('default-six')!);
-  const source = fs.readFileSync(path.join(REPO_ROOT, 'lib', 'construct.ts'), 'utf8');
+  const source = fs.readFileSync(path.join(REPO_ROOT, 'lib', 'cdktf', 'construct.ts'), 'utf8');
   const documented = new Map([...source.matchAll(/@default ([^\n]+)\n(?:[^\n]*\n)*?\s+readonly (\w+)\?:/g)].map((m) => [m[2], m[1].trim()]));
   const checked: string[] = [];
   for (const [prop, doc] of documented) {
@@ -277,7 +277,7 @@ test('the README documents every variable and output with the type as written in
   expect(readme).toContain('module "ecs_privatelink" {\n  source = "./modules/ecs-privatelink"');
 });
 
-test('versions.tf takes the constraints of lib/versions.ts and main.tf uses no data source that calls AWS', async () => {
+test('versions.tf takes the constraints of lib/model/versions.ts and main.tf uses no data source that calls AWS', async () => {
   const versions = (await parse('versions.tf', example.get('versions.tf')!)) as { terraform: { required_version: string; required_providers: { aws: { source: string; version: string } }[] }[] };
   expect(versions.terraform[0].required_version).toBe('>= 1.5');
   expect(versions.terraform[0].required_providers[0].aws).toEqual({ source: 'hashicorp/aws', version: '>= 5.100, < 7.0' });

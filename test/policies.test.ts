@@ -1,11 +1,11 @@
 /**
- * lib/policies.ts: canonical JSON as Terraform's jsonencode writes it, the
+ * lib/model/policies.ts: canonical JSON as Terraform's jsonencode writes it, the
  * presets with partition- and region-correct ARNs, and the checks of a
  * user's policy document. That jsonencode really writes the same bytes is
  * checked through terraform in module-terraform.test.ts (the module's own
  * plan test) and fuzz.test.ts.
  */
-import { PRINCIPAL_RESTRICTED_KEYS } from '../lib/catalog';
+import { PRINCIPAL_RESTRICTED_KEYS } from '../lib/model/catalog';
 import {
   canonicalJson,
   checkPolicy,
@@ -15,7 +15,7 @@ import {
   presetPolicies,
   principalPolicy,
   s3EcrLayersPolicy,
-} from '../lib/policies';
+} from '../lib/model/policies';
 
 describe('canonicalJson', () => {
   test('sorts keys by code point (UTF-8 byte order), at every level, without white space', () => {

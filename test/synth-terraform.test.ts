@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadConfig, type Spec } from '../lib/config';
+import { loadConfig, type Spec } from '../lib/model/config';
 import { EXAMPLE_CONFIG, loadCases } from './support/cases';
 import { policyProblems } from './support/expectations';
 import { synthSpec } from './support/synth';

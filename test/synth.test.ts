@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { loadConfig, validateConfig, type PrivateLinkConfig } from '../lib/config';
+import { loadConfig, validateConfig, type PrivateLinkConfig } from '../lib/model/config';
 import { EXAMPLE_CONFIG, loadCases, REPO_ROOT } from './support/cases';
 import { expectGolden } from './support/golden';
 import { synthSpec } from './support/synth';

@@ -5,8 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
-import { BadInput, baselineWebAssemblyOnly, EXIT_DRIFT, EXIT_OK, type Cli } from '../../lib/cli';
-import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../../lib/cli-support';
+import { BadInput, baselineWebAssemblyOnly, EXIT_DRIFT, EXIT_OK, type Cli } from '../cli/context';
+import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
 import { listFiles } from './synth';
 
 interface CheckOptions {

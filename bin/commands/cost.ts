@@ -3,9 +3,9 @@
  * gateways and through PrivateLink, with every price and assumption stated.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { BadInput, type Cli, type Context } from '../../lib/cli';
-import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../../lib/cli-support';
-import type { Spec } from '../../lib/config';
+import { BadInput, type Cli, type Context } from '../cli/context';
+import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
+import type { Spec } from '../../lib/model/config';
 import {
   DEFAULT_INTERFACE_SHARE,
   DEFAULT_NAT_GATEWAYS,
@@ -18,7 +18,7 @@ import {
   PRICE_DESCRIPTIONS,
   PRICING_FIELDS,
   type Pricing,
-} from '../../lib/cost';
+} from '../../lib/reports/cost';
 
 interface CostOptions {
   config?: string;

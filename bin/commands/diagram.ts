@@ -4,9 +4,9 @@
  */
 import * as path from 'path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { BadInput, writeFileAtomic, type Cli } from '../../lib/cli';
-import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../../lib/cli-support';
-import { renderMermaid, renderSvg } from '../../lib/diagram';
+import { BadInput, writeFileAtomic, type Cli } from '../cli/context';
+import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
+import { renderMermaid, renderSvg } from '../../lib/reports/diagram';
 import { readConfig } from './cost';
 
 export const DIAGRAM_FORMATS = ['mermaid', 'svg'] as const;

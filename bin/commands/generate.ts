@@ -11,9 +11,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
-import { BadInput, baselineWebAssemblyOnly, count, listed, writeProblem, type Cli, type Context } from '../../lib/cli';
-import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../../lib/cli-support';
-import type { Fleet } from '../../lib/fleet';
+import { BadInput, baselineWebAssemblyOnly, count, listed, writeProblem, type Cli, type Context } from '../cli/context';
+import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
+import type { Fleet } from '../../lib/model/fleet';
 
 interface GenerateOptions {
   config?: string;

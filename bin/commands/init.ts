@@ -3,11 +3,11 @@
  */
 import * as path from 'path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { PROFILES, type Profile } from '../../lib/catalog';
-import { writeFileAtomic, type Cli } from '../../lib/cli';
-import { suggest } from '../../lib/config';
-import { schemaReference, starterConfig } from '../../lib/starter-config';
-import { DEFAULT_CONFIG_FILE } from '../../lib/cli-support';
+import { PROFILES, type Profile } from '../../lib/model/catalog';
+import { writeFileAtomic, type Cli } from '../cli/context';
+import { suggest } from '../../lib/model/config';
+import { schemaReference, starterConfig } from '../cli/starter-config';
+import { DEFAULT_CONFIG_FILE } from '../cli/support';
 
 interface InitOptions {
   profile: Profile;

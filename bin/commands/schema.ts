@@ -2,8 +2,8 @@
  * `ecs-privatelink schema`: prints the JSON Schema of the configuration file.
  */
 import type { Command } from 'commander';
-import type { Cli } from '../../lib/cli';
-import { fileSchema } from '../../lib/fleet-schema';
+import type { Cli } from '../cli/context';
+import { fileSchema } from '../../lib/model/fleet-schema';
 
 /** The schema as printed, and as committed in schema/privatelink.config.schema.json: one VPC or a fleet. */
 export function schemaText(): string {

@@ -11,8 +11,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Command } from 'commander';
-import { count, listed, writeFileAtomic, type Cli } from '../../lib/cli';
-import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../../lib/cli-support';
+import { count, listed, writeFileAtomic, type Cli } from '../cli/context';
+import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
 
 interface SynthOptions {
   config?: string;
@@ -48,7 +48,7 @@ Example:
 
         // Loaded here, not at the top: cdktf and the provider bindings take a while, and only synth needs them.
         const { App } = await import('cdktf');
-        const { addFleetStacks } = await import('../../lib/stack');
+        const { addFleetStacks } = await import('../../lib/cdktf/stack');
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-synth-'));
         try {
           const app = new App({ outdir: tmp });

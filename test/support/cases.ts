@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadConfig, type Spec } from '../../lib/config';
+import { loadConfig, type Spec } from '../../lib/model/config';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const CASES_DIR = path.join(REPO_ROOT, 'test', 'cases');

@@ -3,9 +3,9 @@
  * `show -json`) of either path: the endpoint policies, and the security group
  * that lets only HTTPS in from the configured sources and nothing out.
  */
-import type { Spec } from '../../lib/config';
-import { HTTPS_PORT } from '../../lib/naming';
-import { presetPolicies } from '../../lib/policies';
+import type { Spec } from '../../lib/model/config';
+import { HTTPS_PORT } from '../../lib/model/naming';
+import { presetPolicies } from '../../lib/model/policies';
 import type { PlannedResource } from './plan-root';
 
 /** The policy each endpoint must get: its own, else its preset (canonical JSON), else none (undefined). */

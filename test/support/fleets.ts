@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
-import { loadFleet, type Fleet } from '../../lib/fleet';
-import { addFleetStacks } from '../../lib/stack';
+import { loadFleet, type Fleet } from '../../lib/model/fleet';
+import { addFleetStacks } from '../../lib/cdktf/stack';
 import { REPO_ROOT } from './cases';
 
 export const FLEETS_DIR = path.join(REPO_ROOT, 'test', 'fleets');

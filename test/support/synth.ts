@@ -1,7 +1,7 @@
 /** Synthesizing the CDKTF stack of a spec, as the tests see it (`Testing.synth`: sorted, stable JSON). */
 import { Testing } from 'cdktf';
-import type { Spec } from '../../lib/config';
-import { DEFAULT_STACK_NAME, EcsPrivateLinkStack } from '../../lib/stack';
+import type { Spec } from '../../lib/model/config';
+import { DEFAULT_STACK_NAME, EcsPrivateLinkStack } from '../../lib/cdktf/stack';
 
 export function synthSpec(spec: Spec): string {
   const app = Testing.app();

@@ -97,7 +97,7 @@ run "endpoints_follow_the_catalog" {
       local.s3_ecr_layers_policy == "{\"Statement\":[{\"Action\":\"s3:GetObject\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*\",\"Sid\":\"AllowEcrImageLayers\"}],\"Version\":\"2012-10-17\"}" &&
       local.principal_policy == "{\"Statement\":[{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":[\"111122223333\",\"444455556666\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalAccounts\"},{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":[\"o-a1b2c3d4e5\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalOrganization\"}],\"Version\":\"2012-10-17\"}"
     )
-    error_message = "The preset policies must be byte for byte what the CDKTF construct writes (lib/policies.ts) in eu-west-1."
+    error_message = "The preset policies must be byte for byte what the CDKTF construct writes (lib/model/policies.ts) in eu-west-1."
   }
 
   assert {
@@ -146,7 +146,7 @@ run "china_uses_the_cn_prefix_for_ecr_only" {
       aws_vpc_endpoint.this["s3"].policy == "{\"Statement\":[{\"Action\":\"s3:GetObject\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"arn:aws-cn:s3:::prod-cn-north-1-starport-layer-bucket/*\",\"Sid\":\"AllowEcrImageLayers\"}],\"Version\":\"2012-10-17\"}" &&
       aws_vpc_endpoint.this["ecr_dkr"].policy == "{\"Statement\":[{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":[\"111122223333\",\"444455556666\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalAccounts\"},{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":[\"o-a1b2c3d4e5\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalOrganization\"}],\"Version\":\"2012-10-17\"}"
     )
-    error_message = "In cn-north-1, the preset policies must use the partition's ARNs and be byte for byte what the CDKTF construct writes (lib/policies.ts)."
+    error_message = "In cn-north-1, the preset policies must use the partition's ARNs and be byte for byte what the CDKTF construct writes (lib/model/policies.ts)."
   }
 
   assert {
@@ -181,7 +181,7 @@ run "govcloud_uses_the_standard_prefix" {
       aws_vpc_endpoint.this["s3"].policy == "{\"Statement\":[{\"Action\":\"s3:GetObject\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"arn:aws-us-gov:s3:::prod-us-gov-west-1-starport-layer-bucket/*\",\"Sid\":\"AllowEcrImageLayers\"}],\"Version\":\"2012-10-17\"}" &&
       aws_vpc_endpoint.this["ecr_dkr"].policy == "{\"Statement\":[{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalAccount\":[\"111122223333\",\"444455556666\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalAccounts\"},{\"Action\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalOrgID\":[\"o-a1b2c3d4e5\"]}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"AllowPrincipalOrganization\"}],\"Version\":\"2012-10-17\"}"
     )
-    error_message = "In us-gov-west-1, the preset policies must use the partition's ARNs and be byte for byte what the CDKTF construct writes (lib/policies.ts)."
+    error_message = "In us-gov-west-1, the preset policies must use the partition's ARNs and be byte for byte what the CDKTF construct writes (lib/model/policies.ts)."
   }
 
   assert {

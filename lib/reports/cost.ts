@@ -13,7 +13,7 @@
  *   (image layers, which ECR serves from S3) go through the S3 gateway
  *   endpoint, which is free.
  */
-import type { Spec } from './config';
+import type { Spec } from '../model/config';
 
 // ---------------------------------------------------------------------------
 // Availability Zones

@@ -1,12 +1,12 @@
 /**
  * The JSON Schema of the configuration file.
  *
- * It is the single description of the file's shape: `lib/config.ts` checks
+ * It is the single description of the file's shape: `lib/model/config.ts` checks
  * every file against it (with its own small interpreter, so each problem gets
  * a message in the user's terms), and `ecs-privatelink schema` prints it for
  * editors. Rules that span several fields (one subnet per Availability Zone,
- * what is required when) live in `lib/config.ts`. This is one VPC;
- * `lib/fleet-schema.ts` builds the fleet form (defaults and vpcs) from it, and
+ * what is required when) live in `lib/model/config.ts`. This is one VPC;
+ * `lib/model/fleet-schema.ts` builds the fleet form (defaults and vpcs) from it, and
  * the document that `ecs-privatelink schema` prints (either form).
  *
  * `x-expected`, `x-name` and `x-why` are annotations of ours, for error

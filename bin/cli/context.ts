@@ -13,9 +13,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
 import type { Command } from 'commander';
-import { EXIT_BAD_INPUT, configPathFromEnv } from './cli-support';
-import { ConfigError, formatProblem, loadConfig, type Spec } from './config';
-import { loadFleet, type Fleet } from './fleet';
+import { EXIT_BAD_INPUT, configPathFromEnv } from './support';
+import { ConfigError, formatProblem, loadConfig, type Spec } from '../../lib/model/config';
+import { loadFleet, type Fleet } from '../../lib/model/fleet';
 
 export { EXIT_BAD_INPUT };
 export const EXIT_OK = 0;

@@ -1,6 +1,6 @@
 /**
  * `EcsPrivateLink`: the VPC endpoints that ECS and ECR need in private
- * subnets, as one CDKTF construct. A thin layer over `lib/catalog.ts`: what
+ * subnets, as one CDKTF construct. A thin layer over `lib/model/catalog.ts`: what
  * each endpoint is lives there, this file only turns it into resources.
  */
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -9,8 +9,8 @@ import { VpcEndpointRouteTableAssociation } from '@cdktf/provider-aws/lib/vpc-en
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { DEFAULT_ENDPOINT_KEYS, endpointByKey, partitionOf, PRINCIPAL_RESTRICTED_KEYS, serviceName, type EndpointSpec } from './catalog';
-import { DEFAULT_NAME_PREFIX, MAP_SIZE_KEY, PROTO_KEY } from './config';
+import { DEFAULT_ENDPOINT_KEYS, endpointByKey, partitionOf, PRINCIPAL_RESTRICTED_KEYS, serviceName, type EndpointSpec } from '../model/catalog';
+import { DEFAULT_NAME_PREFIX, MAP_SIZE_KEY, PROTO_KEY } from '../model/config';
 import {
   endpointName,
   HTTPS_PORT,
@@ -19,9 +19,9 @@ import {
   securityGroupName,
   terraformLiteral,
   terraformLiteralMap,
-} from './naming';
-import { presetPolicies } from './policies';
-import { CONFIG_SCHEMA } from './schema';
+} from '../model/naming';
+import { presetPolicies } from '../model/policies';
+import { CONFIG_SCHEMA } from '../model/schema';
 
 /** Options of one endpoint (mirrors an entry of the module's `endpoints` map). */
 export interface EndpointOptions {
@@ -39,7 +39,7 @@ export interface EndpointOptions {
    *
    * Replaces the preset of this endpoint (`s3EcrLayersOnly`, `allowedPrincipalAccountIds`,
    * `allowedPrincipalOrgId`), if any. Passed as it is: write it in a stable form
-   * (`canonicalJson` in lib/policies.ts) to keep plans free of spurious diffs.
+   * (`canonicalJson` in lib/model/policies.ts) to keep plans free of spurious diffs.
    *
    * @default - the endpoint's preset if one is on, else no policy: AWS's default policy allows full access
    */
@@ -196,7 +196,7 @@ export class EcsPrivateLink extends Construct {
 
     const endpoints = Object.entries(options).map(([key, opts]) => {
       const spec = endpointByKey(key);
-      if (!spec) throw new Error(`EcsPrivateLink ${id}: endpoints has an unknown key "${key}"; see lib/catalog.ts for the known keys`);
+      if (!spec) throw new Error(`EcsPrivateLink ${id}: endpoints has an unknown key "${key}"; see lib/model/catalog.ts for the known keys`);
       if (spec.privateDnsRequired && opts.privateDnsEnabled === false) {
         throw new Error(`EcsPrivateLink ${id}: endpoints.${key}.privateDnsEnabled is false; ${spec.description}`);
       }

@@ -1,13 +1,13 @@
 /**
  * The JSON Schema of a fleet file (many VPCs in one file), and the schema
  * document of the configuration file as a whole: one VPC (`CONFIG_SCHEMA` of
- * `lib/schema.ts`, unchanged) or a fleet.
+ * `lib/model/schema.ts`, unchanged) or a fleet.
  *
  * A fleet's `defaults` and each entry of its `vpcs` take the single-VPC
  * fields (none of them required on their own: a VPC needs region and vpcId
- * once merged with the defaults) plus `account`. `lib/fleet.ts` checks a fleet
+ * once merged with the defaults) plus `account`. `lib/model/fleet.ts` checks a fleet
  * file against `FLEET_SCHEMA` with the same interpreter as a single-VPC file
- * (`schemaProblems` in `lib/config.ts`), then each merged VPC against
+ * (`schemaProblems` in `lib/model/config.ts`), then each merged VPC against
  * `CONFIG_SCHEMA` and its rules.
  */
 import { CONFIG_SCHEMA, type JsonSchema } from './schema';

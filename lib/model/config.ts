@@ -46,7 +46,7 @@ export interface PrivateLinkConfig {
   allowedPrincipalOrgId?: string;
   /** Policy documents by AWS short name: a map, or JSON text. */
   policies?: Record<string, unknown>;
-  /** Prices for `ecs-privatelink cost` (lib/cost.ts reads them). */
+  /** Prices for `ecs-privatelink cost` (lib/reports/cost.ts reads them). */
   pricing?: { natGatewayHourly?: number; natGatewayPerGb?: number; interfaceEndpointHourly?: number; interfaceEndpointPerGb?: number };
 }
 
@@ -83,7 +83,7 @@ export interface Spec {
   endpoints: EndpointPlan[];
   tags: Record<string, string>;
   namePrefix: string;
-  /** Policy presets (lib/policies.ts), for the endpoints without their own policy. */
+  /** Policy presets (lib/model/policies.ts), for the endpoints without their own policy. */
   s3EcrLayersOnly: boolean;
   allowedPrincipalAccountIds: string[];
   allowedPrincipalOrgId?: string;
@@ -351,7 +351,7 @@ export function validateConfig(value: unknown, file = '<config>', locate: Locate
   return resolve(value as PrivateLinkConfig);
 }
 
-/** A problem at a field path, before it is given a file and a line (lib/fleet.ts places it inside a fleet file). */
+/** A problem at a field path, before it is given a file and a line (lib/model/fleet.ts places it inside a fleet file). */
 export interface FieldProblem {
   path: (string | number)[];
   message: string;
@@ -364,7 +364,7 @@ export function configProblems(value: unknown): FieldProblem[] {
   return problems;
 }
 
-/** What `schema` (a part of lib/schema.ts) finds wrong with `value`, interpreted as for the whole file. */
+/** What `schema` (a part of lib/model/schema.ts) finds wrong with `value`, interpreted as for the whole file. */
 export function schemaProblems(value: unknown, schema: JsonSchema): FieldProblem[] {
   const problems: FieldProblem[] = [];
   checkSchema(value, schema, [], (path, message) => problems.push({ path, message }));

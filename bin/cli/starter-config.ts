@@ -8,8 +8,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CATALOG, profileEndpoints, type Profile } from './catalog';
-import { CONFIG_SCHEMA } from './schema';
+import { CATALOG, profileEndpoints, type Profile } from '../../lib/model/catalog';
+import { CONFIG_SCHEMA } from '../../lib/model/schema';
 
 /** File name of the committed JSON Schema, under `schema/` in the package. */
 export const SCHEMA_FILE = path.join('schema', 'privatelink.config.schema.json');

@@ -5,11 +5,11 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Spec } from './config';
+import type { Spec } from '../model/config';
 import { EcsPrivateLink } from './construct';
-import { SINGLE_VPC_NAME, stackName, type AccountHint, type Fleet } from './fleet';
+import { SINGLE_VPC_NAME, stackName, type AccountHint, type Fleet } from '../model/fleet';
 import { specToProps } from './props';
-import { AWS_PROVIDER_CONSTRAINT } from './versions';
+import { AWS_PROVIDER_CONSTRAINT } from '../model/versions';
 
 /** The stack of a single-VPC configuration. */
 export const DEFAULT_STACK_NAME = SINGLE_VPC_NAME;

@@ -2,7 +2,7 @@
  * From a validated configuration to the construct's properties. The module's
  * input variables are the same values in snake_case (see `generators/`).
  */
-import type { Spec } from './config';
+import type { Spec } from '../model/config';
 import type { EcsPrivateLinkProps, EndpointOptions } from './construct';
 
 export function specToProps(spec: Spec): EcsPrivateLinkProps {

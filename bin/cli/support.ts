@@ -3,8 +3,8 @@
  * configuration comes from, and how bad input is reported (one line per
  * problem on stderr, exit code 2, no stack trace).
  */
-import { ConfigError } from './config';
-import { loadFleet, type Fleet } from './fleet';
+import { ConfigError } from '../../lib/model/config';
+import { loadFleet, type Fleet } from '../../lib/model/fleet';
 
 /** Exit code for bad input or usage. */
 export const EXIT_BAD_INPUT = 2;

@@ -8,10 +8,10 @@
  * `renderMermaid` (text for READMEs; the common code hosts draw it) and
  * `renderSvg` (a hand-laid SVG, no browser and no network).
  */
-import { CATALOG, type EndpointKey, type Partition } from './catalog';
-import type { Spec } from './config';
+import { CATALOG, type EndpointKey, type Partition } from '../model/catalog';
+import type { Spec } from '../model/config';
 import { zoneLayout } from './cost';
-import { HTTPS_PORT, securityGroupName } from './naming';
+import { HTTPS_PORT, securityGroupName } from '../model/naming';
 
 // ---------------------------------------------------------------------------
 // Data: DNS names and the services behind the endpoints, by catalog key
@@ -80,7 +80,7 @@ const ECS_ON_EC2_KEYS: readonly string[] = ['ecs', 'ecs_agent', 'ecs_telemetry']
 /** The host name clients use for an endpoint in a region, like `api.ecr.eu-west-1.amazonaws.com`. */
 export function endpointHost(key: string, region: string, partition: Partition): string {
   const template = (ENDPOINT_HOSTS as Record<string, string>)[key];
-  if (template === undefined) throw new Error(`no host name known for endpoint "${key}"; add it to ENDPOINT_HOSTS in lib/diagram.ts`);
+  if (template === undefined) throw new Error(`no host name known for endpoint "${key}"; add it to ENDPOINT_HOSTS in lib/reports/diagram.ts`);
   return template.replace('{region}', region).replace('{suffix}', DNS_SUFFIXES[partition]);
 }
 

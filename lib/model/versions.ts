@@ -1,7 +1,7 @@
 /**
  * Version facts shared by the CDKTF app and the generated module.
  */
-import { version } from '../package.json';
+import { version } from '../../package.json';
 
 /** This tool's version, as written into generated files. */
 export const TOOL_VERSION: string = version;

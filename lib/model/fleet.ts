@@ -1,7 +1,7 @@
 /**
  * Fleets: many VPCs, regions and accounts in one configuration file.
  *
- * A file holds either one VPC (the fields of `lib/config.ts`, unchanged) or a
+ * A file holds either one VPC (the fields of `lib/model/config.ts`, unchanged) or a
  * fleet:
  *
  * ```yaml
