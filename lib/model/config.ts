@@ -17,6 +17,7 @@ import {
   PRINCIPAL_RESTRICTED_SERVICES,
   profileEndpoints,
   serviceName,
+  type EndpointSpec,
   type EndpointType,
   type Partition,
   type Profile,
@@ -509,11 +510,27 @@ export const PROTO_KEY = '__proto__';
 /** The map key the AWS provider's plugin SDK keeps a map's size under (`tags.%`): a tag of that key is dropped from the plan. */
 export const MAP_SIZE_KEY = '%';
 
-/** Rules that span fields or go beyond the schema. */
-function checkRules(config: PrivateLinkConfig, report: Report): void {
-  const region = config.region;
+/** What the rules of the other fields need to know about the endpoints that are on. */
+interface EndpointSet {
+  services: string[];
+  specs: EndpointSpec[];
+  hasInterface: boolean;
+  hasGateway: boolean;
+}
 
-  // Endpoints.
+/** Rules that span fields or go beyond the schema, one step per group of fields. */
+function checkRules(config: PrivateLinkConfig, report: Report): void {
+  const endpoints = checkEndpointRules(config, report);
+  checkPrivateDnsRules(config, endpoints, report);
+  checkPolicyRules(config, endpoints, report);
+  checkSubnetRules(config, endpoints, report);
+  checkRouteTableRules(config, endpoints, report);
+  checkSecurityGroupRules(config, endpoints, report);
+  checkTagRules(config, report);
+}
+
+/** The endpoint list against the profile, and the set of endpoints that are on. */
+function checkEndpointRules(config: PrivateLinkConfig, report: Report): EndpointSet {
   if (config.profile !== undefined && config.endpoints !== undefined) {
     report(['endpoints'], `profile (${config.profile}) and endpoints are alternatives; list every endpoint you want in endpoints, or remove endpoints to use the profile`);
   }
@@ -522,10 +539,13 @@ function checkRules(config: PrivateLinkConfig, report: Report): void {
     report(['endpoints'], 'is empty; list at least one endpoint, or remove the field to get the six for ECS on EC2');
   }
   duplicates(config.endpoints ?? []).forEach(({ index, value }) => report(['endpoints', index], `${show(value)} is listed twice`));
-  const specs = services.map((s) => endpointByService(s)!);
-  const hasInterface = specs.some((e) => e.type === 'Interface');
-  const hasGateway = specs.some((e) => e.type === 'Gateway');
 
+  const specs = services.map((s) => endpointByService(s)!);
+  return { services, specs, hasInterface: specs.some((e) => e.type === 'Interface'), hasGateway: specs.some((e) => e.type === 'Gateway') };
+}
+
+/** privateDns: only for interface endpoints that are on, never off where the service needs it. */
+function checkPrivateDnsRules(config: PrivateLinkConfig, { services }: EndpointSet, report: Report): void {
   for (const [service, enabled] of Object.entries(config.privateDns ?? {})) {
     const spec = endpointByService(service)!;
     if (!services.includes(service)) {
@@ -537,7 +557,10 @@ function checkRules(config: PrivateLinkConfig, report: Report): void {
     }
   }
 
-  // Endpoint policies.
+}
+
+/** Endpoint policies and the presets: valid documents, for endpoints that are on. */
+function checkPolicyRules(config: PrivateLinkConfig, { services }: EndpointSet, report: Report): void {
   for (const [service, policy] of Object.entries(config.policies ?? {})) {
     if (!services.includes(service)) {
       report(['policies', service], `sets a policy for ${service}, which is not among the endpoints (${services.join(', ')}); add it to endpoints or remove this entry`);
@@ -560,7 +583,11 @@ function checkRules(config: PrivateLinkConfig, report: Report): void {
     );
   }
 
-  // Subnets.
+}
+
+/** Subnets: required by interface endpoints, no duplicate, one per Availability Zone of the region. */
+function checkSubnetRules(config: PrivateLinkConfig, { specs, hasInterface }: EndpointSet, report: Report): void {
+  const region = config.region;
   if (config.subnetIds !== undefined && config.subnets !== undefined) {
     report(['subnets'], 'subnetIds and subnets are alternatives; keep subnets (it lets the one-subnet-per-zone rule be checked) and remove subnetIds');
   }
@@ -592,7 +619,10 @@ function checkRules(config: PrivateLinkConfig, report: Report): void {
     }
   }
 
-  // Route tables.
+}
+
+/** Route tables: required by the gateway endpoint and only by it, no duplicate. */
+function checkRouteTableRules(config: PrivateLinkConfig, { hasGateway }: EndpointSet, report: Report): void {
   const routeTableIds = config.routeTableIds ?? [];
   if (hasGateway && routeTableIds.length === 0) {
     report(['routeTableIds'], `${config.routeTableIds ? 'is empty' : 'is required'}: the s3 gateway endpoint serves image layers through route tables; list the route tables of the private subnets`);
@@ -602,7 +632,10 @@ function checkRules(config: PrivateLinkConfig, report: Report): void {
   }
   duplicates(routeTableIds).forEach(({ index, value }) => report(['routeTableIds', index], `${show(value)} is listed twice`));
 
-  // Security groups.
+}
+
+/** Security groups: created or given, sources of HTTPS, no duplicate, no open CIDR without the opt-in. */
+function checkSecurityGroupRules(config: PrivateLinkConfig, { hasInterface }: EndpointSet, report: Report): void {
   const securityGroupIds = config.securityGroupIds ?? [];
   const createSecurityGroup = config.createSecurityGroup ?? securityGroupIds.length === 0;
   const cidrs = config.allowedCidrBlocks ?? [];
@@ -630,7 +663,10 @@ function checkRules(config: PrivateLinkConfig, report: Report): void {
     report([securityGroupIds.length > 0 ? 'securityGroupIds' : 'createSecurityGroup'], 'is set, but no interface endpoint is on; security groups only apply to interface endpoints');
   }
 
-  // Tags.
+}
+
+/** Tags: keys AWS, Terraform or CDKTF would refuse or lose, and keys equal once normalized. */
+function checkTagRules(config: PrivateLinkConfig, report: Report): void {
   for (const [key, value] of Object.entries(config.tags ?? {})) {
     if (/^aws:/i.test(key)) report(['tags', key], 'is not allowed: tag keys starting with "aws:" are reserved for AWS');
     if (key === 'Name') report(['tags', key], 'is set by ecs-privatelink per resource from namePrefix; set namePrefix instead');
