@@ -8,7 +8,11 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }],
   },
   setupFilesAfterEnv: ['<rootDir>/test/support/setup.ts'],
-  // Two cores: the terraform-heavy files run side by side.
+  // One terraform plan of every case, shared by equivalence, module-terraform and synth-terraform:
+  // started here in the background when one of them is selected (test/support/shared-plans.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // Two cores: two test files at a time (the shared plan runs beside them).
   maxWorkers: 2,
   testTimeout: 600000,
 };

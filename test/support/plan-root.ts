@@ -115,11 +115,8 @@ export function testProvider(alias: string, region: string): string {
   return TEST_PROVIDER_OVERRIDE.replace('provider "aws" {\n', `provider "aws" {\n  alias                       = "${alias}"\n  region                      = "${region}"\n`);
 }
 
-/**
- * Writes a root that calls every child, plans it once, and returns the planned
- * resources of each child by name.
- */
-export async function planChildren(children: Child[], rootExtra = ''): Promise<Map<string, PlannedResource[]>> {
+/** Writes a root that calls every child into a fresh temporary folder, and returns the folder. */
+export function writeRoot(children: Child[], rootExtra = ''): string {
   const root = tempDir('plan-root');
   let main = rootExtra;
   const variables: Record<string, unknown> = {};
@@ -137,7 +134,15 @@ export async function planChildren(children: Child[], rootExtra = ''): Promise<M
   }
   fs.writeFileSync(path.join(root, 'terraform.tfvars.json'), `${JSON.stringify(variables, null, 2)}\n`);
   fs.writeFileSync(path.join(root, 'main.tf'), main);
-  const planned = await plan(root);
+  return root;
+}
+
+/**
+ * Writes a root that calls every child, plans it once, and returns the planned
+ * resources of each child by name.
+ */
+export async function planChildren(children: Child[], rootExtra = ''): Promise<Map<string, PlannedResource[]>> {
+  const planned = await plan(writeRoot(children, rootExtra));
   const byChild = new Map<string, PlannedResource[]>(children.map((c) => [c.name, []]));
   for (const change of planned.resource_changes ?? []) {
     const name = /^module\.([^.[]+)/.exec(change.address)?.[1];

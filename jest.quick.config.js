@@ -1,0 +1,17 @@
+/**
+ * `npm run test:quick`: the inner loop, without terraform. Every test file
+ * except those that run the terraform binary (their list is TERRAFORM_FILES);
+ * `npm test` runs them all.
+ */
+const base = require('./jest.config');
+
+/** The test files that run terraform (plans, validate, fmt, terraform test). */
+const TERRAFORM_FILES = ['equivalence', 'module-terraform', 'synth-terraform', 'fuzz'];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  globalSetup: undefined,
+  globalTeardown: undefined,
+  testPathIgnorePatterns: ['/node_modules/', ...TERRAFORM_FILES.map((name) => `/test/${name}\\.test\\.ts$`)],
+};
