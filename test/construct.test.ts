@@ -87,6 +87,43 @@ describe('EcsPrivateLink', () => {
     expect(json).toHaveResourceWithProperties(VpcEndpoint, { service_name: 'com.amazonaws.eu-west-1.ecr.api', security_group_ids: ['sg-0aaaaaaaaaaaaaaa1'] });
   });
 
+  test('attaches the created security group AND the existing ones to every interface endpoint, none to the s3 gateway', () => {
+    const existing = ['sg-0aaaaaaaaaaaaaaa1', 'sg-0aaaaaaaaaaaaaaa2'];
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 'test');
+    const construct = new EcsPrivateLink(stack, 'privatelink', { ...base, createSecurityGroup: true, securityGroupIds: existing, allowedSecurityGroupIds: ['sg-0aaaaaaaaaaaaaaa3'] });
+    const json = Testing.synth(stack);
+    const groups = Object.keys(resources(json).aws_security_group);
+    expect(groups).toHaveLength(1);
+    const created = `\${aws_security_group.${groups[0]}.id}`;
+    const endpoints = Object.values(resources(json).aws_vpc_endpoint);
+    const interfaces = endpoints.filter((e) => e.vpc_endpoint_type === 'Interface');
+    expect(interfaces).toHaveLength(5);
+    for (const e of interfaces) expect({ service: e.service_name, groups: e.security_group_ids }).toEqual({ service: e.service_name, groups: [created, ...existing] });
+    expect(endpoints.find((e) => e.vpc_endpoint_type === 'Gateway')).not.toHaveProperty('security_group_ids');
+    expect(construct.securityGroupIds).toHaveLength(3);
+    expect(construct.securityGroupIds.slice(1)).toEqual(existing);
+  });
+
+  test('attaches only the created security group when no existing one is given', () => {
+    const json = synth({ ...base, createSecurityGroup: true });
+    const group = Object.keys(resources(json).aws_security_group)[0];
+    for (const e of Object.values(resources(json).aws_vpc_endpoint).filter((x) => x.vpc_endpoint_type === 'Interface')) {
+      expect(e.security_group_ids).toEqual([`\${aws_security_group.${group}.id}`]);
+    }
+  });
+
+  test.each([
+    ['subnetIds', { subnetIds: ['subnet-0123456789abcdef1', 'subnet-0123456789abcdef1'] }, 'subnet-0123456789abcdef1'],
+    ['routeTableIds', { routeTableIds: ['rtb-0123456789abcdef1', 'rtb-0123456789abcdef2', 'rtb-0123456789abcdef1'] }, 'rtb-0123456789abcdef1'],
+    ['allowedCidrBlocks', { allowedCidrBlocks: ['10.0.0.0/16', '10.0.0.0/16'] }, '10.0.0.0/16'],
+    ['allowedSecurityGroupIds', { allowedSecurityGroupIds: ['sg-0aaaaaaaaaaaaaaa3', 'sg-0aaaaaaaaaaaaaaa3'] }, 'sg-0aaaaaaaaaaaaaaa3'],
+    ['securityGroupIds', { securityGroupIds: ['sg-0aaaaaaaaaaaaaaa1', 'sg-0aaaaaaaaaaaaaaa1'] }, 'sg-0aaaaaaaaaaaaaaa1'],
+    ['allowedPrincipalAccountIds', { allowedPrincipalAccountIds: ['111122223333', '111122223333'] }, '111122223333'],
+  ] as [string, Partial<EcsPrivateLinkProps>, string][])('rejects %s with an entry listed twice, naming the prop and the value', (prop, props, value) => {
+    expect(() => synth({ ...base, ...props })).toThrow(`EcsPrivateLink privatelink: ${prop} lists "${value}" twice; list each once`);
+  });
+
   test('tags every resource with the user tags and a Name', () => {
     const json = synth({ ...base, tags: { team: 'platform' }, namePrefix: 'shared', endpoints: { ecr_api: { tags: { tier: 'api' } }, s3: {} } });
     expect(json).toHaveResourceWithProperties(VpcEndpoint, { tags: { team: 'platform', tier: 'api', Name: 'shared-ecr-api' } });
