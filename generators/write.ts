@@ -37,13 +37,19 @@ export class ForeignFilesError extends Error {
   }
 }
 
-/** Every file under `dir`, as relative paths with `/`, sorted. */
+/**
+ * Every entry under `dir` that is not a folder (files, symbolic links, pipes), and every
+ * empty folder as `name/` (the generated layout has none, so one is the user's), as
+ * relative paths with `/`, sorted.
+ */
 function listFiles(dir: string, prefix = ''): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
     .flatMap((entry) => {
       const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      return entry.isDirectory() ? listFiles(path.join(dir, entry.name), rel) : [rel];
+      if (!entry.isDirectory()) return [rel];
+      const inside = listFiles(path.join(dir, entry.name), rel);
+      return inside.length > 0 ? inside : [`${rel}/`];
     })
     .sort();
 }

@@ -60,7 +60,8 @@ function tmp(label = 'cli'): string {
 
 /** Every file under `dir` with its text, for "nothing changed" checks. */
 function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(listFiles(dir).sort().map((rel) => [rel, fs.readFileSync(path.join(dir, rel), 'latin1')]));
+  const read = (file: string) => (fs.lstatSync(file).isSymbolicLink() ? `symbolic link to ${fs.readlinkSync(file)}` : fs.readFileSync(file, 'latin1'));
+  return Object.fromEntries(listFiles(dir).sort().map((rel) => [rel, read(path.join(dir, rel))]));
 }
 
 /** Asserts the bad-input contract: exit 2, every fragment on stderr, one line per problem and a summary, no stack trace. */
@@ -328,6 +329,34 @@ describe('generate and check', () => {
     expect(fs.existsSync(path.join(dir, 'mod', 'mine.tf'))).toBe(false);
   });
 
+  test.each([
+    ['a .tf file in a subfolder', 'examples/mine.tf', (dir: string) => fs.writeFileSync(path.join(dir, 'examples', 'mine.tf'), '# my own example\n')],
+    ['a .md file at the top', 'notes.md', (dir: string) => fs.writeFileSync(path.join(dir, 'notes.md'), '# notes\n')],
+    ['a .md file in a folder of its own', 'docs/notes.md', (dir: string) => {
+      fs.mkdirSync(path.join(dir, 'docs'));
+      fs.writeFileSync(path.join(dir, 'docs', 'notes.md'), '# notes\n');
+    }],
+    ['a symbolic link to a generated file', 'link.tf', (dir: string) => fs.symlinkSync('main.tf', path.join(dir, 'link.tf'))],
+    ['a symbolic link to a folder', 'tests/shared', (dir: string) => fs.symlinkSync('..', path.join(dir, 'tests', 'shared'))],
+    ['an empty folder', 'mine/', (dir: string) => fs.mkdirSync(path.join(dir, 'mine'))],
+    ['a copy of a generated file without its marker line', 'tests/plan.tftest.hcl', (dir: string) => {
+      const file = path.join(dir, 'tests', 'plan.tftest.hcl');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').split('\n').slice(1).join('\n'));
+    }],
+  ])('rejects a folder holding %s (%s) that it did not generate: exit 2, names it, changes nothing; --force replaces it', async (_, rel, make) => {
+    const dir = tmp();
+    fs.cpSync(generated, path.join(dir, 'mod'), { recursive: true });
+    make(path.join(dir, 'mod'));
+    const before = snapshot(dir);
+    const refused = await cli(['generate', '--config', EXAMPLE_CONFIG, '--out', 'mod'], { cwd: dir });
+    expectBadInput(refused, [`--out mod: holds 1 file that ecs-privatelink did not generate (${rel}); move it elsewhere`], 'ecs-privatelink generate');
+    expect(snapshot(dir)).toEqual(before);
+    expect(fs.lstatSync(path.join(dir, 'mod', rel), { throwIfNoEntry: false })).toBeDefined();
+    const forced = await cli(['generate', '-q', '--config', EXAMPLE_CONFIG, '--out', 'mod', '--force'], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect(listFiles(path.join(dir, 'mod')).sort()).toEqual([...rendered.keys()].sort());
+  });
+
   test('check exits 0 and prints nothing on stdout when the folder is up to date', async () => {
     const result = await cli(['check', '--dir', generated, '--config', EXAMPLE_CONFIG]);
     expect(result.code).toBe(0);
@@ -555,7 +584,8 @@ describe('bad input', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
-  test.concurrent.each(['unknown-region.yaml', 'two-subnets-one-zone.yaml', 'invalid-json.json'])(
+  // Every file with an entry listed twice goes through generate too: the module path reads the same rules.
+  test.concurrent.each(['unknown-region.yaml', 'two-subnets-one-zone.yaml', 'invalid-json.json', ...BAD_FILES.filter((f) => f.startsWith('duplicate-'))])(
     'rejects %s the same way in generate and check, and --json lists the problems',
     async (name) => {
       const out = path.join(tmp('bad'), 'module');
