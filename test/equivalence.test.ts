@@ -19,6 +19,7 @@
 import type { Spec } from '../lib/model/config';
 import { canonicalize, differences } from './support/canonical';
 import { policyProblems, securityGroupProblems } from './support/expectations';
+import { PLANNED_POLICIES } from './support/policy-documents';
 import { childNames, childPlan, fleetChildNames, planCases, planFleetVpcs, sharedPlans } from './support/shared-plans';
 
 const cases = planCases();
@@ -58,6 +59,24 @@ describe.each(cases.map((c) => [c.name, c.spec] as const))('CDKTF app and HCL mo
     for (const side of [names.cdktf, names.hcl, names.defaults]) {
       const changes = childPlan(plans, side);
       expect({ side, problems: [...securityGroupProblems(changes, spec), ...policyProblems(changes, spec)] }).toEqual({ side, problems: [] });
+    }
+  });
+});
+
+describe.each(Object.entries(PLANNED_POLICIES))('the planned policies are the documents AWS documents, written out by hand (test/support/policy-documents.ts): %s', (name, expected) => {
+  test('on the CDKTF side and through the module, with every input and with the defaults', async () => {
+    const plans = await sharedPlans();
+    const names = childNames(name);
+    for (const side of [names.cdktf, names.hcl, names.defaults]) {
+      const endpoints = childPlan(plans, side).filter((c) => c.type === 'aws_vpc_endpoint');
+      expect({ side, services: endpoints.map((e) => e.change.after?.service_name).sort() }).toEqual({ side, services: Object.keys(expected).sort() });
+      for (const e of endpoints) {
+        const want = expected[e.change.after!.service_name as string];
+        if (want === 'own') continue;
+        const planned = { side, service: e.change.after!.service_name, policy: e.change.after!.policy ?? null, unknown: e.change.after_unknown?.policy === true };
+        // No policy: AWS applies its default at creation, so the plan does not know it.
+        expect(planned).toEqual({ side, service: planned.service, policy: want === null ? null : want.text, unknown: want === null });
+      }
     }
   });
 });

@@ -5,8 +5,12 @@
  * module copied alone into an empty folder, and the HCL escaping helper
  * round-tripped through terraform.
  *
- * The terraform work starts in beforeAll, two jobs at a time; each test then
- * checks the outcome of its own job.
+ * The plan of every case through its freshly rendered module (with every
+ * input and with the defaults) is the test run's shared plan
+ * (test/support/shared-plans.ts), which equivalence reads too. The other
+ * terraform work starts in beforeAll, two jobs at a time (the two cores),
+ * the slow `terraform test` of the validations first, beside the others;
+ * each test then checks the outcome of its own job.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -17,13 +21,16 @@ import { renderModule } from '../generators/module';
 import { renderTfvarsJson, specToTfvars } from '../generators/tfvars';
 import { EXAMPLE_CONFIG, loadCases, REPO_ROOT } from './support/cases';
 import { expectedPolicies } from './support/expectations';
-import { moduleChild, planChildren, type PlannedResource } from './support/plan-root';
+import type { PlannedResource } from './support/plan-root';
+import { childNames, childPlan, planCases, sharedPlans } from './support/shared-plans';
 import { addTestProviderOverride, inParallel, removeTempDirs, tempDir, terraform, type TerraformResult } from './support/terraform';
 
 const MODULE_DIR = path.join(REPO_ROOT, 'modules', 'ecs-privatelink');
 const cases = loadCases();
 const exampleSpec = loadConfig(EXAMPLE_CONFIG);
 const childName = (caseName: string) => `hcl_${caseName.replace(/[^a-z0-9]+/g, '_')}`;
+/** The cases and the built-in example, as the shared plan holds them. */
+const plannedCases = planCases();
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: Error };
 const outcomes = new Map<string, Outcome>();
@@ -155,19 +162,6 @@ const jobs: Record<string, () => Promise<unknown>> = {
     await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
     return (await terraform(dir, ['test', '-no-color', '-filter=tests/plan.tftest.hcl', '-filter=tests/defaults.tftest.hcl'])).stdout;
   },
-  'every case planned through its module, with all inputs and with the defaults': async () => {
-    const children = [];
-    for (const c of cases) {
-      const dir = path.join(tempDir('case-module'), 'ecs-privatelink');
-      writeFiles(dir, await renderModule(c.spec));
-      const inputs = specToTfvars(c.spec);
-      children.push(moduleChild(childName(c.name), dir, c.spec.region, { ...inputs }));
-      // The same module called without endpoints and name_prefix: its defaults are the configuration's.
-      const { endpoints: _endpoints, name_prefix: _namePrefix, ...rest } = inputs;
-      children.push(moduleChild(`${childName(c.name)}_defaults`, dir, c.spec.region, rest));
-    }
-    return planChildren(children);
-  },
   'examples/complete of every case validate': async () => {
     // One root that calls every example (each with its own provider block), validated at once.
     const root = tempDir('examples');
@@ -273,12 +267,12 @@ test('the examples/complete of every case validate', () => {
   expect(result.stdout).toContain('Success! The configuration is valid.');
 });
 
-const PLANNED = 'every case planned through its module, with all inputs and with the defaults';
+describe.each(plannedCases.map((c) => [c.name, c.spec] as const))('planned through its freshly rendered module: %s', (name, spec) => {
+  const names = childNames(name);
 
-describe.each(cases.map((c) => [c.name, c.spec] as const))('planned through the module: %s', (name, spec) => {
-  test('plans exactly the expected resources with the configured attributes', () => {
-    const planned = outcome<Map<string, PlannedResource[]>>(PLANNED).get(childName(name))!;
-    const prefix = `module.${childName(name)}.`;
+  test('plans exactly the expected resources with the configured attributes', async () => {
+    const planned = childPlan(await sharedPlans(), names.hcl);
+    const prefix = `module.${names.hcl}.`;
     const byAddress = new Map(planned.map((r) => [r.address.slice(prefix.length), r]));
     const expected = expectedResources(spec);
     expect([...byAddress.keys()].sort()).toEqual(expected.map((e) => e.address).sort());
@@ -293,13 +287,13 @@ describe.each(cases.map((c) => [c.name, c.spec] as const))('planned through the 
     }
   });
 
-  test('plans the same when called without endpoints and name_prefix (the defaults are the configuration\'s)', () => {
-    const planned = outcome<Map<string, PlannedResource[]>>(PLANNED);
+  test("plans the same when called with only the inputs that differ from the variables' defaults (the defaults are the configuration's)", async () => {
+    const plans = await sharedPlans();
     const strip = (list: PlannedResource[], child: string) =>
       list.map((r) => ({ address: r.address.slice(`module.${child}.`.length), after: r.change.after })).sort((x, y) => x.address.localeCompare(y.address));
-    const withDefaults = strip(planned.get(`${childName(name)}_defaults`)!, `${childName(name)}_defaults`);
+    const withDefaults = strip(childPlan(plans, names.defaults), names.defaults);
     expect(withDefaults.length).toBeGreaterThanOrEqual(spec.endpoints.length);
-    expect(withDefaults).toEqual(strip(planned.get(childName(name))!, childName(name)));
+    expect(withDefaults).toEqual(strip(childPlan(plans, names.hcl), names.hcl));
   });
 });
 

@@ -104,11 +104,15 @@ export function moduleChild(name: string, moduleDir: string, region: string, inp
       const skip = /^(\.terraform|tests|examples)([\\/]|$)/;
       fs.cpSync(moduleDir, dir, { recursive: true, filter: (src) => !skip.test(path.relative(moduleDir, src)) });
       const args = Object.keys(inputs).map((key) => `  ${key} = var.${name}.${key}\n`);
-      return `  providers = {\n    aws = aws.${name}\n  }\n${args.join('')}`;
+      return `  providers = {\n    aws = aws.${regionAlias(region)}\n  }\n${args.join('')}`;
     },
-    provider: testProvider(name, region),
+    // One provider configuration per region, shared by the module calls of that region (each configuration is a provider process).
+    provider: testProvider(regionAlias(region), region),
   };
 }
+
+/** The alias of the shared test provider configuration of a region. */
+const regionAlias = (region: string) => `region_${region.replace(/-/g, '_')}`;
 
 /** The test-only provider configuration of one region, for module calls from the root. */
 export function testProvider(alias: string, region: string): string {
@@ -120,13 +124,17 @@ export function writeRoot(children: Child[], rootExtra = ''): string {
   const root = tempDir('plan-root');
   let main = rootExtra;
   const variables: Record<string, unknown> = {};
+  const providers = new Set<string>();
   for (const child of children) {
     if (!/^[a-z][a-z0-9_-]*$/.test(child.name)) throw new Error(`child name ${child.name} is not a Terraform identifier`);
     const dir = path.join(root, 'children', child.name);
     fs.mkdirSync(dir, { recursive: true });
     const args = child.write(dir);
     main += `\nmodule "${child.name}" {\n  source = "./children/${child.name}${child.source ? `/${child.source}` : ''}"\n${args}}\n`;
-    if (child.provider) main += `\n${child.provider}`;
+    if (child.provider && !providers.has(child.provider)) {
+      providers.add(child.provider);
+      main += `\n${child.provider}`;
+    }
     for (const [name, value] of Object.entries(child.variables ?? {})) {
       main += `\nvariable "${name}" {\n  type = any\n}\n`;
       variables[name] = value;
