@@ -1,8 +1,12 @@
 /**
- * Fuzzed escaping (fast-check): configurations whose tag keys and values,
- * name prefix and policy contents are made of quotes, backslashes, `${`,
- * `%{`, `$${`, newlines, tabs, control characters, emoji, right-to-left text
- * and arbitrary code points.
+ * Fuzzed configurations (fast-check), in text and in structure. Text: tag
+ * keys and values, name prefix and policy contents made of quotes,
+ * backslashes, `${`, `%{`, `$${`, newlines, tabs, control characters, emoji,
+ * right-to-left text and arbitrary code points. Structure: the region (and so
+ * the partition: standard, China, GovCloud), the endpoints (a profile or a
+ * list), created and existing security groups alone and together, the HTTPS
+ * sources, route tables, subnets in either form, and an entry listed twice
+ * in one of the lists.
  *
  * For each: either validation refuses it, with one line per problem naming
  * the field, exactly when an independent oracle says AWS (or Terraform) could
@@ -17,7 +21,9 @@
  * the TypeScript validation and `canonicalJson`.
  *
  * Seeded and reproducible: the seed is printed; FUZZ_SEED=<seed> repeats a
- * run, FUZZ_RUNS and FUZZ_PLANNED change its size.
+ * run, FUZZ_RUNS and FUZZ_PLANNED change its size. The tests do not share
+ * state: each draws the same seeded population itself (`population()`), so
+ * any one of them runs alone (`-t`) and gives the same result.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -42,6 +48,7 @@ import { removeTempDirs, tempDir, terraform } from './support/terraform';
 const SEED = process.env.FUZZ_SEED !== undefined && process.env.FUZZ_SEED !== '' ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const PLANNED = Math.max(20, Number(process.env.FUZZ_PLANNED ?? 24));
+/** The region of the fixed hard cases and of the validation-only configurations. */
 const REGION = 'eu-west-1';
 const started = Date.now();
 if (!Number.isInteger(SEED)) throw new Error(`FUZZ_SEED must be an integer, got ${JSON.stringify(process.env.FUZZ_SEED)}`);
@@ -110,13 +117,124 @@ const policy: fc.Arbitrary<PolicyInput | undefined> = fc.option(
   { nil: undefined, freq: 5 },
 );
 
-const configInput: fc.Arbitrary<ConfigInput> = fc.record({ tags, namePrefix, policy, s3EcrLayersOnly: fc.boolean() });
+/** Regions of every partition that the offline AWS provider 5.100 knows. */
+const FUZZ_REGIONS = ['eu-west-1', 'us-east-1', 'ap-southeast-2', 'sa-east-1', 'cn-north-1', 'cn-northwest-1', 'us-gov-west-1', 'us-gov-east-1'];
+/** Endpoints besides ecr.api (which every fuzzed configuration has: the fuzzed policy is on it). */
+const OTHER_ENDPOINTS = ['ecr.dkr', 's3', 'ecs', 'ecs-agent', 'ecs-telemetry', 'logs', 'ssm', 'sts'];
+const LIST_FIELDS = ['endpoints', 'subnets', 'routeTableIds', 'securityGroupIds', 'allowedCidrBlocks', 'allowedSecurityGroupIds'] as const;
+
+/** The shape of a configuration; always valid, except for `twice`, the list that gets its first entry again at its end. */
+interface Structure {
+  region: string;
+  /** A profile, or a list of endpoints. */
+  profile?: 'ec2' | 'fargate' | 'ecr-only';
+  endpoints?: string[];
+  subnetCount: number;
+  /** subnets with their zones, or subnetIds. */
+  subnetsWithZones: boolean;
+  routeTableCount: number;
+  /** true, false, or left out (then it is true exactly when no securityGroupIds are given). */
+  createSecurityGroup: boolean | undefined;
+  securityGroupCount: number;
+  cidrCount: number;
+  sourceGroupCount: number;
+  twice?: (typeof LIST_FIELDS)[number];
+}
+
+const hexId = (prefix: string, n: number) => `${prefix}-0${String(n).padStart(16, 'f')}`;
+const CIDRS = ['10.0.0.0/16', '2001:db8::/56', '172.16.0.0/12', '192.168.4.0/24'];
+
+const structure: fc.Arbitrary<Structure> = fc
+  .record({
+    region: fc.constantFrom(...FUZZ_REGIONS),
+    endpointForm: fc.constantFrom('profile', 'list', 'list'),
+    profile: fc.constantFrom('ec2' as const, 'fargate' as const, 'ecr-only' as const),
+    others: fc.subarray(OTHER_ENDPOINTS),
+    subnetCount: fc.integer({ min: 1, max: 3 }),
+    subnetsWithZones: fc.boolean(),
+    routeTableCount: fc.integer({ min: 1, max: 3 }),
+    groups: fc.constantFrom('created', 'existing', 'both', 'default-created', 'default-existing'),
+    securityGroupCount: fc.integer({ min: 1, max: 2 }),
+    cidrCount: fc.integer({ min: 0, max: 2 }),
+    sourceGroupCount: fc.integer({ min: 0, max: 2 }),
+    twice: fc.option(fc.constantFrom(...LIST_FIELDS), { nil: undefined, freq: 4 }),
+  })
+  .map((r): Structure => {
+    const endpoints = r.endpointForm === 'list' ? ['ecr.api', ...r.others] : undefined;
+    const hasS3 = endpoints ? endpoints.includes('s3') : true;
+    const created = r.groups === 'created' || r.groups === 'both' || r.groups === 'default-created';
+    // A created group needs a source; without one, no source may be given.
+    const cidrCount = created ? (r.cidrCount + r.sourceGroupCount === 0 ? 1 : r.cidrCount) : 0;
+    const sourceGroupCount = created ? r.sourceGroupCount : 0;
+    const s: Structure = {
+      region: r.region,
+      ...(endpoints ? { endpoints } : { profile: r.profile }),
+      subnetCount: r.subnetCount,
+      subnetsWithZones: r.subnetsWithZones,
+      routeTableCount: hasS3 ? r.routeTableCount : 0,
+      createSecurityGroup: r.groups.startsWith('default') ? undefined : created,
+      securityGroupCount: r.groups === 'created' || r.groups === 'default-created' ? 0 : r.securityGroupCount,
+      cidrCount,
+      sourceGroupCount,
+    };
+    // A list can only hold an entry twice when it has one.
+    const length: Record<(typeof LIST_FIELDS)[number], number> = {
+      endpoints: endpoints?.length ?? 0,
+      subnets: s.subnetCount,
+      routeTableIds: s.routeTableCount,
+      securityGroupIds: s.securityGroupCount,
+      allowedCidrBlocks: s.cidrCount,
+      allowedSecurityGroupIds: s.sourceGroupCount,
+    };
+    return r.twice && length[r.twice] > 0 ? { ...s, twice: r.twice } : s;
+  });
+
+const configInput: fc.Arbitrary<ConfigInput> = fc.record({ tags, namePrefix, policy, s3EcrLayersOnly: fc.boolean(), structure });
 interface ConfigInput {
   tags: Record<string, string>;
   namePrefix: string | undefined;
   policy: PolicyInput | undefined;
   s3EcrLayersOnly: boolean;
+  structure: Structure;
 }
+
+/** The structure of the fixed hard cases and of the one-field validations: eu-west-1, ecr.api and s3, a created group. */
+const BASE_STRUCTURE: Structure = {
+  region: REGION,
+  endpoints: ['ecr.api', 's3'],
+  subnetCount: 2,
+  subnetsWithZones: false,
+  routeTableCount: 1,
+  createSecurityGroup: undefined,
+  securityGroupCount: 0,
+  cidrCount: 1,
+  sourceGroupCount: 0,
+};
+
+const withTwice = <T>(list: T[], field: string, twice: string | undefined): T[] => (twice === field && list.length > 0 ? [...list, list[0]] : list);
+
+/** The structural fields of a configuration. */
+function structureConfig(s: Structure): Record<string, unknown> {
+  const ids = (prefix: string, count: number, from: number) => Array.from({ length: count }, (_, i) => hexId(prefix, from + i));
+  const subnetIds = withTwice(ids('subnet', s.subnetCount, 1), 'subnets', s.twice);
+  const subnets = s.subnetsWithZones
+    ? { subnets: subnetIds.map((id) => ({ id, availabilityZone: `${s.region}${'abc'[Number(id.slice(-1)) - 1]}` })) }
+    : { subnetIds };
+  return {
+    region: s.region,
+    vpcId: 'vpc-0123456789abcdef0',
+    ...(s.endpoints ? { endpoints: withTwice(s.endpoints, 'endpoints', s.twice) } : { profile: s.profile }),
+    ...subnets,
+    ...(s.routeTableCount > 0 ? { routeTableIds: withTwice(ids('rtb', s.routeTableCount, 1), 'routeTableIds', s.twice) } : {}),
+    ...(s.createSecurityGroup !== undefined ? { createSecurityGroup: s.createSecurityGroup } : {}),
+    ...(s.securityGroupCount > 0 ? { securityGroupIds: withTwice(ids('sg', s.securityGroupCount, 1), 'securityGroupIds', s.twice) } : {}),
+    ...(s.cidrCount > 0 ? { allowedCidrBlocks: withTwice(CIDRS.slice(0, s.cidrCount), 'allowedCidrBlocks', s.twice) } : {}),
+    ...(s.sourceGroupCount > 0 ? { allowedSecurityGroupIds: withTwice(ids('sg', s.sourceGroupCount, 5), 'allowedSecurityGroupIds', s.twice) } : {}),
+  };
+}
+
+/** True when the configuration has the s3 gateway. */
+const hasS3 = (s: Structure) => (s.endpoints ? s.endpoints.includes('s3') : true);
 
 /** The policy as it is written in the configuration. */
 function policyValue(p: PolicyInput): unknown {
@@ -134,16 +252,12 @@ function policyValue(p: PolicyInput): unknown {
 
 function toConfig(input: ConfigInput): Record<string, unknown> {
   return {
-    region: REGION,
-    vpcId: 'vpc-0123456789abcdef0',
-    subnetIds: ['subnet-0123456789abcdef1', 'subnet-0123456789abcdef2'],
-    routeTableIds: ['rtb-0123456789abcdef1'],
-    allowedCidrBlocks: ['10.0.0.0/16'],
-    endpoints: ['ecr.api', 's3'],
+    ...structureConfig(input.structure),
     tags: input.tags,
     ...(input.namePrefix !== undefined ? { namePrefix: input.namePrefix } : {}),
     ...(input.policy !== undefined ? { policies: { 'ecr.api': policyValue(input.policy) } } : {}),
-    s3EcrLayersOnly: input.s3EcrLayersOnly,
+    // The preset needs the s3 gateway.
+    s3EcrLayersOnly: input.s3EcrLayersOnly && hasS3(input.structure),
   };
 }
 
@@ -223,7 +337,12 @@ function expectedRefusedFields(input: ConfigInput): string[] {
     ...(input.namePrefix !== undefined && !NAME_PREFIX.test(input.namePrefix) ? ['namePrefix'] : []),
   ];
   if (schema.length > 0) return schema;
-  return [...(tagRefusals(input.tags).length > 0 ? ['tags'] : []), ...(input.policy && policyRefusals(input.policy).length > 0 ? ['policies'] : [])];
+  return [
+    ...(tagRefusals(input.tags).length > 0 ? ['tags'] : []),
+    ...(input.policy && policyRefusals(input.policy).length > 0 ? ['policies'] : []),
+    // An entry listed twice: refused at that list (the profile form has no endpoint list).
+    ...(input.structure.twice ? [input.structure.twice === 'subnets' && !input.structure.subnetsWithZones ? 'subnetIds' : input.structure.twice] : []),
+  ];
 }
 
 // ---------------------------------------------------------------------------
@@ -252,17 +371,20 @@ const entries = (map: Record<string, string>) => Object.entries(map).sort(([a], 
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** The service name of ecr.api in the spec's region (cn.com.amazonaws in China), as the spec has it. */
+const ecrApiService = (spec: Spec) => spec.endpoints.find((e) => e.key === 'ecr_api')!.serviceName;
+
 let synthDir: string | undefined;
 
 /**
  * cdk.tf.json of a stack with an AWS provider, as `app.synth()` writes it (what `ecs-privatelink synth` and `cdktf synth` deploy).
  * Not Testing.synth: it drops every "//" key, a tag key "//" included, as CDKTF metadata.
  */
-function synthesize(build: (stack: TerraformStack) => void): string {
+function synthesize(region: string, build: (stack: TerraformStack) => void): string {
   synthDir ??= tempDir('fuzz-synth');
   const app = new App({ outdir: synthDir });
   const stack = new TerraformStack(app, 'fuzz');
-  new AwsProvider(stack, 'aws', { region: REGION });
+  new AwsProvider(stack, 'aws', { region });
   // As EcsPrivateLinkStack does: @cdktf/provider-aws would pin the provider version it was generated from.
   stack.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
   build(stack);
@@ -293,15 +415,26 @@ async function expectReadBack(spec: Spec, input: ConfigInput): Promise<void> {
   compare('example name_prefix', call.name_prefix === undefined ? spec.namePrefix : untemplate(call.name_prefix), spec.namePrefix);
 
   // The CDKTF JSON: strings as they are (Terraform normalizes them when it reads them).
-  const synthesized = JSON.parse(synthesize((stack) => new EcsPrivateLink(stack, 'privatelink', specToProps(spec)))) as Json;
+  const synthesized = JSON.parse(synthesize(spec.region, (stack) => new EcsPrivateLink(stack, 'privatelink', specToProps(spec)))) as Json;
   const endpoints = Object.values(synthesized.resource.aws_vpc_endpoint) as Json[];
-  const api = endpoints.find((e) => e.service_name === `com.amazonaws.${REGION}.ecr.api`)!;
+  const api = endpoints.find((e) => e.service_name === ecrApiService(spec))!;
   compare('cdk.tf.json endpoint tags', entries(untemplateMap(api.tags)), entries({ ...input.tags, Name: endpointName(spec.namePrefix, 'ecr_api') }));
   compare('cdk.tf.json endpoint policy', api.policy === undefined ? undefined : untemplate(api.policy), policyText);
-  const group = Object.values(synthesized.resource.aws_security_group)[0] as Json;
-  compare('cdk.tf.json security group name', untemplate(group.name), securityGroupName(spec.namePrefix));
-  compare('cdk.tf.json security group tags', entries(untemplateMap(group.tags)), entries({ ...input.tags, Name: securityGroupName(spec.namePrefix) }));
-  expect(read).toEqual(want);
+  // The structure: every endpoint, and the created group and the existing ones on every interface endpoint.
+  const s = input.structure;
+  const created = s.createSecurityGroup ?? s.securityGroupCount === 0;
+  compare('cdk.tf.json endpoints', endpoints.map((e) => e.service_name).sort(), spec.endpoints.map((e) => e.serviceName).sort());
+  compare('cdk.tf.json security groups', Object.keys(synthesized.resource.aws_security_group ?? {}).length, created ? 1 : 0);
+  const interfaceGroups = endpoints.filter((e) => e.vpc_endpoint_type === 'Interface').map((e) => (e.security_group_ids as string[]).length);
+  compare('cdk.tf.json groups per interface endpoint', interfaceGroups, interfaceGroups.map(() => (created ? 1 : 0) + s.securityGroupCount));
+  compare('cdk.tf.json route table associations', Object.keys(synthesized.resource.aws_vpc_endpoint_route_table_association ?? {}).length, s.routeTableCount);
+  if (created) {
+    const group = Object.values(synthesized.resource.aws_security_group)[0] as Json;
+    compare('cdk.tf.json security group name', untemplate(group.name), securityGroupName(spec.namePrefix));
+    compare('cdk.tf.json security group tags', entries(untemplateMap(group.tags)), entries({ ...input.tags, Name: securityGroupName(spec.namePrefix) }));
+    compare('cdk.tf.json ingress rules', Object.keys(synthesized.resource.aws_vpc_security_group_ingress_rule ?? {}).length, s.cidrCount + s.sourceGroupCount);
+  }
+  expect({ seed: SEED, read }).toEqual({ seed: SEED, read: want });
 }
 
 // ---------------------------------------------------------------------------
@@ -312,18 +445,42 @@ interface Accepted {
   input: ConfigInput;
   spec: Spec;
 }
-const accepted: Accepted[] = [];
+/** What the first test saw, for the summary line only (no test reads it). */
 const counts = { runs: 0, accepted: 0, refused: 0 };
+let planSize = 0;
+let verdictCount = 0;
+
+/**
+ * The seeded population every test draws from itself: the same RUNS
+ * configurations for the same seed, whichever tests run and in whatever order.
+ */
+function population(): ConfigInput[] {
+  return fc.sample(configInput, { seed: SEED, numRuns: RUNS });
+}
+
+/** The configurations of the population that lib/model/config.ts accepts, with their specs. */
+function acceptedConfigurations(): Accepted[] {
+  const out: Accepted[] = [];
+  for (const input of population()) {
+    try {
+      out.push({ input, spec: validateConfig(toConfig(input)) });
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+    }
+  }
+  return out;
+}
+
 /** Inputs for the module's validation expressions: tag maps, name prefixes and policy texts, with the TypeScript verdict. */
-const verdicts: { tags: { value: Record<string, string>; ok: boolean }[]; prefixes: { value: string; ok: boolean }[]; policies: { value: string; ok: boolean }[] } = {
-  tags: [],
-  prefixes: [],
-  policies: [],
-};
+interface Verdicts {
+  tags: { value: Record<string, string>; ok: boolean }[];
+  prefixes: { value: string; ok: boolean }[];
+  policies: { value: string; ok: boolean }[];
+}
 
 /** True when lib/model/config.ts accepts `input` with every fuzzed field but `only` left out. */
 function acceptsOnly(input: ConfigInput, only: 'tags' | 'namePrefix' | 'policy'): boolean {
-  const alone: ConfigInput = { tags: {}, namePrefix: undefined, policy: undefined, s3EcrLayersOnly: false, [only]: input[only] };
+  const alone: ConfigInput = { tags: {}, namePrefix: undefined, policy: undefined, s3EcrLayersOnly: false, structure: BASE_STRUCTURE, [only]: input[only] };
   try {
     validateConfig(toConfig(alone));
     return true;
@@ -333,7 +490,7 @@ function acceptsOnly(input: ConfigInput, only: 'tags' | 'namePrefix' | 'policy')
   }
 }
 
-function recordVerdicts(input: ConfigInput): void {
+function recordVerdicts(input: ConfigInput, verdicts: Verdicts): void {
   // Each field validated alone: a schema problem elsewhere would hide its rules.
   const refused = (field: 'tags' | 'namePrefix' | 'policy') => !acceptsOnly(input, field);
   // HCL cannot hold a lone surrogate, and Terraform merges keys equal in NFC before a validation sees them;
@@ -352,13 +509,13 @@ function recordVerdicts(input: ConfigInput): void {
 }
 
 beforeAll(() => {
-  process.stderr.write(`fuzz: seed ${SEED}, ${RUNS} runs; FUZZ_SEED=${SEED} npx jest test/fuzz.test.ts repeats this run\n`);
+  process.stderr.write(`fuzz: seed ${SEED}${process.env.FUZZ_SEED ? ' (FUZZ_SEED)' : ' (random)'}, ${RUNS} runs; FUZZ_SEED=${SEED} npx jest test/fuzz.test.ts repeats this run\n`);
 });
 afterAll(() => {
   removeTempDirs();
   process.stderr.write(
     `fuzz (seed ${SEED}): ${counts.runs} configurations, ${counts.accepted} accepted and read back, ${counts.refused} refused; ` +
-      `${planSize} planned through terraform on both paths; ${verdicts.tags.length + verdicts.prefixes.length + verdicts.policies.length} values through the module's validations; ` +
+      `${planSize} planned through terraform on both paths; ${verdictCount} values through the module's validations; ` +
       `${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
 });
@@ -377,7 +534,6 @@ test('every fuzzed configuration is refused exactly when the oracle says AWS cou
         if (!(err instanceof ConfigError)) throw err;
         problems = err.problems;
       }
-      recordVerdicts(input);
       const refusedFields = [...new Set(problems.map((p) => /^[A-Za-z]+/.exec(p.path)?.[0] ?? p.path))].sort();
       expect({ refusedFields, problems: problems.map((p) => `${p.path}: ${p.message}`) }).toEqual({ refusedFields: [...expected].sort(), problems: expect.any(Array) });
       for (const p of problems) {
@@ -400,11 +556,19 @@ test('every fuzzed configuration is refused exactly when the oracle says AWS cou
         return;
       }
       counts.accepted++;
-      accepted.push({ input, spec });
       await expectReadBack(spec, input);
     }),
     { seed: SEED, numRuns: RUNS },
   );
+  // Every structural kind was drawn: the population covers what the header promises.
+  const drawn = population().map((i) => i.structure);
+  expect({
+    partitions: [...new Set(drawn.map((d) => (d.region.startsWith('cn-') ? 'aws-cn' : d.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws')))].sort(),
+    profiles: drawn.some((d) => d.profile) && drawn.some((d) => d.endpoints),
+    createdAndExisting: drawn.some((d) => (d.createSecurityGroup ?? d.securityGroupCount === 0) && d.securityGroupCount > 0),
+    existingOnly: drawn.some((d) => !(d.createSecurityGroup ?? d.securityGroupCount === 0)),
+    twice: [...new Set(drawn.map((d) => d.twice).filter((t) => t))].length,
+  }).toEqual({ partitions: ['aws', 'aws-cn', 'aws-us-gov'], profiles: true, createdAndExisting: true, existingOnly: true, twice: RUNS >= 100 ? LIST_FIELDS.length : expect.any(Number) });
   expect(counts.accepted).toBeGreaterThanOrEqual(PLANNED);
   expect(counts.refused).toBeGreaterThan(0);
 });
@@ -415,7 +579,7 @@ test('every fuzzed configuration is refused exactly when the oracle says AWS cou
 
 /** Hard cases that every run plans, besides the random sample. */
 const FIXED: ConfigInput[] = [
-  { tags: { '//': 'a comment?', 'a//b': '/* not a comment */', '#': '# nor this' }, namePrefix: 'slashes', policy: undefined, s3EcrLayersOnly: false },
+  { tags: { '//': 'a comment?', 'a//b': '/* not a comment */', '#': '# nor this' }, namePrefix: 'slashes', policy: undefined, s3EcrLayersOnly: false, structure: BASE_STRUCTURE },
   {
     tags: { interpolation: '${var.secret}', directive: '%{ if true }yes%{ endif }', escaped: '$${literal}', 'escaped-directive': '%%{x}', '$${k}': '$$$${v}', '%{k}': '$' },
     namePrefix: 'templates',
@@ -424,21 +588,21 @@ const FIXED: ConfigInput[] = [
       doc: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:ResourceAccount': '${aws:PrincipalAccount}', 'aws:PrincipalTag/x': '%{y} $${z} <a> & "b" \\ \u2028' } } }] },
     },
     s3EcrLayersOnly: true,
+    structure: BASE_STRUCTURE,
   },
   {
     tags: { 'emoji 🚢': '👩\u200d👩\u200d👧 🇪🇺', rtl: 'שלום مرحبا \u202eevil', nfd: 'e\u0301', zw: 'a\u200bb\ufeff', separators: 'line\u2028para\u2029' },
     namePrefix: undefined,
     policy: { form: 'pretty-json', doc: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/é': 'e\u0301' } } }] } },
     s3EcrLayersOnly: false,
+    structure: BASE_STRUCTURE,
   },
-  { tags: { 'quote"key': 'back\\slash "q"', null: 'true', for: 'if', __proto__x: '{}' }, namePrefix: 'a.b_c-d', policy: undefined, s3EcrLayersOnly: false },
+  { tags: { 'quote"key': 'back\\slash "q"', null: 'true', for: 'if', __proto__x: '{}' }, namePrefix: 'a.b_c-d', policy: undefined, s3EcrLayersOnly: false, structure: BASE_STRUCTURE },
   // Terraform's JSON syntax drops a leading U+FEFF from every string (found by this test, seed 44).
-  { tags: { '\ufeffkey': '\ufeffvalue', '\ufeff$${k}': '\ufeff%{v}', constructor: 'toString' }, namePrefix: undefined, policy: undefined, s3EcrLayersOnly: false },
+  { tags: { '\ufeffkey': '\ufeffvalue', '\ufeff$${k}': '\ufeff%{v}', constructor: 'toString' }, namePrefix: undefined, policy: undefined, s3EcrLayersOnly: false, structure: BASE_STRUCTURE },
   // The AWS provider keeps a map's size under "%" (seed 404): only that exact key is lost.
-  { tags: { '%%': '', '%.': '#', 'a.%': '%', '#': '' }, namePrefix: undefined, policy: undefined, s3EcrLayersOnly: false },
+  { tags: { '%%': '', '%.': '#', 'a.%': '%', '#': '' }, namePrefix: undefined, policy: undefined, s3EcrLayersOnly: false, structure: BASE_STRUCTURE },
 ];
-
-let planSize = 0;
 
 /** `count` items of `list`, spread evenly over it. */
 function spread<T>(list: T[], count: number): T[] {
@@ -446,17 +610,18 @@ function spread<T>(list: T[], count: number): T[] {
   return Array.from({ length: count }, (_, i) => list[Math.floor((i * list.length) / count)]);
 }
 
-test('a sample of the accepted configurations plans through terraform on both paths, in one root: the planned tags, names and policies are the inputs, and both paths plan the same', async () => {
+test('a sample of the accepted configurations plans through terraform on both paths, in one root: the planned structure, tags, names and policies are the inputs, and both paths plan the same', async () => {
   const fixed = FIXED.map((input) => ({ input, spec: validateConfig(toConfig(input)) }));
-  const sample = [...fixed, ...spread(accepted, PLANNED)];
+  const sample = [...fixed, ...spread(acceptedConfigurations(), PLANNED)];
   planSize = sample.length;
   expect(sample.length - fixed.length).toBeGreaterThanOrEqual(20);
+  const alias = (region: string) => `fuzz_${region.replace(/-/g, '_')}`;
+  const regions = [...new Set(sample.map(({ spec }) => spec.region))].sort();
 
-  // CDKTF: one stack, one provider, a construct per sample.
-  const json = synthesize((stack) => {
-    sample.forEach(({ spec }, i) => new EcsPrivateLink(stack, `fuzz${i}`, specToProps(spec)));
-  });
-  const children: Child[] = [cdktfChild('cdktf', json)];
+  // CDKTF: one stack (and provider) per region, a construct per sample.
+  const children: Child[] = regions.map((region) =>
+    cdktfChild(`cdktf_${alias(region)}`, synthesize(region, (stack) => sample.forEach(({ spec }, i) => spec.region === region && new EcsPrivateLink(stack, `fuzz${i}`, specToProps(spec))))),
+  );
 
   // The module: its rendered files per sample, called with HCL literals (half of them with the defaults of endpoints and name_prefix).
   const modules = await Promise.all(sample.map(({ spec }) => renderModule(spec)));
@@ -470,31 +635,49 @@ test('a sample of the accepted configurations plans through terraform on both pa
           fs.writeFileSync(path.join(dir, rel), text);
         }
         const args = moduleArgumentList(spec).filter(([name]) => i % 2 === 0 || (name !== 'endpoints' && name !== 'name_prefix'));
-        return `  providers = {\n    aws = aws.fuzz\n  }\n${args.map(([name, value]) => `  ${name} = ${hclValue(value)}\n`).join('')}`;
+        return `  providers = {\n    aws = aws.${alias(spec.region)}\n  }\n${args.map(([name, value]) => `  ${name} = ${hclValue(value)}\n`).join('')}`;
       },
     });
   });
-  const planned = await planChildren(children, testProvider('fuzz', REGION));
+  const planned = await planChildren(children, regions.map((region) => testProvider(alias(region), region)).join('\n'));
 
   const cdktf = new Map<number, PlannedResource[]>();
-  for (const change of planned.get('cdktf')!) {
-    const i = Number(/\.fuzz(\d+)_/.exec(change.address)?.[1]);
-    cdktf.set(i, [...(cdktf.get(i) ?? []), change]);
+  for (const region of regions) {
+    for (const change of planned.get(`cdktf_${alias(region)}`)!) {
+      const i = Number(/\.fuzz(\d+)_/.exec(change.address)?.[1]);
+      cdktf.set(i, [...(cdktf.get(i) ?? []), change]);
+    }
   }
   sample.forEach(({ spec, input }, i) => {
     const hcl = planned.get(`hcl${i}`)!;
     const diff = differences(canonicalize(cdktf.get(i) ?? []), canonicalize(hcl), ['cdktf', 'module']);
-    expect({ sample: i, input, diff }).toEqual({ sample: i, input, diff: [] });
+    expect({ seed: SEED, sample: i, input, diff }).toEqual({ seed: SEED, sample: i, input, diff: [] });
+    const s = input.structure;
+    const created = s.createSecurityGroup ?? s.securityGroupCount === 0;
     for (const changes of [cdktf.get(i)!, hcl]) {
-      const api = changes.find((c) => c.type === 'aws_vpc_endpoint' && c.change.after?.service_name === `com.amazonaws.${REGION}.ecr.api`)!.change.after!;
-      const group = changes.find((c) => c.type === 'aws_security_group')!.change.after!;
-      const read = { tags: entries(api.tags as Record<string, string>), groupName: group.name, policy: api.policy ?? undefined };
-      expect({ sample: i, read }).toEqual({
+      const api = changes.find((c) => c.type === 'aws_vpc_endpoint' && c.change.after?.service_name === ecrApiService(spec))!.change.after!;
+      const group = changes.find((c) => c.type === 'aws_security_group')?.change.after;
+      const count = (type: string) => changes.filter((c) => c.type === type).length;
+      const read = {
+        tags: entries(api.tags as Record<string, string>),
+        groupName: group?.name,
+        policy: api.policy ?? undefined,
+        endpoints: changes.filter((c) => c.type === 'aws_vpc_endpoint').map((c) => c.change.after!.service_name).sort(),
+        groups: count('aws_security_group'),
+        rules: count('aws_vpc_security_group_ingress_rule'),
+        routes: count('aws_vpc_endpoint_route_table_association'),
+      };
+      expect({ seed: SEED, sample: i, read }).toEqual({
+        seed: SEED,
         sample: i,
         read: {
           tags: entries(nfcMap({ ...input.tags, Name: endpointName(spec.namePrefix, 'ecr_api') })),
-          groupName: securityGroupName(spec.namePrefix),
+          groupName: created ? securityGroupName(spec.namePrefix) : undefined,
           policy: spec.endpoints.find((e) => e.key === 'ecr_api')!.policy,
+          endpoints: spec.endpoints.map((e) => e.serviceName).sort(),
+          groups: created ? 1 : 0,
+          rules: created ? s.cidrCount + s.sourceGroupCount : 0,
+          routes: s.routeTableCount,
         },
       });
     }
@@ -502,13 +685,16 @@ test('a sample of the accepted configurations plans through terraform on both pa
 });
 
 test("the module's own validations agree with the TypeScript validation on the fuzzed tags, name prefixes and policies, and jsonencode writes each policy as canonicalJson does", async () => {
+  const verdicts: Verdicts = { tags: [], prefixes: [], policies: [] };
+  for (const input of population()) recordVerdicts(input, verdicts);
+  verdictCount = verdicts.tags.length + verdicts.prefixes.length + verdicts.policies.length;
   // The validation conditions of variables.tf, each variable replaced by a fuzzed literal; no provider, one apply.
   const conditions = (name: string, only?: (condition: string) => boolean) =>
     MODULE_VARIABLES.find((v) => v.name === name)!.validations.map((v) => v.condition).filter((c) => !only || only(c));
   const check = (name: string, literal: string, only?: (condition: string) => boolean) =>
     `alltrue([${conditions(name, only).map((c) => `(${c.split(`var.${name}`).join(`(${literal})`)})`).join(', ')}])`;
   const policyConditions = (c: string) => c.includes('endpoint.policy');
-  const docs = accepted.flatMap(({ spec }) => spec.endpoints.filter((e) => e.policy).map((e) => e.policy!)).slice(0, 80);
+  const docs = acceptedConfigurations().flatMap(({ spec }) => spec.endpoints.filter((e) => e.policy).map((e) => e.policy!)).slice(0, 80);
 
   let main = '';
   const output = (name: string, value: string) => (main += `output "${name}" {\n  value = ${value}\n}\n\n`);
@@ -522,9 +708,9 @@ test("the module's own validations agree with the TypeScript validation on the f
   await terraform(dir, ['apply', '-auto-approve', '-input=false', '-no-color', '-lock=false']);
   const out = JSON.parse((await terraform(dir, ['output', '-json'])).stdout) as Record<string, { value: unknown }>;
 
-  expect(verdicts.tags.length + verdicts.prefixes.length + verdicts.policies.length).toBeGreaterThanOrEqual(50);
-  verdicts.tags.forEach((t, i) => expect({ tags: t.value, module: out[`tags_${i}`].value }).toEqual({ tags: t.value, module: t.ok }));
-  verdicts.prefixes.forEach((p, i) => expect({ prefix: p.value, module: out[`prefix_${i}`].value }).toEqual({ prefix: p.value, module: p.ok }));
-  verdicts.policies.forEach((p, i) => expect({ policy: p.value, module: out[`policy_${i}`].value }).toEqual({ policy: p.value, module: p.ok }));
-  docs.forEach((doc, i) => expect({ jsonencode: out[`jsonencode_${i}`].value }).toEqual({ jsonencode: doc }));
+  expect(verdictCount).toBeGreaterThanOrEqual(50);
+  verdicts.tags.forEach((t, i) => expect({ seed: SEED, tags: t.value, module: out[`tags_${i}`].value }).toEqual({ seed: SEED, tags: t.value, module: t.ok }));
+  verdicts.prefixes.forEach((p, i) => expect({ seed: SEED, prefix: p.value, module: out[`prefix_${i}`].value }).toEqual({ seed: SEED, prefix: p.value, module: p.ok }));
+  verdicts.policies.forEach((p, i) => expect({ seed: SEED, policy: p.value, module: out[`policy_${i}`].value }).toEqual({ seed: SEED, policy: p.value, module: p.ok }));
+  docs.forEach((doc, i) => expect({ seed: SEED, jsonencode: out[`jsonencode_${i}`].value }).toEqual({ seed: SEED, jsonencode: doc }));
 });

@@ -37,10 +37,15 @@ const outcomes = new Map<string, Outcome>();
 const started = Date.now();
 const timings: string[] = [];
 
+/** Each job's end, by name: a test waits for its own job only (no shared hook that a slow job could time out). */
+const finished = new Map<string, Promise<void>>();
+
 /** The value of a job, or its error thrown in the test that checks it. */
-function outcome<T>(name: string): T {
-  const o = outcomes.get(name);
-  if (!o) throw new Error(`job ${name} did not run`);
+async function outcome<T>(name: string): Promise<T> {
+  const done = finished.get(name);
+  if (!done) throw new Error(`job ${name} was not started`);
+  await done;
+  const o = outcomes.get(name)!;
   if (!o.ok) throw o.error;
   return o.value as T;
 }
@@ -208,10 +213,16 @@ const jobs: Record<string, () => Promise<unknown>> = {
   },
 };
 
-beforeAll(async () => {
-  const names = Object.keys(jobs);
-  await inParallel(
-    names.map((name) => async () => {
+let all: Promise<unknown> | undefined;
+beforeAll(() => {
+  // Started, not awaited: two at a time (the two cores), the longest first; each test awaits its own job.
+  const ends = new Map(Object.keys(jobs).map((name) => {
+    let end!: () => void;
+    finished.set(name, new Promise<void>((resolve) => (end = resolve)));
+    return [name, end] as const;
+  }));
+  all = inParallel(
+    Object.keys(jobs).map((name) => async () => {
       const start = Date.now();
       try {
         outcomes.set(name, { ok: true, value: await jobs[name]() });
@@ -219,11 +230,13 @@ beforeAll(async () => {
         outcomes.set(name, { ok: false, error: err as Error });
       }
       timings.push(`${name}: ${((Date.now() - start) / 1000).toFixed(1)} s`);
+      ends.get(name)!();
     }),
     2,
   );
 });
-afterAll(() => {
+afterAll(async () => {
+  await all;
   removeTempDirs();
   process.stderr.write(`module terraform jobs (${((Date.now() - started) / 1000).toFixed(0)} s in all): ${timings.join('; ')}\n`);
 });
@@ -232,22 +245,22 @@ afterAll(() => {
 // The tests
 // ---------------------------------------------------------------------------
 
-test('terraform fmt -check -recursive passes on the rendered module of every case and of the example', () => {
-  const results = outcome<TerraformResult[]>('fmt -check -recursive');
+test('terraform fmt -check -recursive passes on the rendered module of every case and of the example', async () => {
+  const results = await outcome<TerraformResult[]>('fmt -check -recursive');
   expect(results).toHaveLength(cases.length + 1);
   for (const r of results) expect(r.stdout).toBe('');
 });
 
-test('the committed module and its examples/complete, copied alone, pass init -backend=false and validate, without warnings', () => {
-  const { validate, example } = outcome<{ validate: TerraformResult; example: TerraformResult }>('committed module alone: validate, examples/complete validate, plan');
+test('the committed module and its examples/complete, copied alone, pass init -backend=false and validate, without warnings', async () => {
+  const { validate, example } = await outcome<{ validate: TerraformResult; example: TerraformResult }>('committed module alone: validate, examples/complete validate, plan');
   for (const r of [validate, example]) {
     expect(r.stdout).toContain('Success! The configuration is valid.');
     expect(r.stdout + r.stderr).not.toMatch(/Warning|deprecated/i);
   }
 });
 
-test('terraform test passes in the module: every validation and precondition run fails as expected', () => {
-  const stdout = outcome<string>('terraform test: validation');
+test('terraform test passes in the module: every validation and precondition run fails as expected', async () => {
+  const stdout = await outcome<string>('terraform test: validation');
   expect(stdout).toMatch(/Success! \d+ passed, 0 failed\./);
   const declared = fs.readFileSync(path.join(MODULE_DIR, 'tests', 'validation.tftest.hcl'), 'utf8').match(/^run "rejects_[a-z0-9_]+"/gm) ?? [];
   const passed = stdout.match(/run "rejects_[a-z0-9_]+"\.\.\. pass/g) ?? [];
@@ -255,15 +268,15 @@ test('terraform test passes in the module: every validation and precondition run
   expect(passed).toHaveLength(declared.length);
 });
 
-test('terraform test passes in the module: plan and defaults runs', () => {
-  const stdout = outcome<string>('terraform test: plan and defaults');
+test('terraform test passes in the module: plan and defaults runs', async () => {
+  const stdout = await outcome<string>('terraform test: plan and defaults');
   expect(stdout).toMatch(/Success! \d+ passed, 0 failed\./);
   expect(stdout).toContain('run "china_uses_the_cn_prefix_for_ecr_only"... pass');
   expect(stdout).toContain('run "plans_the_default_endpoints"... pass');
 });
 
-test('the examples/complete of every case validate', () => {
-  const result = outcome<TerraformResult>('examples/complete of every case validate');
+test('the examples/complete of every case validate', async () => {
+  const result = await outcome<TerraformResult>('examples/complete of every case validate');
   expect(result.stdout).toContain('Success! The configuration is valid.');
 });
 
@@ -297,8 +310,8 @@ describe.each(plannedCases.map((c) => [c.name, c.spec] as const))('planned throu
   });
 });
 
-test('the committed module copied alone into an empty folder plans the example\'s resources', () => {
-  const { plan, resources } = outcome<{ plan: string; resources: PlannedResource[] }>('committed module alone: validate, examples/complete validate, plan');
+test('the committed module copied alone into an empty folder plans the example\'s resources', async () => {
+  const { plan, resources } = await outcome<{ plan: string; resources: PlannedResource[] }>('committed module alone: validate, examples/complete validate, plan');
   const expected = expectedResources(exampleSpec);
   const summary = /Plan: (\d+) to add, 0 to change, 0 to destroy\./.exec(plan);
   expect(summary?.[1]).toBe(String(expected.length));
@@ -306,8 +319,8 @@ test('the committed module copied alone into an empty folder plans the example\'
   process.stderr.write(`modules/ecs-privatelink planned alone for privatelink.config.yaml: ${summary![0]}\n`);
 });
 
-test('every string written by hclEscape reads back through terraform as the same string (NFC)', () => {
-  const { samples, out } = outcome<{ samples: string[]; out: string[] }>('escaping round trip');
+test('every string written by hclEscape reads back through terraform as the same string (NFC)', async () => {
+  const { samples, out } = await outcome<{ samples: string[]; out: string[] }>('escaping round trip');
   expect(out).toHaveLength(samples.length);
   samples.forEach((s, i) => expect({ input: s, read: out[i] }).toEqual({ input: s, read: s.normalize('NFC') }));
 });

@@ -177,11 +177,11 @@ let inProcess: Promise<SharedPlans> | undefined;
 async function waitForFile(dir: string): Promise<SharedPlans> {
   const file = path.join(dir, PLANS_FILE);
   const failure = path.join(dir, 'failed.txt');
-  const deadline = Date.now() + 20 * 60 * 1000;
+  const deadline = Date.now() + 30 * 60 * 1000;
   for (;;) {
     if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as SharedPlans;
     if (fs.existsSync(failure)) throw new Error(`the shared plan failed: ${fs.readFileSync(failure, 'utf8')}`);
-    if (Date.now() > deadline) throw new Error(`the shared plan did not finish in 20 minutes (nothing in ${dir})`);
+    if (Date.now() > deadline) throw new Error(`the shared plan did not finish in 30 minutes (nothing in ${dir})`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
