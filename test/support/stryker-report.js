@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * Writes TESTING.md from StrykerJS's JSON report (reports/mutation/mutation.json):
+ * the mutation score of lib/ and generators/ (and of each file), and every
+ * surviving mutant with its place and replacement. A survivor listed in
+ * test/support/equivalent-mutants.json (by file, line and replacement) is
+ * shown with the reason it is equivalent (no test can kill it).
+ *
+ * `npm run mutate` runs it after `stryker run`; run it alone to redo TESTING.md.
+ */
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..', '..');
+const reportFile = path.join(root, 'reports', 'mutation', 'mutation.json');
+const equivalentFile = path.join(__dirname, 'equivalent-mutants.json');
+const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+const equivalent = fs.existsSync(equivalentFile) ? JSON.parse(fs.readFileSync(equivalentFile, 'utf8')) : [];
+
+const DETECTED = new Set(['Killed', 'Timeout']);
+const UNDETECTED = new Set(['Survived', 'NoCoverage']);
+const score = (ms) => {
+  const detected = ms.filter((m) => DETECTED.has(m.status)).length;
+  const valid = ms.filter((m) => DETECTED.has(m.status) || UNDETECTED.has(m.status)).length;
+  return { detected, valid, pct: valid === 0 ? 100 : (100 * detected) / valid };
+};
+const fmt = (s) => `${s.pct.toFixed(1)}% (${s.detected} of ${s.valid})`;
+
+const files = Object.entries(report.files).map(([file, f]) => ({ file: path.relative(root, path.resolve(root, file)), source: f.source, mutants: f.mutants }));
+const all = files.flatMap((f) => f.mutants);
+const folder = (prefix) => files.filter((f) => f.file.startsWith(prefix)).flatMap((f) => f.mutants);
+const lines = [];
+lines.push('# Mutation testing', '');
+lines.push('Written by `npm run mutate` (StrykerJS over `lib/` and `generators/` with the fast tests, `jest.mutate.config.js`);');
+lines.push('do not edit by hand: explain an equivalent mutant in `test/support/equivalent-mutants.json` and run');
+lines.push('`node test/support/stryker-report.js`.', '');
+lines.push(`Run: ${new Date(fs.statSync(reportFile).mtime).toISOString().slice(0, 16).replace('T', ' ')} UTC; files mutated: ${files.length}${process.env.STRYKER_SCOPE ? `; scope: ${process.env.STRYKER_SCOPE}` : ''}.`, '');
+lines.push('| | Mutation score (killed or timed out, of killed + survived + no coverage) |', '|---|---|');
+lines.push(`| all mutated files | ${fmt(score(all))} |`);
+for (const prefix of ['lib/', 'generators/']) if (folder(prefix).length > 0) lines.push(`| \`${prefix}\` | ${fmt(score(folder(prefix)))} |`);
+for (const f of files.sort((a, b) => a.file.localeCompare(b.file))) lines.push(`| \`${f.file}\` | ${fmt(score(f.mutants))} |`);
+lines.push('');
+const counts = {};
+for (const m of all) counts[m.status] = (counts[m.status] ?? 0) + 1;
+lines.push(`By status: ${Object.entries(counts).sort().map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
+
+lines.push('## Surviving mutants', '');
+let explained = 0;
+const survivors = files.flatMap((f) => f.mutants.filter((m) => UNDETECTED.has(m.status)).map((m) => ({ f, m })));
+if (survivors.length === 0) lines.push('None.');
+for (const { f, m } of survivors) {
+  const line = m.location.start.line;
+  const original = f.source.split('\n')[line - 1].trim();
+  const why = equivalent.find((e) => e.file === f.file && e.line === line && (e.replacement === undefined || e.replacement === m.replacement));
+  if (why) explained++;
+  lines.push(`- \`${f.file}:${line}\` ${m.mutatorName} (${m.status}): \`${original.slice(0, 140)}\` → \`${String(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 140)}\``);
+  if (why) lines.push(`  - Equivalent: ${why.reason}`);
+}
+lines.push('', `${survivors.length} survivors, ${explained} explained as equivalent.`, '');
+fs.writeFileSync(path.join(root, 'TESTING.md'), `${lines.join('\n')}\n`);
+process.stdout.write(`TESTING.md: ${fmt(score(all))}, ${survivors.length} survivors\n`);
