@@ -138,7 +138,8 @@ export class Transaction {
     if (journal) {
       applyOps(journal, () => undefined);
       fs.rmSync(this.journal, { force: true });
-      said.push(`completed the write of an interrupted run (${journal.filter((op) => op.from).length} renames left by its journal)`);
+      const n = journal.length;
+      said.push(`completed the write of an interrupted run in ${this.home} (its journal listed ${n} ${n === 1 ? 'rename' : 'renames'})`);
     }
     const stray = [...leftovers(), ...siblingsMatching(this.home, new RegExp(`^${escapeRegExp(this.name)}\\.(journal|lock)\\.(new|stale)-\\d+-[0-9a-f]{8}$`))];
     for (const entry of stray) fs.rmSync(entry, { recursive: true, force: true });

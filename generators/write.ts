@@ -205,15 +205,36 @@ export function writeModule(dir: string, files: ReadonlyMap<string, string>, opt
   }
 }
 
+/**
+ * The path to put in place for `target` under `home`: the first folder on the
+ * way that does not exist yet (so that a run killed before its commit leaves
+ * no empty folder behind), else `target` itself.
+ */
+function unitOf(target: string, home: string): string {
+  const parts = path.relative(home, target).split(path.sep);
+  for (let i = 1; i <= parts.length; i++) {
+    const p = path.join(home, ...parts.slice(0, i));
+    if (!fs.lstatSync(p, { throwIfNoEntry: false })) return p;
+  }
+  return target;
+}
+
+/** `files` with their paths made relative to `unit` instead of `target` (inside it). */
+function under(unit: string, target: string, files: ReadonlyMap<string, string>): Map<string, string> {
+  const prefix = path.relative(unit, target).split(path.sep).filter(Boolean).join('/');
+  return new Map([...files].map(([rel, text]) => [prefix ? `${prefix}/${rel}` : rel, text]));
+}
+
 /** Under the lock: checks `target`, stages `files` beside it, and commits the swap together with `more` renames (staged by the caller). */
 function replaceFolder(tx: Transaction, target: string, shown: string, files: ReadonlyMap<string, string>, options: WriteOptions, more: RenameOp[]): void {
   const existing = fs.lstatSync(target, { throwIfNoEntry: false });
   if (existing) checkReplaceable(target, shown, options);
+  const unit = existing ? target : unitOf(target, tx.home);
   const suffix = runSuffix();
-  const staging = tempName(target, 'new', suffix);
+  const staging = tempName(unit, 'new', suffix);
   try {
-    stageFolder(staging, files, existing?.mode);
-    tx.commit([{ from: staging, to: target, old: existing ? tempName(target, 'old', suffix) : undefined }, ...more], target);
+    stageFolder(staging, under(unit, target, files), existing?.mode);
+    tx.commit([{ from: staging, to: unit, old: existing ? tempName(target, 'old', suffix) : undefined }, ...more], target);
   } catch (err) {
     // After a commit that stopped half-way, the staging is what the journal's next run puts in place.
     if (!(err instanceof IncompleteWriteError)) fs.rmSync(staging, { recursive: true, force: true });
@@ -258,7 +279,12 @@ export function writeFleet(dir: string, files: ReadonlyMap<string, string>, modu
   const staged: RenameOp[] = [];
   try {
     const rootDirs = () => siblingsMatching(path.join(target, 'roots'), /^[^.]/);
-    for (const line of tx.recover(() => [...leftoversOf(modulePath), ...rootDirs().flatMap((root) => siblingsMatching(root, TEMP_ENTRY))])) options.onRecover?.(line);
+    const leftovers = () => [
+      ...leftoversOf(modulePath),
+      ...[target, path.dirname(modulePath), path.join(target, 'roots')].flatMap((d) => siblingsMatching(d, TEMP_ENTRY)),
+      ...rootDirs().flatMap((root) => siblingsMatching(root, TEMP_ENTRY)),
+    ];
+    for (const line of tx.recover(() => [...new Set(leftovers())])) options.onRecover?.(line);
     if (!options.force) {
       const foreign = [
         ...(fs.existsSync(modulePath) ? foreignFiles(modulePath).map((rel) => `${moduleDir}/${rel}`) : []),
@@ -266,18 +292,26 @@ export function writeFleet(dir: string, files: ReadonlyMap<string, string>, modu
       ];
       if (foreign.length > 0) throw new ForeignFilesError(dir, foreign);
     }
+    // Each root file is put in place by itself, or with the first of its folders that is missing (a new root, or roots/ itself).
     const suffix = runSuffix();
+    const units = new Map<string, Map<string, string>>();
     for (const [rel, text] of rootFiles) {
       const file = path.join(target, ...rel.split('/'));
       if (fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) throw new RefusedReplaceError(`${dir}/${rel}`, 'it is a symbolic link; a generated root file must be a regular file');
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = tempName(file, 'new', suffix);
-      fs.writeFileSync(tmp, text, { flag: 'wx' });
-      staged.push({ from: tmp, to: file });
+      const unit = unitOf(file, target);
+      const inUnit = path.relative(unit, file).split(path.sep).join('/');
+      units.set(unit, (units.get(unit) ?? new Map()).set(inUnit, text));
+    }
+    for (const [unit, unitFiles] of units) {
+      const tmp = tempName(unit, 'new', suffix);
+      const only = unitFiles.get('');
+      if (only !== undefined) fs.writeFileSync(tmp, only, { flag: 'wx' });
+      staged.push({ from: tmp, to: unit });
+      if (only === undefined) stageFolder(tmp, unitFiles);
     }
     replaceFolder(tx, modulePath, `${dir}/${moduleDir}`, moduleFiles, { ...options, force: true }, staged);
   } catch (err) {
-    if (!(err instanceof IncompleteWriteError)) for (const op of staged) fs.rmSync(op.from!, { force: true });
+    if (!(err instanceof IncompleteWriteError)) for (const op of staged) fs.rmSync(op.from!, { recursive: true, force: true });
     throw err;
   } finally {
     tx.unlock();
