@@ -322,7 +322,7 @@ export class Context {
    */
   checkOutputFile(option: string, file: string, force: boolean): void {
     const shown = this.display(file);
-    if (fs.lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) {
+    if (lstatOrUndefined(file)?.isSymbolicLink()) {
       throw BadInput.option(option, shown, 'is a symbolic link; writing would replace the link, not what it points to: name the file itself');
     }
     const stat = statOrUndefined(file);
@@ -381,6 +381,16 @@ function probeWritable(dir: string): string | undefined {
     return undefined;
   } catch (err) {
     return writeProblem(err as NodeJS.ErrnoException);
+  }
+}
+
+/** lstat, or undefined when nothing is there (or a file stands where a folder of the path should be). */
+function lstatOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw err;
   }
 }
 

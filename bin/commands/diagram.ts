@@ -89,6 +89,12 @@ Examples:
       cli.action<DiagramOptions>((ctx, options) => {
         const configFile = ctx.configFile(options.config);
         const file = options.out === undefined || options.out === '-' ? undefined : ctx.resolve(options.out);
+        if (file) {
+          if (path.resolve(file) === path.resolve(configFile)) {
+            throw BadInput.option('--out', ctx.display(file), 'is the configuration file; choose another file for the picture');
+          }
+          ctx.checkOutputFile('--out', file, true);
+        }
         const implied = file ? formatOfPath(file) : undefined;
         if (file && !implied) {
           const ext = path.extname(file);
@@ -102,14 +108,8 @@ Examples:
           throw BadInput.option('--out', ctx.display(file!), `has the extension of ${implied}, but --format is ${options.format}; make them agree`);
         }
         const format: DiagramFormat = options.format ?? implied ?? 'mermaid';
-        if (file) {
-          if (path.resolve(file) === path.resolve(configFile)) {
-            throw BadInput.option('--out', ctx.display(file), 'is the configuration file; choose another file for the picture');
-          }
-          ctx.checkOutputFile('--out', file, true);
-          if (options.force !== true && fs.lstatSync(file, { throwIfNoEntry: false }) && !isDiagramFile(file)) {
-            throw BadInput.option('--out', ctx.display(file), 'already exists and is not a diagram this command wrote; choose another --out, or add --force to replace it');
-          }
+        if (file && options.force !== true && fs.lstatSync(file, { throwIfNoEntry: false }) && !isDiagramFile(file)) {
+          throw BadInput.option('--out', ctx.display(file), 'already exists and is not a diagram this command wrote; choose another --out, or add --force to replace it');
         }
         const { spec } = readConfig(ctx, configFile, options.vpc);
         const text = format === 'svg' ? renderSvg(spec) : renderMermaid(spec);
