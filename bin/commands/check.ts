@@ -111,6 +111,17 @@ Examples:
         const rootFile = new RegExp(`^roots/[^/]+/(${ROOT_FILES.map((f) => f.replace(/\./g, '\\.')).join('|')})$`);
         const include = single ? undefined : (rel: string) => rel.startsWith(`${FLEET_MODULE_DIR}/`) || rootFile.test(rel);
         const result = await compareWithFolder(expected, dir, shownDir.split(path.sep).join('/'), include);
+        const unreadable = result.unexpected.filter((u) => u.kind.startsWith('unreadable'));
+        if (unreadable.length > 0) {
+          // Bad input, not drift: check cannot tell what the folder holds.
+          throw new BadInput(
+            unreadable.map((u) => ({
+              option: '--dir',
+              file: shownDir === '.' ? u.rel : `${shownDir}/${u.rel}`,
+              message: `cannot be read (${u.detail === 'EACCES' || u.detail === 'EPERM' ? 'permission denied' : u.detail ?? 'unknown reason'}); fix the permissions so that check can compare it`,
+            })),
+          );
+        }
         const identical = result.diff === '' && result.unexpected.length === 0;
         for (const u of result.unexpected) {
           // Printed even with --quiet: it is part of the answer, like the drift line.

@@ -152,8 +152,8 @@ function writeOptions(ctx: Context, configFile: string, options: GenerateOptions
   return {
     force: options.force === true,
     protect: [
-      { path: configFile, what: `the configuration file ${ctx.display(configFile)}` },
       { path: ctx.io.cwd, what: 'the working folder' },
+      { path: configFile, what: 'the configuration file' },
     ],
     // Not silenced by --quiet: the folder changed because of an earlier run.
     onRecover: (line) => ctx.io.stderr(`${ctx.commandPath}: note: ${line}\n`),

@@ -186,6 +186,13 @@ function readProblem(err: NodeJS.ErrnoException): string {
       return 'cannot be read (permission denied); check the file permissions';
     case 'ELOOP':
       return 'cannot be read: the path has a symbolic link loop';
+    case 'ENAMETOOLONG':
+      return 'cannot be read: the name is too long; check the path';
+    case 'EISDIR':
+      return 'is a folder, not a configuration file; name a .yaml, .yml or .json file';
+    case 'EIO':
+    case 'EBUSY':
+      return `cannot be read (${err.code === 'EIO' ? 'an input/output error of the device' : 'the device is busy'}); try again or copy the file elsewhere`;
     default:
       return `cannot be read (${err.code ?? err.message})`;
   }
@@ -234,7 +241,7 @@ export function parseText(text: string, file: string): { value: unknown; locate:
     }
   }
   // Plain JSON data only, every YAML construct beyond it refused by name (lib/model/plain-yaml.ts).
-  const parsed = parsePlainYaml(text, isJson ? 'JSON' : 'YAML', formatPath);
+  const parsed = parsePlainYaml(text, isJson ? 'JSON' : 'YAML', readerPath);
   if (Array.isArray(parsed)) {
     if (parsed.length === 0) throw new ConfigError(file, [{ path: '', message: EMPTY_MESSAGE }]);
     throw new ConfigError(file, parsed);
@@ -246,6 +253,16 @@ export function parseText(text: string, file: string): { value: unknown; locate:
   }
   const locate: Locate = (p) => locateNode(doc, lineCounter, p);
   return { value, locate };
+}
+
+/** A field path in a reader's message: as the validators write it (a fleet's `vpcs.payments-prod.tags`, see fleetPath). */
+function readerPath(p: (string | number)[]): string {
+  const [head, name, ...rest] = p;
+  if (head === 'vpcs' && typeof name === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(name)) {
+    const tail = formatPath(rest);
+    return `vpcs.${name}${tail === '' || tail.startsWith('[') ? tail : `.${tail}`}`;
+  }
+  return formatPath(p);
 }
 
 /**

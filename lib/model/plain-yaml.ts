@@ -138,9 +138,10 @@ function tagWords(tag: string): string {
 type LineOf = (node: { range?: [number, number, number] | null } | null | undefined) => number | undefined;
 
 /** Checks that every node is plain JSON data; pushes a problem for each one that is not. */
-function checkNode(node: Node | null, at: (string | number)[], depth: number, problems: TextProblem[], lineOf: LineOf, formatPath: (p: (string | number)[]) => string): void {
+function checkNode(node: Node | null, at: (string | number)[], depth: number, problems: TextProblem[], lineOf: LineOf, formatPath: (p: (string | number)[]) => string, keyLine?: number): void {
   if (node === null || node === undefined) return;
-  const where = { path: formatPath(at), line: lineOf(node) };
+  // A map's value is reported at its key's line (where `policies: !!omap` is written), a list item at its own.
+  const where = { path: formatPath(at), line: keyLine ?? lineOf(node) };
   if (depth > MAX_DEPTH) throw new Refusal([{ ...tooDeep(), ...where }]);
   if (isAlias(node)) return; // checked where its anchor is
   const tag = (node as { tag?: string }).tag;
@@ -189,7 +190,7 @@ function checkNode(node: Node | null, at: (string | number)[], depth: number, pr
       }
       if (seen.has(name)) problems.push({ path: formatPath([...at, name]), line: lineOf(key), message: 'is written twice in the same map; keep one' });
       seen.add(name);
-      checkNode(pair.value as Node | null, [...at, name], depth + 1, problems, lineOf, formatPath);
+      checkNode(pair.value as Node | null, [...at, name], depth + 1, problems, lineOf, formatPath, lineOf(key));
     }
     return;
   }
