@@ -59,6 +59,11 @@ function tmp(label = 'cli'): string {
 }
 
 /** Every file under `dir` with its text, for "nothing changed" checks. */
+/** A snapshot of synth's output without its record of what it wrote (which `npx cdktf synth` does not write). */
+function withoutRecord(snap: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(snap).filter(([rel]) => rel !== '.ecs-privatelink-synth.json'));
+}
+
 function snapshot(dir: string): Record<string, string> {
   const read = (file: string) => (fs.lstatSync(file).isSymbolicLink() ? `symbolic link to ${fs.readlinkSync(file)}` : fs.readFileSync(file, 'latin1'));
   return Object.fromEntries(listFiles(dir).sort().map((rel) => [rel, read(path.join(dir, rel))]));
@@ -246,8 +251,9 @@ describe('synth', () => {
     expect(app.code).toBe(0);
     expect(mine.code).toBe(0);
     expect(mine.stdout).toBe('out/stacks/ecs-privatelink/cdk.tf.json\n');
-    expect(listFiles(path.join(dir, 'out')).sort()).toEqual(['manifest.json', 'stacks/ecs-privatelink/cdk.tf.json']);
-    expect(snapshot(path.join(dir, 'out'))).toEqual(snapshot(path.join(dir, 'app')));
+    // Besides CDKTF's files, the record of what synth wrote (so that it replaces only its own files, and removes stacks of VPCs that left).
+    expect(listFiles(path.join(dir, 'out')).sort()).toEqual(['.ecs-privatelink-synth.json', 'manifest.json', 'stacks/ecs-privatelink/cdk.tf.json']);
+    expect(withoutRecord(snapshot(path.join(dir, 'out')))).toEqual(snapshot(path.join(dir, 'app')));
   });
 
   test('reports progress with timing on stderr; --quiet silences it; --json describes the result', async () => {
@@ -268,6 +274,8 @@ describe('synth', () => {
       stackFile: 'c/stacks/ecs-privatelink/cdk.tf.json',
       files: ['c/manifest.json', 'c/stacks/ecs-privatelink/cdk.tf.json'],
       endpoints: ['ecr_api', 'ecr_dkr', 's3', 'ecs', 'ecs_agent', 'ecs_telemetry'],
+      removedStacks: [],
+      keptStacks: [],
     });
   });
 
@@ -403,6 +411,7 @@ describe('generate and check', () => {
       missing: ['README.md'],
       extra: ['old.tf'],
       different: ['main.tf'],
+      unexpected: [],
       diff: result.stdout,
     });
   });
@@ -441,8 +450,8 @@ describe('fleets', () => {
     expect(mine.code).toBe(0);
     expect(mine.stdout).toBe(STACKS.map((s) => `out/stacks/${s}/cdk.tf.json\n`).join(''));
     expect(mine.stderr).toMatch(/^read .*config\.yaml: a fleet of 3 VPCs \(payments-prod, payments-staging, search-prod\) in 2 regions \(eu-west-1, us-east-1\)$/m);
-    expect(listFiles(path.join(dir, 'out')).sort()).toEqual(['manifest.json', ...STACKS.map((s) => `stacks/${s}/cdk.tf.json`)]);
-    expect(snapshot(path.join(dir, 'out'))).toEqual(snapshot(path.join(dir, 'app')));
+    expect(listFiles(path.join(dir, 'out')).sort()).toEqual(['.ecs-privatelink-synth.json', 'manifest.json', ...STACKS.map((s) => `stacks/${s}/cdk.tf.json`)]);
+    expect(withoutRecord(snapshot(path.join(dir, 'out')))).toEqual(snapshot(path.join(dir, 'app')));
     const json = await cli(['synth', '-q', '--json', '--config', FLEET, '--out', 'j'], { cwd: dir });
     expect(JSON.parse(json.stdout)).toEqual({
       command: 'ecs-privatelink synth',
@@ -454,6 +463,8 @@ describe('fleets', () => {
         { vpc: 'search-prod', stack: STACKS[2], stackFile: `j/stacks/${STACKS[2]}/cdk.tf.json`, region: 'us-east-1', endpoints: ['ecr_api', 'ecr_dkr', 's3', 'logs', 'ssm'] },
       ],
       files: ['j/manifest.json', ...STACKS.map((s) => `j/stacks/${s}/cdk.tf.json`)],
+      removedStacks: [],
+      keptStacks: [],
     });
   });
 

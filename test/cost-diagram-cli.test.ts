@@ -96,10 +96,10 @@ describe('ecs-privatelink cost', () => {
   });
 
   test.each([
-    [['--gb-per-month', 'lots'], /--gb-per-month <gb>' argument 'lots' is invalid\. expected GB per month: a number of 0 or more, like 6500/],
+    [['--gb-per-month', 'lots'], /--gb-per-month <gb>' argument 'lots' is invalid\. expected GB per month: a number from 0 to 1,000,000,000, like 6500/],
     [['--gb-per-month', '-5'], /--gb-per-month/],
     [[], /required option '-g, --gb-per-month <gb>' not specified/],
-    [['--gb-per-month', '10', '--nat-gateways', '0'], /expected a whole number of 1 or more/],
+    [['--gb-per-month', '10', '--nat-gateways', '0'], /expected a whole number from 1 to 1000/],
     [['--gb-per-month', '10', '--interface-share', '150'], /expected a percentage from 0 to 100/],
     [['--gb-per-month', '10', '--nat-gateway-hourly', 'free'], /--nat-gateway-hourly <usd>' argument 'free' is invalid/],
     [['--gb-per-month', '10', '--no-such-flag'], /unknown option '--no-such-flag'/],
@@ -116,7 +116,7 @@ describe('ecs-privatelink cost', () => {
     const r = run('cost', '--config', config, '--gb-per-month', '10');
     expectBadInput(
       r,
-      `bad-pricing.yaml:${line('natGatewayHourly')}: pricing.natGatewayHourly: is a string ("cheap"); expected a number of 0 or more`,
+      `bad-pricing.yaml:${line('natGatewayHourly')}: pricing.natGatewayHourly: is a string ("cheap"); expected a number from 0 to 1000`,
       `bad-pricing.yaml:${line('natGatewayPerGB')}: pricing.natGatewayPerGB: is not a known field; known fields: natGatewayHourly, natGatewayPerGb, interfaceEndpointHourly, interfaceEndpointPerGb; did you mean "natGatewayPerGb"?`,
       /ecs-privatelink cost: 2 problems in bad-pricing\.yaml; nothing was written/,
     );

@@ -375,12 +375,22 @@ describe('writeModule', () => {
     expect(siblings(dir)).toEqual(['module']);
   });
 
-  test('replaces such a folder with force', () => {
+  test('replaces such a folder with force, when it holds a generated file', () => {
     const dir = path.join(tempDir('write'), 'module');
+    writeModule(dir, files());
     fs.mkdirSync(path.join(dir, '.terraform'), { recursive: true });
     fs.writeFileSync(path.join(dir, '.terraform', 'x'), 'x');
     writeModule(dir, files(), { force: true });
     expect(snapshot(dir)).toEqual(Object.fromEntries(files()));
+  });
+
+  test('rejects, even with force, a folder that holds no generated file, and leaves it as it was', () => {
+    const dir = path.join(tempDir('write'), 'module');
+    fs.mkdirSync(path.join(dir, '.terraform'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.terraform', 'x'), 'x');
+    expect(() => writeModule(dir, files(), { force: true })).toThrow(/it holds no file that ecs-privatelink generated .*--force replaces only a folder of a generated module/);
+    expect(snapshot(dir)).toEqual({ '.terraform/x': 'x' });
+    expect(siblings(dir)).toEqual(['module']);
   });
 
   test('rejects a target that is a file', () => {

@@ -9,11 +9,14 @@
  * action in `cli.action(...)`, which hands it a `Context` and turns what it
  * returns or throws into the exit code.
  */
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as v8 from 'v8';
 import type { Command } from 'commander';
-import { EXIT_BAD_INPUT, configPathFromEnv } from './support';
+import { EXIT_BAD_INPUT, configPathFromEnv, escapeControls } from './support';
+
+export { escapeControls };
 import { ConfigError, formatProblem, loadConfig, type Spec } from '../../lib/model/config';
 import { loadFleet, type Fleet } from '../../lib/model/fleet';
 
@@ -39,12 +42,42 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  quietOnClosedPipes();
   return {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: (text) => writeUnlessClosed(process.stdout, text),
+    stderr: (text) => writeUnlessClosed(process.stderr, text),
     cwd: process.cwd(),
     env: process.env,
   };
+}
+
+const closed = new WeakSet<NodeJS.WriteStream>();
+
+function writeUnlessClosed(stream: NodeJS.WriteStream, text: string): void {
+  if (!closed.has(stream)) stream.write(text);
+}
+
+let pipesWatched = false;
+
+/**
+ * A reader that goes away (`schema | true`, `synth | head -1`) closes the
+ * pipe: writing to it fails with EPIPE, asynchronously, as an 'error' event
+ * that would end the process with a stack trace. The rest of the output is
+ * dropped instead, quietly, and the command finishes with its own exit code
+ * (a write it was doing completes).
+ */
+export function quietOnClosedPipes(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' || err.code === 'ECONNRESET' || err.code === 'ERR_STREAM_DESTROYED') {
+        closed.add(stream);
+        return;
+      }
+      throw err;
+    });
+  }
 }
 
 /** A module of `bin/commands/`: adds one command to the program. */
@@ -76,9 +109,19 @@ export interface InputProblem {
 
 /** Bad input or usage (exit 2): every problem, one line each, and nothing written. */
 export class BadInput extends Error {
+  /** Something was written before the problem was found (a write that stopped half-way): the summary must not say "nothing was written". */
+  written = false;
+
   constructor(readonly problems: InputProblem[]) {
     super(problems.map(formatInputProblem).join('\n'));
     this.name = 'BadInput';
+  }
+
+  /** A problem found after part of the output was written. */
+  static written(problems: InputProblem[]): BadInput {
+    const err = new BadInput(problems);
+    err.written = true;
+    return err;
   }
 
   /** A problem with an option's value, like `--out cdktf.out: is a file, not a folder`. */
@@ -90,9 +133,9 @@ export class BadInput extends Error {
 /** One line, whatever the message holds: a problem per line is what scripts and people rely on. */
 export function formatInputProblem(p: InputProblem): string {
   const message = p.message.replace(/\r?\n/g, ' ');
-  if (p.option) return `${p.option}${p.file !== undefined ? ` ${p.file}` : ''}: ${message}`;
-  if (p.file !== undefined) return formatProblem(p.file, { path: p.path ?? '', line: p.line, message });
-  return p.path ? `${p.path}: ${message}` : message;
+  if (p.option) return escapeControls(`${p.option}${p.file !== undefined ? ` ${p.file}` : ''}: ${message}`);
+  if (p.file !== undefined) return escapeControls(formatProblem(p.file, { path: p.path ?? '', line: p.line, message }));
+  return escapeControls(p.path ? `${p.path}: ${message}` : message);
 }
 
 /** Why the file system refused, in a few words. */
@@ -111,15 +154,59 @@ export function fsReason(err: NodeJS.ErrnoException): string {
       return 'the name is too long';
     case 'ENOENT':
       return 'the file system does not allow new files there';
+    case 'ELOOP':
+      return 'the path has a symbolic link loop';
+    case 'EBUSY':
+      return 'it is in use: a mount point, or held open by another program';
+    case 'ENOTEMPTY':
+    case 'EEXIST':
+      return 'a folder of that name is in the way and is not empty';
+    case 'EXDEV':
+      return 'it is on another file system than its folder (a mount point)';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files';
+    case 'EDQUOT':
+      return 'the disk quota is exceeded';
+    case 'EIO':
+      return 'an input/output error of the device';
     default:
       return err.code ?? err.message;
+  }
+}
+
+/** What to do about a file system error. */
+function fsAdvice(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'fix the permissions or choose another path';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'free some space or choose another path';
+    case 'EBUSY':
+    case 'EXDEV':
+      return 'choose a folder that is not a mount point, or unmount it';
+    case 'ENAMETOOLONG':
+      return 'choose a shorter path';
+    case 'ELOOP':
+      return 'fix the symbolic link or choose another path';
+    default:
+      return 'choose another path';
   }
 }
 
 /** A file system error while writing, in the user's terms. */
 export function writeProblem(err: NodeJS.ErrnoException): string {
   if (err.code === 'EISDIR') return 'is a folder; name a file';
-  return `cannot be written (${fsReason(err)}); choose another path or fix the permissions`;
+  return `cannot be written (${fsReason(err)}); ${fsAdvice(err)}`;
+}
+
+/** Any file system error that reached the top, as one line naming the path (bad input, not a bug in this tool). */
+export function fsErrorProblem(ctx: Context, err: NodeJS.ErrnoException): InputProblem {
+  const verb: Record<string, string> = { open: 'opened', read: 'read', write: 'written', mkdir: 'created', rename: 'renamed', unlink: 'removed', rmdir: 'removed', stat: 'examined', lstat: 'examined', scandir: 'listed', readlink: 'read', chmod: 'changed', realpath: 'resolved', mkdtemp: 'created', access: 'examined', copyfile: 'copied' };
+  const what = err.syscall && verb[err.syscall] ? `cannot be ${verb[err.syscall]}` : 'cannot be used';
+  return { file: err.path !== undefined ? ctx.display(err.path) : undefined, message: `${what} (${fsReason(err)}); ${fsAdvice(err)}` };
 }
 
 // ---------------------------------------------------------------------------
@@ -143,7 +230,7 @@ export class Context {
 
   /** A progress line on stderr (silenced by --quiet). */
   progress(message: string): void {
-    if (!this.options.quiet) this.io.stderr(`${message}\n`);
+    if (!this.options.quiet) this.io.stderr(`${escapeControls(message)}\n`);
   }
 
   /** The last progress line: `<what> in 0.42 s`. */
@@ -195,7 +282,7 @@ export class Context {
   /** The progress line of a configuration of one VPC that was read. */
   private progressRead(file: string, spec: Spec): void {
     const endpoints = spec.endpoints.map((e) => e.service).join(', ');
-    this.progress(`read ${this.display(file)}: ${spec.region}, ${spec.vpcId}, ${spec.endpoints.length} endpoints (${endpoints})`);
+    this.progress(`read ${this.display(file)}: ${spec.region}, ${spec.vpcId}, ${count(spec.endpoints.length, 'endpoint')} (${endpoints})`);
   }
 
   /** Reads and validates a configuration of either form, one VPC or a fleet (a ConfigError on bad input), with a progress line. */
@@ -235,6 +322,9 @@ export class Context {
    */
   checkOutputFile(option: string, file: string, force: boolean): void {
     const shown = this.display(file);
+    if (lstatOrUndefined(file)?.isSymbolicLink()) {
+      throw BadInput.option(option, shown, 'is a symbolic link; writing would replace the link, not what it points to: name the file itself');
+    }
     const stat = statOrUndefined(file);
     if (stat?.isDirectory()) throw BadInput.option(option, shown, 'is a folder; name a file, like privatelink.config.yaml');
     if (stat && !force) throw BadInput.option(option, shown, 'already exists; add --force to overwrite it, or choose another --out');
@@ -294,6 +384,16 @@ function probeWritable(dir: string): string | undefined {
   }
 }
 
+/** lstat, or undefined when nothing is there (or a file stands where a folder of the path should be). */
+function lstatOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw err;
+  }
+}
+
 function statOrUndefined(p: string): fs.Stats | undefined {
   try {
     return fs.statSync(p);
@@ -323,19 +423,37 @@ export function mkdirp(dir: string): void {
 
 /**
  * Writes a file atomically: a temporary file in the same folder, then a
- * rename. Creates missing folders. Throws BadInput naming `option` when the
- * file system refuses.
+ * rename. Creates missing folders. Removes the temporary files that runs
+ * killed before their rename left beside it (`.<name>.<pid>.tmp`,
+ * `.<name>.new-<pid>-<hex>`). Throws BadInput naming `option` when the file
+ * system refuses.
  */
 export function writeFileAtomic(option: string, shown: string, file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const dir = path.dirname(file);
+  const base = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const tmp = path.join(dir, `.${path.basename(file)}.new-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    mkdirp(path.dirname(file));
-    fs.writeFileSync(tmp, text);
+    mkdirp(dir);
+    for (const name of fs.readdirSync(dir)) {
+      const m = new RegExp(`^\\.${base}\\.(?:(\\d+)\\.tmp|new-(\\d+)-[0-9a-f]{8})$`).exec(name);
+      if (m && !isAlive(Number(m[1] ?? m[2]))) fs.rmSync(path.join(dir, name), { force: true });
+    }
+    fs.writeFileSync(tmp, text, { flag: 'wx' });
     fs.renameSync(tmp, file);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     if ((err as NodeJS.ErrnoException).code) throw BadInput.option(option, shown, writeProblem(err as NodeJS.ErrnoException));
     throw err;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -384,6 +502,12 @@ export class Cli {
   }
 }
 
+/** An error of the file system (it has an errno code and a system call): the input's fault, not a bug. */
+function isFsError(err: unknown): err is NodeJS.ErrnoException {
+  const e = err as NodeJS.ErrnoException;
+  return err instanceof Error && typeof e.code === 'string' && /^E[A-Z0-9]+$/.test(e.code) && typeof e.syscall === 'string';
+}
+
 export function commandPath(command: Command): string {
   const names: string[] = [];
   for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
@@ -400,6 +524,8 @@ export function reportError(ctx: Context, err: unknown): number {
     subject = file;
   } else if (err instanceof BadInput) {
     problems = err.problems;
+  } else if (isFsError(err)) {
+    problems = [fsErrorProblem(ctx, err)];
   } else {
     const error = err instanceof Error ? err : new Error(String(err));
     const debug = ctx.io.env[DEBUG_ENV] === '1';
@@ -410,7 +536,8 @@ export function reportError(ctx: Context, err: unknown): number {
   }
   for (const p of problems) ctx.io.stderr(`${formatInputProblem(p)}\n`);
   const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
-  ctx.io.stderr(`${ctx.commandPath}: ${count}${subject ? ` in ${subject}` : ''}; nothing was written\n`);
+  const written = err instanceof BadInput && err.written;
+  ctx.io.stderr(escapeControls(`${ctx.commandPath}: ${count}${subject ? ` in ${subject}` : ''}; ${written ? 'the output is incomplete: run the same command again to complete it' : 'nothing was written'}`) + '\n');
   if (ctx.json) ctx.outJson({ command: ctx.commandPath, exitCode: EXIT_BAD_INPUT, problems });
   return EXIT_BAD_INPUT;
 }

@@ -3,8 +3,22 @@
  * configuration comes from, and how bad input is reported (one line per
  * problem on stderr, exit code 2, no stack trace).
  */
-import { ConfigError } from '../../lib/model/config';
+import { ConfigError, formatProblem } from '../../lib/model/config';
 import { loadFleet, type Fleet } from '../../lib/model/fleet';
+
+/**
+ * A line safe to print on a terminal: control characters (ANSI escapes among
+ * them), line and paragraph separators (U+2028, U+2029, U+0085) and the
+ * bidirectional overrides are written as escapes (\x1b, \u2028), so that a
+ * path or a value can neither break a problem into two lines nor repaint the
+ * terminal.
+ */
+export function escapeControls(line: string): string {
+  return line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
 
 /** Exit code for bad input or usage. */
 export const EXIT_BAD_INPUT = 2;
@@ -23,8 +37,8 @@ export function loadFleetOrExit(file: string): Fleet {
     return loadFleet(file);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.stderr.write(`ecs-privatelink: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} in ${err.file}; nothing was written\n`);
+      for (const p of err.problems) process.stderr.write(`${escapeControls(formatProblem(err.file, p).replace(/\r?\n/g, ' '))}\n`);
+      process.stderr.write(`${escapeControls(`ecs-privatelink: ${err.problems.length} problem${err.problems.length === 1 ? '' : 's'} in ${err.file}; nothing was written`)}\n`);
       process.exit(EXIT_BAD_INPUT);
     }
     throw err;

@@ -5,9 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
-import { BadInput, baselineWebAssemblyOnly, EXIT_DRIFT, EXIT_OK, type Cli } from '../cli/context';
+import { BadInput, baselineWebAssemblyOnly, escapeControls, EXIT_DRIFT, EXIT_OK, listed, type Cli } from '../cli/context';
+import type { UnexpectedEntry } from '../../generators/tree';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
-import { listFiles } from './synth';
 
 interface CheckOptions {
   dir: string;
@@ -28,6 +28,8 @@ export interface Comparison {
   extra: string[];
   /** In both, with different text. */
   different: string[];
+  /** Entries that are not regular files (symlinks, FIFOs, devices, sockets) or could not be read: reported, never read nor followed. */
+  unexpected: UnexpectedEntry[];
   /** Unified diff from the folder to the render: what generate would change. */
   diff: string;
 }
@@ -39,13 +41,13 @@ export interface Comparison {
  */
 export async function compareWithFolder(expected: Map<string, string>, dir: string, label: string, include: (rel: string) => boolean = () => true): Promise<Comparison> {
   const { createTwoFilesPatch, FILE_HEADERS_ONLY } = await import('diff');
-  const actual = new Map(
-    listFiles(dir)
-      .filter((rel) => !isTerraformWorkingFile(rel) && include(rel))
-      .map((rel) => [rel, fs.readFileSync(path.join(dir, rel), 'utf8')]),
-  );
-  const all = [...new Set([...expected.keys(), ...actual.keys()])].sort();
-  const result: Comparison = { missing: [], extra: [], different: [], diff: '' };
+  const { readTree } = await import('../../generators/tree');
+  // Never follows a link nor reads a FIFO or a device: their bytes (an environment, a credentials file, /dev/zero) are not printed.
+  const tree = readTree(dir, (rel) => !isTerraformWorkingFile(rel) && include(rel), (rel) => !isTerraformWorkingFile(rel));
+  const actual = tree.files;
+  const unexpected = new Set(tree.unexpected.map((u) => u.rel));
+  const all = [...new Set([...expected.keys(), ...actual.keys()])].filter((rel) => !unexpected.has(rel)).sort();
+  const result: Comparison = { missing: [], extra: [], different: [], unexpected: tree.unexpected, diff: '' };
   const [a, b] = path.isAbsolute(label) ? ['', ''] : ['a/', 'b/'];
   const patches: string[] = [];
   for (const rel of all) {
@@ -109,7 +111,22 @@ Examples:
         const rootFile = new RegExp(`^roots/[^/]+/(${ROOT_FILES.map((f) => f.replace(/\./g, '\\.')).join('|')})$`);
         const include = single ? undefined : (rel: string) => rel.startsWith(`${FLEET_MODULE_DIR}/`) || rootFile.test(rel);
         const result = await compareWithFolder(expected, dir, shownDir.split(path.sep).join('/'), include);
-        const identical = result.diff === '';
+        const unreadable = result.unexpected.filter((u) => u.kind.startsWith('unreadable'));
+        if (unreadable.length > 0) {
+          // Bad input, not drift: check cannot tell what the folder holds.
+          throw new BadInput(
+            unreadable.map((u) => ({
+              option: '--dir',
+              file: shownDir === '.' ? u.rel : `${shownDir}/${u.rel}`,
+              message: `cannot be read (${u.detail === 'EACCES' || u.detail === 'EPERM' ? 'permission denied' : u.detail ?? 'unknown reason'}); fix the permissions so that check can compare it`,
+            })),
+          );
+        }
+        const identical = result.diff === '' && result.unexpected.length === 0;
+        for (const u of result.unexpected) {
+          // Printed even with --quiet: it is part of the answer, like the drift line.
+          ctx.io.stderr(`${escapeControls(`${ctx.commandPath}: unexpected ${u.kind} ${shownDir === '.' ? u.rel : `${shownDir}/${u.rel}`}${u.detail ? ` (${u.detail})` : ''}`)}: not read; generate never writes one, remove it\n`);
+        }
         if (ctx.json) {
           ctx.outJson({ command: ctx.commandPath, config: ctx.display(configFile), dir: shownDir, identical, ...result });
         } else if (!identical) {
@@ -119,6 +136,7 @@ Examples:
           ctx.progress(`${shownDir} is up to date with ${ctx.display(configFile)} (${expected.size} files)`);
         } else {
           const parts = [
+            result.unexpected.length ? `${result.unexpected.length} unexpected (${listed(result.unexpected.map((u) => `${u.kind} ${u.rel}`))})` : '',
             result.different.length ? `${result.different.length} different (${result.different.join(', ')})` : '',
             result.missing.length ? `${result.missing.length} missing (${result.missing.join(', ')})` : '',
             result.extra.length ? `${result.extra.length} extra (${result.extra.join(', ')})` : '',
@@ -126,11 +144,10 @@ Examples:
           // generate replaces the folder; files it did not write make it ask for --force.
           const moduleDir = single ? dir : path.join(dir, ...FLEET_MODULE_DIR.split('/'));
           const foreign = fs.existsSync(moduleDir) ? foreignFiles(moduleDir) : [];
-          const listed = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? `, and ${foreign.length - 5} more` : '');
-          const force = foreign.length ? ` --force (which deletes ${listed})` : '';
+          const force = foreign.length ? ` --force (which deletes ${listed(foreign)})` : '';
           // generate leaves the root of a VPC that left the configuration alone: its state may still hold endpoints.
           const stale = single ? [] : result.extra.filter((rel) => rootFile.test(rel)).map((rel) => path.posix.dirname(rel));
-          const regenerate = stale.length === result.missing.length + result.different.length + result.extra.length ? '' : `regenerate it with: ecs-privatelink generate --config ${ctx.display(configFile)} --out ${shownDir}${force}`;
+          const regenerate = result.unexpected.length === 0 && stale.length === result.missing.length + result.different.length + result.extra.length ? '' : `regenerate it with: ecs-privatelink generate --config ${ctx.display(configFile)} --out ${shownDir}${force}`;
           const retire = stale.length
             ? `${stale.join(', ')} ${stale.length === 1 ? 'is the root' : 'are the roots'} of no VPC in the configuration: destroy what ${stale.length === 1 ? 'it' : 'they'} deployed, then delete ${stale.length === 1 ? 'it' : 'them'}`
             : '';

@@ -3,9 +3,9 @@
  * gateways and through PrivateLink, with every price and assumption stated.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { BadInput, type Cli, type Context } from '../cli/context';
+import { BadInput, count, listed, type Cli, type Context } from '../cli/context';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
-import type { Spec } from '../../lib/model/config';
+import { suggest, type Spec } from '../../lib/model/config';
 import {
   DEFAULT_INTERFACE_SHARE,
   DEFAULT_NAT_GATEWAYS,
@@ -15,6 +15,9 @@ import {
   describeBreakEven,
   estimateCost,
   formatCostReport,
+  MAX_GB_PER_MONTH,
+  MAX_NAT_GATEWAYS,
+  MAX_PRICE_USD,
   PRICE_DESCRIPTIONS,
   PRICING_FIELDS,
   type Pricing,
@@ -22,6 +25,7 @@ import {
 
 interface CostOptions {
   config?: string;
+  vpc?: string;
   gbPerMonth: number;
   natGateways: number;
   interfaceShare?: number;
@@ -39,17 +43,19 @@ export function priceFlag(field: keyof Pricing): string {
 const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
 
 /** A number of 0 or more, written plainly (`6500`, `0.045`); commander reports the error as a usage error (exit 2). */
-export function parseAmount(what: string, example: string): (value: string) => number {
+export function parseAmount(what: string, example: string, max: number): (value: string) => number {
   return (value) => {
     const text = value.trim();
-    if (!DECIMAL.test(text)) throw new InvalidArgumentError(`expected ${what}: a number of 0 or more, like ${example}`);
+    if (!DECIMAL.test(text) || Number(text) > max) throw new InvalidArgumentError(`expected ${what}: a number from 0 to ${max.toLocaleString('en-US')}, like ${example}`);
     return Number(text);
   };
 }
 
 export function parseCount(value: string): number {
   const text = value.trim();
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw new InvalidArgumentError('expected a whole number of 1 or more, like 1 or 3 (one NAT gateway per AZ)');
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_NAT_GATEWAYS) {
+    throw new InvalidArgumentError(`expected a whole number from 1 to ${MAX_NAT_GATEWAYS}, like 1 or 3 (one NAT gateway per AZ)`);
+  }
   return Number(text);
 }
 
@@ -74,7 +80,8 @@ export function register(program: Command, cli: Cli): void {
         `Prices default to ${DEFAULT_PRICING_REGION} list prices; set yours in the config's pricing section or with the price options (these win).`,
     )
     .option('-c, --config <file>', `configuration file (default: $${CONFIG_ENV}, else ${DEFAULT_CONFIG_FILE})`)
-    .requiredOption('-g, --gb-per-month <gb>', 'GB per month the NAT gateways would carry for ECS and ECR (1 TB = 1,000 GB)', parseAmount('GB per month', '6500'))
+    .option('--vpc <name>', 'for a fleet: the VPC to estimate (cost takes one VPC)')
+    .requiredOption('-g, --gb-per-month <gb>', 'GB per month the NAT gateways would carry for ECS and ECR (1 TB = 1,000 GB)', parseAmount('GB per month', '6500', MAX_GB_PER_MONTH))
     .option('-n, --nat-gateways <count>', 'NAT gateways that PrivateLink replaces', parseCount, DEFAULT_NAT_GATEWAYS)
     .option(
       '-s, --interface-share <percent>',
@@ -86,7 +93,7 @@ export function register(program: Command, cli: Cli): void {
     command.option(
       `${priceFlag(field)} <usd>`,
       `${d.what} price in US dollars ${d.unit} (default: ${DEFAULT_PRICING[field]}, or the config's pricing.${field})`,
-      parseAmount(`US dollars ${d.unit}`, String(DEFAULT_PRICING[field])),
+      parseAmount(`US dollars ${d.unit}`, String(DEFAULT_PRICING[field]), MAX_PRICE_USD),
     );
   }
   command
@@ -108,7 +115,7 @@ Examples:
     .action(
       cli.action<CostOptions>((ctx, options) => {
         const configFile = ctx.configFile(options.config);
-        const { spec, pricing } = readConfig(ctx, configFile);
+        const { spec, pricing } = readConfig(ctx, configFile, options.vpc);
         const overridePricing: Partial<Pricing> = Object.fromEntries(PRICING_FIELDS.filter((f) => options[f] !== undefined).map((f) => [f, options[f]]));
         let estimate;
         try {
@@ -134,8 +141,31 @@ Examples:
     );
 }
 
-/** Reads the configuration (with its zones and pricing section), with the same progress line as the other commands. */
-export function readConfig(ctx: Context, file: string): { spec: Spec; pricing: Partial<Pricing> } {
-  const spec = ctx.loadConfig(file);
+/**
+ * Reads the configuration (with its zones and pricing section), with the same
+ * progress line as the other commands. cost and diagram take one VPC: a fleet
+ * needs --vpc <name>. This is the one place that says so (to relax when they
+ * take a whole fleet).
+ */
+export function readConfig(ctx: Context, file: string, vpc?: string): { spec: Spec; pricing: Partial<Pricing> } {
+  const fleet = ctx.loadFleet(file);
+  const name = ctx.commandPath.split(' ').pop();
+  const names = fleet.vpcs.map((v) => v.name);
+  let spec: Spec;
+  if (fleet.kind === 'single') {
+    if (vpc !== undefined) throw BadInput.option('--vpc', vpc, `${ctx.display(file)} holds a single VPC, not a fleet; leave --vpc out`);
+    spec = fleet.vpcs[0].spec;
+  } else if (vpc === undefined) {
+    throw new BadInput([
+      {
+        file: ctx.display(file),
+        message: `is a fleet of ${count(names.length, 'VPC')} (${listed(names)}); ${name} takes a single VPC: name one with --vpc <name>, like --vpc ${names[0]}`,
+      },
+    ]);
+  } else {
+    const found = fleet.vpcs.find((v) => v.name === vpc);
+    if (!found) throw BadInput.option('--vpc', vpc, `is no VPC of the fleet in ${ctx.display(file)}; its VPCs: ${listed(names, 10)}${suggest(vpc, names)}`);
+    spec = found.spec;
+  }
   return { spec, pricing: spec.pricing ?? {} };
 }

@@ -14,6 +14,7 @@ import type { Command } from 'commander';
 import { BadInput, baselineWebAssemblyOnly, count, listed, writeProblem, type Cli, type Context } from '../cli/context';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
 import type { Fleet } from '../../lib/model/fleet';
+import type { WriteOptions } from '../../generators/write';
 
 interface GenerateOptions {
   config?: string;
@@ -66,19 +67,18 @@ Examples:
         const files = await renderModule(spec);
         ctx.progress(`rendered ${files.size} files (${ctx.elapsed()})`);
         try {
-          writeModule(dir, files, { force: options.force === true });
+          writeModule(dir, files, writeOptions(ctx, configFile, options));
         } catch (err) {
           if (err instanceof ForeignFilesError) {
             const n = err.files.length;
-            const shown = err.files.slice(0, 5).join(', ') + (n > 5 ? `, and ${n - 5} more` : '');
             throw BadInput.option(
               '--out',
               shownDir,
-              `holds ${n} file${n === 1 ? '' : 's'} that ecs-privatelink did not generate (${shown}); move ${n === 1 ? 'it' : 'them'} elsewhere, ` +
+              `holds ${count(n, 'file')} that ecs-privatelink did not generate (${listed(err.files)}); move ${n === 1 ? 'it' : 'them'} elsewhere, ` +
                 `choose another --out, or add --force to replace the folder (which deletes ${n === 1 ? 'it' : 'them'})`,
             );
           }
-          throw writeError(err, shownDir);
+          throw await writeError(err, shownDir);
         }
         const written = [...files.keys()].sort().map((rel) => `${shownDir}/${rel}`);
         ctx.progress(`wrote ${files.size} files to ${shownDir}`);
@@ -108,18 +108,18 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
   ctx.progress(`rendered ${files.size} files: the module and ${count(fleet.vpcs.length, 'root')} (${ctx.elapsed()})`);
   let staleRoots: string[];
   try {
-    staleRoots = writeFleet(dir, files, FLEET_MODULE_DIR, { force: options.force === true }).staleRoots;
+    staleRoots = writeFleet(dir, files, FLEET_MODULE_DIR, writeOptions(ctx, configFile, options)).staleRoots;
   } catch (err) {
     if (err instanceof ForeignFilesError) {
       const n = err.files.length;
       throw BadInput.option(
         '--out',
         shownDir,
-        `holds ${n} file${n === 1 ? '' : 's'} that ecs-privatelink did not generate where it writes (${listed(err.files)}); move ${n === 1 ? 'it' : 'them'} elsewhere, ` +
+        `holds ${count(n, 'file')} that ecs-privatelink did not generate where it writes (${listed(err.files)}); move ${n === 1 ? 'it' : 'them'} elsewhere, ` +
           `choose another --out, or add --force (which replaces ${FLEET_MODULE_DIR} whole and overwrites the main.tf of the roots)`,
       );
     }
-    throw writeError(err, shownDir);
+    throw await writeError(err, shownDir);
   }
   const at = (rel: string) => (shownDir === '.' ? rel : `${shownDir}/${rel}`);
   const written = [...files.keys()].sort().map(at);
@@ -147,8 +147,25 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
   ctx.done('generate done');
 }
 
-/** A file system error while writing, as bad input naming --out; anything else as it is. */
-function writeError(err: unknown, shownDir: string): unknown {
+/** What the writer needs besides the files: --force, what it must never delete, and where to say what it recovered. */
+function writeOptions(ctx: Context, configFile: string, options: GenerateOptions): WriteOptions {
+  return {
+    force: options.force === true,
+    protect: [
+      { path: ctx.io.cwd, what: 'the working folder' },
+      { path: configFile, what: 'the configuration file' },
+    ],
+    // Not silenced by --quiet: the folder changed because of an earlier run.
+    onRecover: (line) => ctx.io.stderr(`${ctx.commandPath}: note: ${line}\n`),
+  };
+}
+
+/** A refusal or a file system error while writing, as bad input naming --out; anything else as it is. */
+async function writeError(err: unknown, shownDir: string): Promise<unknown> {
+  const { IncompleteWriteError, LockedError, RefusedReplaceError } = await import('../../generators/write');
+  if (err instanceof RefusedReplaceError) return BadInput.option('--out', shownDir, `cannot be replaced: ${err.reason}`);
+  if (err instanceof LockedError) return BadInput.option('--out', shownDir, err.message);
+  if (err instanceof IncompleteWriteError) return BadInput.written([{ option: '--out', file: shownDir, message: err.message }]);
   const code = (err as NodeJS.ErrnoException).code;
   if (code && /^E[A-Z]+$/.test(code)) return BadInput.option('--out', shownDir, writeProblem(err as NodeJS.ErrnoException));
   return err;

@@ -4,19 +4,22 @@
  * Same result as `npx cdktf synth` with ECS_PRIVATELINK_CONFIG=FILE:
  * DIR/manifest.json and DIR/stacks/<stack>/cdk.tf.json, one stack for a
  * single VPC (`ecs-privatelink`), one per VPC for a fleet
- * (`ecs-privatelink-<name>`). The app is synthesized into a temporary folder
- * first, so a failure leaves DIR as it was.
+ * (`ecs-privatelink-<name>`). The app is synthesized into a hidden folder of
+ * DIR first and put in place in one transaction (generators/synth-output.ts):
+ * a failure or a kill leaves DIR as it was, or the next run completes it.
+ * Stack folders of VPCs that left the fleet are removed when they hold only
+ * what synth wrote.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Command } from 'commander';
-import { count, listed, writeFileAtomic, type Cli } from '../cli/context';
+import { BadInput, count, listed, writeProblem, type Cli } from '../cli/context';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
 
 interface SynthOptions {
   config?: string;
   out: string;
+  force?: boolean;
 }
 
 export const DEFAULT_SYNTH_OUTDIR = 'cdktf.out';
@@ -32,6 +35,7 @@ export function register(program: Command, cli: Cli): void {
     )
     .option('-c, --config <file>', `configuration file (default: $${CONFIG_ENV}, else ${DEFAULT_CONFIG_FILE})`)
     .option('-o, --out <dir>', 'output folder', DEFAULT_SYNTH_OUTDIR)
+    .option('-f, --force', 'replace a manifest.json or cdk.tf.json in the output folder that neither synth nor CDKTF wrote')
     .addHelpText(
       'after',
       `
@@ -42,61 +46,103 @@ Example:
     )
     .action(
       cli.action<SynthOptions>(async (ctx, options) => {
-        const fleet = ctx.loadFleet(ctx.configFile(options.config));
+        const configFile = ctx.configFile(options.config);
+        const fleet = ctx.loadFleet(configFile);
         const outdir = ctx.resolve(options.out);
+        const shownOut = ctx.display(outdir);
         ctx.checkOutputDir('--out', outdir);
 
         // Loaded here, not at the top: cdktf and the provider bindings take a while, and only synth needs them.
         const { App } = await import('cdktf');
         const { addFleetStacks } = await import('../../lib/cdktf/stack');
-        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-synth-'));
+        const { writeSynthOutput } = await import('../../generators/synth-output');
+        const { ForeignFilesError } = await import('../../generators/write');
+        let stacks: string[] = [];
+        let result;
         try {
-          const app = new App({ outdir: tmp });
-          const stacks = addFleetStacks(app, fleet).map((s) => s.node.id);
-          app.synth();
-          ctx.progress(`synthesized ${stacks.length === 1 ? `stack ${stacks[0]}` : `${count(stacks.length, 'stack')} (${listed(stacks)})`} (${ctx.elapsed()})`);
-          const written: string[] = [];
-          for (const rel of listFiles(tmp)) {
-            const target = path.join(outdir, rel);
-            writeFileAtomic('--out', ctx.display(outdir), target, fs.readFileSync(path.join(tmp, rel)).toString('utf8'));
-            written.push(ctx.display(target));
+          result = writeSynthOutput(
+            outdir,
+            shownOut,
+            (staging) => {
+              const app = new App({ outdir: staging });
+              stacks = addFleetStacks(app, fleet).map((s) => s.node.id);
+              app.synth();
+              ctx.progress(`synthesized ${stacks.length === 1 ? `stack ${stacks[0]}` : `${count(stacks.length, 'stack')} (${listed(stacks)})`} (${ctx.elapsed()})`);
+              return stacks;
+            },
+            {
+              force: options.force === true,
+              onRecover: (line) => ctx.io.stderr(`${ctx.commandPath}: note: ${line}\n`),
+            },
+          );
+        } catch (err) {
+          if (err instanceof ForeignFilesError) {
+            const n = err.files.length;
+            throw BadInput.option(
+              '--out',
+              shownOut,
+              `holds ${count(n, 'file')} that synth would replace but did not write (${listed(err.files)}); move ${n === 1 ? 'it' : 'them'} elsewhere, choose another --out, or add --force to replace ${n === 1 ? 'it' : 'them'}`,
+            );
           }
-          const stackFiles = stacks.map((stack) => ctx.display(path.join(outdir, 'stacks', stack, 'cdk.tf.json')));
-          ctx.progress(written.length <= 10 ? `wrote ${written.join(', ')}` : `wrote ${written.length} files to ${ctx.display(outdir)}`);
-          const config = ctx.display(ctx.configFile(options.config));
-          if (ctx.json && fleet.kind === 'single') {
-            ctx.outJson({
-              command: ctx.commandPath,
-              config,
-              stack: stacks[0],
-              outdir: ctx.display(outdir),
-              stackFile: stackFiles[0],
-              files: written,
-              endpoints: fleet.vpcs[0].spec.endpoints.map((e) => e.key),
-            });
-          } else if (ctx.json) {
-            ctx.outJson({
-              command: ctx.commandPath,
-              config,
-              outdir: ctx.display(outdir),
-              stacks: fleet.vpcs.map((vpc, i) => ({
-                vpc: vpc.name,
-                stack: stacks[i],
-                stackFile: stackFiles[i],
-                region: vpc.spec.region,
-                endpoints: vpc.spec.endpoints.map((e) => e.key),
-              })),
-              files: written,
-            });
-          } else {
-            ctx.out(stackFiles.join('\n'));
-          }
-        } finally {
-          fs.rmSync(tmp, { recursive: true, force: true });
+          throw await writeError(err, shownOut);
+        }
+        const written = result.files.map((rel) => ctx.display(path.join(outdir, rel)));
+        const stackFiles = stacks.map((stack) => ctx.display(path.join(outdir, 'stacks', stack, 'cdk.tf.json')));
+        ctx.progress(written.length <= 10 ? `wrote ${written.join(', ')}` : `wrote ${written.length} files to ${shownOut}`);
+        const at = (rel: string) => ctx.display(path.join(outdir, rel));
+        for (const stack of result.removedStacks) ctx.progress(`removed ${at(stack)}: its VPC is no longer in ${ctx.display(configFile)}`);
+        for (const kept of result.keptStacks) {
+          // Not silenced by --quiet: that folder may hold the state of deployed endpoints.
+          ctx.io.stderr(
+            `${ctx.commandPath}: note: ${at(kept.stack)} is a stack of no VPC in ${ctx.display(configFile)}; it was left alone because it holds ${listed(kept.holds)}: ` +
+              'destroy what it deployed, then delete the folder\n',
+          );
+        }
+        const config = ctx.display(configFile);
+        const removed = { removedStacks: result.removedStacks.map(at), keptStacks: result.keptStacks.map((k) => at(k.stack)) };
+        if (ctx.json && fleet.kind === 'single') {
+          ctx.outJson({
+            command: ctx.commandPath,
+            config,
+            stack: stacks[0],
+            outdir: shownOut,
+            stackFile: stackFiles[0],
+            files: written,
+            endpoints: fleet.vpcs[0].spec.endpoints.map((e) => e.key),
+            ...removed,
+          });
+        } else if (ctx.json) {
+          ctx.outJson({
+            command: ctx.commandPath,
+            config,
+            outdir: shownOut,
+            stacks: fleet.vpcs.map((vpc, i) => ({
+              vpc: vpc.name,
+              stack: stacks[i],
+              stackFile: stackFiles[i],
+              region: vpc.spec.region,
+              endpoints: vpc.spec.endpoints.map((e) => e.key),
+            })),
+            files: written,
+            ...removed,
+          });
+        } else {
+          ctx.out(stackFiles.join('\n'));
         }
         ctx.done('synth done');
       }),
     );
+}
+
+/** A refusal or a file system error while writing, as bad input naming --out; anything else as it is. */
+async function writeError(err: unknown, shownOut: string): Promise<unknown> {
+  const { IncompleteWriteError, LockedError, RefusedReplaceError } = await import('../../generators/write');
+  if (err instanceof RefusedReplaceError) return BadInput.option('--out', err.dir, `cannot be replaced: ${err.reason}`);
+  if (err instanceof LockedError) return BadInput.option('--out', shownOut, err.message);
+  if (err instanceof IncompleteWriteError) return BadInput.written([{ option: '--out', file: shownOut, message: err.message }]);
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code && /^E[A-Z]+$/.test(code)) return BadInput.option('--out', shownOut, writeProblem(err as NodeJS.ErrnoException));
+  return err;
 }
 
 /** Files under `dir`, relative, sorted, with / as separator. */

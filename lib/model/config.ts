@@ -8,7 +8,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isSeq, type LineCounter, type Document } from 'yaml';
+import { parsePlainYaml } from './plain-yaml';
 import {
   CATALOG,
   DEFAULT_PROFILE,
@@ -124,6 +125,9 @@ export function loadConfig(file: string): Spec {
   return parseConfig(readConfigText(file), file);
 }
 
+/** Largest configuration file read: 10 MiB (a fleet of 10,000 VPCs is about 1 MiB); checked before anything is read. */
+export const MAX_CONFIG_BYTES = 10 * 1024 * 1024;
+
 /** The text of a configuration file, or a ConfigError saying why it cannot be read as UTF-8 text. */
 export function readConfigText(file: string): string {
   let bytes: Buffer;
@@ -135,12 +139,40 @@ export function readConfigText(file: string): string {
     if (!stat.isFile()) {
       throw new ConfigError(file, [{ path: '', message: 'is not a regular file (a device, pipe or socket); name a .yaml, .yml or .json file' }]);
     }
-    bytes = fs.readFileSync(file);
+    bytes = readBounded(file, MAX_CONFIG_BYTES);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
     throw new ConfigError(file, [{ path: '', message: readProblem(err as NodeJS.ErrnoException) }]);
   }
   return decodeText(bytes, file);
+}
+
+/** At most `limit` bytes of a regular file (checked again on the open file), or a ConfigError when it holds more. */
+function readBounded(file: string, limit: number): Buffer {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const stat = fs.fstatSync(fd);
+    const tooBig = () =>
+      new ConfigError(file, [{ path: '', message: `is larger than ${limit / 1024 / 1024} MiB (the largest configuration file read; a fleet of 10,000 VPCs is about 1 MiB); split it or remove what it does not need` }]);
+    if (!stat.isFile()) throw new ConfigError(file, [{ path: '', message: 'is not a regular file (a device, pipe or socket); name a .yaml, .yml or .json file' }]);
+    if (stat.size > limit) throw tooBig();
+    // Read to the end, but never more than limit + 1 bytes: the file may grow while it is read.
+    let buffer = Buffer.alloc(Math.min(limit + 1, stat.size + 1));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > limit) throw tooBig();
+        const bigger = Buffer.alloc(Math.min(limit + 1, buffer.length * 2));
+        buffer.copy(bigger);
+        buffer = bigger;
+      }
+      const n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) return buffer.subarray(0, length);
+      length += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function readProblem(err: NodeJS.ErrnoException): string {
@@ -154,6 +186,13 @@ function readProblem(err: NodeJS.ErrnoException): string {
       return 'cannot be read (permission denied); check the file permissions';
     case 'ELOOP':
       return 'cannot be read: the path has a symbolic link loop';
+    case 'ENAMETOOLONG':
+      return 'cannot be read: the name is too long; check the path';
+    case 'EISDIR':
+      return 'is a folder, not a configuration file; name a .yaml, .yml or .json file';
+    case 'EIO':
+    case 'EBUSY':
+      return `cannot be read (${err.code === 'EIO' ? 'an input/output error of the device' : 'the device is busy'}); try again or copy the file elsewhere`;
     default:
       return `cannot be read (${err.code ?? err.message})`;
   }
@@ -201,24 +240,29 @@ export function parseText(text: string, file: string): { value: unknown; locate:
       throw new ConfigError(file, [jsonProblem(err as Error, text.replace(/^\uFEFF/, ''))]);
     }
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => ({
-        path: '',
-        line: lineCounter.linePos(e.pos[0]).line,
-        message: `is not valid ${isJson ? 'JSON' : 'YAML'}: ${e.message.split('\n')[0]}`,
-      })),
-    );
+  // Plain JSON data only, every YAML construct beyond it refused by name (lib/model/plain-yaml.ts).
+  const parsed = parsePlainYaml(text, isJson ? 'JSON' : 'YAML', readerPath);
+  if (Array.isArray(parsed)) {
+    if (parsed.length === 0) throw new ConfigError(file, [{ path: '', message: EMPTY_MESSAGE }]);
+    throw new ConfigError(file, parsed);
   }
-  if (doc.contents === null || (doc.contents as { value?: unknown }).value === null) {
+  const { doc, lineCounter, value } = parsed;
+  if (value === null) {
     // Only comments, or a lone `~` / `null`.
     throw new ConfigError(file, [{ path: '', message: EMPTY_MESSAGE }]);
   }
   const locate: Locate = (p) => locateNode(doc, lineCounter, p);
-  return { value: doc.toJS(), locate };
+  return { value, locate };
+}
+
+/** A field path in a reader's message: as the validators write it (a fleet's `vpcs.payments-prod.tags`, see fleetPath). */
+function readerPath(p: (string | number)[]): string {
+  const [head, name, ...rest] = p;
+  if (head === 'vpcs' && typeof name === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(name)) {
+    const tail = formatPath(rest);
+    return `vpcs.${name}${tail === '' || tail.startsWith('[') ? tail : `.${tail}`}`;
+  }
+  return formatPath(p);
 }
 
 /**
@@ -456,6 +500,7 @@ function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[]
     const n = value as number;
     if (!Number.isFinite(n)) report(at, `${show(n)} is not a finite number`);
     else if (schema.minimum !== undefined && n < schema.minimum) report(at, `${show(n)} is below ${schema.minimum}; expected ${schema['x-expected'] ?? `a number of at least ${schema.minimum}`}`);
+    else if (schema.maximum !== undefined && n > schema.maximum) report(at, `${show(n)} is above ${schema.maximum}; expected ${schema['x-expected'] ?? `a number of at most ${schema.maximum}`}`);
     return;
   }
   if (schema.type === 'string') {
@@ -746,6 +791,8 @@ function duplicates(values: string[]): { index: number; value: string }[] {
 
 /** `; did you mean "x"?` for a near miss, or an empty string. */
 export function suggest(input: string, candidates: readonly string[]): string {
+  // The edit distance is quadratic: a 10 MB key would take minutes, and no field name is that long.
+  if (input.length > 100) return '';
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -15,6 +15,9 @@
  */
 import { CATALOG, PRINCIPAL_RESTRICTED_SERVICES, PROFILES, REGIONS } from './catalog';
 
+/** Highest price accepted in the config's pricing section and by cost's price options, in US dollars per hour or per GB (list prices are cents; 1,000 keeps every total finite and readable). */
+export const MAX_PRICE_USD = 1000;
+
 export type JsonType = 'object' | 'array' | 'string' | 'boolean' | 'number';
 
 export type JsonSchema = {
@@ -35,6 +38,7 @@ export type JsonSchema = {
   enum?: readonly string[];
   pattern?: string;
   minimum?: number;
+  maximum?: number;
   minLength?: number;
   maxLength?: number;
   default?: unknown;
@@ -170,10 +174,10 @@ export const CONFIG_SCHEMA: JsonSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        natGatewayHourly: { description: 'NAT gateway, per gateway-hour', type: 'number', minimum: 0, default: 0.045, 'x-expected': 'a number of 0 or more: US dollars per gateway-hour (NAT gateway), like 0.045' },
-        natGatewayPerGb: { description: 'NAT gateway data processed, per GB', type: 'number', minimum: 0, default: 0.045, 'x-expected': 'a number of 0 or more: US dollars per GB (NAT gateway data processed), like 0.045' },
-        interfaceEndpointHourly: { description: 'Interface endpoint, per endpoint per Availability Zone-hour', type: 'number', minimum: 0, default: 0.01, 'x-expected': 'a number of 0 or more: US dollars per endpoint per AZ-hour (interface endpoint), like 0.01' },
-        interfaceEndpointPerGb: { description: 'Interface endpoint data processed, per GB', type: 'number', minimum: 0, default: 0.01, 'x-expected': 'a number of 0 or more: US dollars per GB (interface endpoint data processed), like 0.01' },
+        natGatewayHourly: { description: 'NAT gateway, per gateway-hour', type: 'number', minimum: 0, maximum: MAX_PRICE_USD, default: 0.045, 'x-expected': 'a number from 0 to 1000: US dollars per gateway-hour (NAT gateway), like 0.045' },
+        natGatewayPerGb: { description: 'NAT gateway data processed, per GB', type: 'number', minimum: 0, maximum: MAX_PRICE_USD, default: 0.045, 'x-expected': 'a number from 0 to 1000: US dollars per GB (NAT gateway data processed), like 0.045' },
+        interfaceEndpointHourly: { description: 'Interface endpoint, per endpoint per Availability Zone-hour', type: 'number', minimum: 0, maximum: MAX_PRICE_USD, default: 0.01, 'x-expected': 'a number from 0 to 1000: US dollars per endpoint per AZ-hour (interface endpoint), like 0.01' },
+        interfaceEndpointPerGb: { description: 'Interface endpoint data processed, per GB', type: 'number', minimum: 0, maximum: MAX_PRICE_USD, default: 0.01, 'x-expected': 'a number from 0 to 1000: US dollars per GB (interface endpoint data processed), like 0.01' },
       },
     },
     s3EcrLayersOnly: {

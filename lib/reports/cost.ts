@@ -14,6 +14,13 @@
  *   endpoint, which is free.
  */
 import type { Spec } from '../model/config';
+import { MAX_PRICE_USD } from '../model/schema';
+
+export { MAX_PRICE_USD };
+/** Most GB per month the estimate takes: 1,000,000,000 (an exabyte a month; every total stays finite). */
+export const MAX_GB_PER_MONTH = 1_000_000_000;
+/** Most NAT gateways the estimate takes. */
+export const MAX_NAT_GATEWAYS = 1000;
 
 // ---------------------------------------------------------------------------
 // Availability Zones
@@ -234,9 +241,9 @@ export function estimateCost(input: CostInput): CostEstimate {
   const gb = input.gbPerMonth;
   const natGateways = input.natGateways ?? DEFAULT_NAT_GATEWAYS;
   const share = input.interfaceShare ?? DEFAULT_INTERFACE_SHARE;
-  if (!Number.isFinite(gb) || gb < 0) throw new CostInputError(`GB per month must be a number of 0 or more, like 6500; got ${gb}`);
-  if (!Number.isInteger(natGateways) || natGateways < 1) {
-    throw new CostInputError(`the number of NAT gateways must be a whole number of 1 or more (usually one per AZ); got ${natGateways}`);
+  if (!Number.isFinite(gb) || gb < 0 || gb > MAX_GB_PER_MONTH) throw new CostInputError(`GB per month must be a number from 0 to ${MAX_GB_PER_MONTH.toLocaleString('en-US')}, like 6500; got ${gb}`);
+  if (!Number.isInteger(natGateways) || natGateways < 1 || natGateways > MAX_NAT_GATEWAYS) {
+    throw new CostInputError(`the number of NAT gateways must be a whole number from 1 to ${MAX_NAT_GATEWAYS} (usually one per AZ); got ${natGateways}`);
   }
   if (!Number.isFinite(share) || share < 0 || share > 1) {
     throw new CostInputError(`the interface share must be between 0 and 1 (0% and 100%); got ${share}`);
@@ -303,7 +310,7 @@ export function estimateCost(input: CostInput): CostEstimate {
       : []),
   ];
 
-  return {
+  return finite({
     region: spec.region,
     currency: 'USD',
     hoursPerMonth: h,
@@ -323,7 +330,17 @@ export function estimateCost(input: CostInput): CostEstimate {
     savingShare: nat.monthly > 0 ? clean(saving / nat.monthly) : 0,
     breakEven,
     assumptions,
+  });
+}
+
+/** The estimate, once every number in it is checked finite: a report never shows $∞, NaN or null (the bounds above keep it so; this says so if they ever do not). */
+function finite<T>(estimate: T): T {
+  const walk = (value: unknown, at: string): void => {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new CostInputError(`the estimate's ${at} is not a finite number; use smaller prices or volumes`);
+    if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, at ? `${at}.${k}` : k);
   };
+  walk(estimate, '');
+  return estimate;
 }
 
 function resolvePrices(config: Partial<Pricing> = {}, override: Partial<Pricing> = {}): Record<keyof Pricing, PriceUsed> {
@@ -331,8 +348,8 @@ function resolvePrices(config: Partial<Pricing> = {}, override: Partial<Pricing>
   for (const k of PRICING_FIELDS) {
     const used: PriceUsed =
       override[k] !== undefined ? { value: override[k]!, source: 'override' } : config[k] !== undefined ? { value: config[k]!, source: 'config' } : { value: DEFAULT_PRICING[k], source: 'default' };
-    if (!Number.isFinite(used.value) || used.value < 0) {
-      throw new CostInputError(`${k} (${PRICE_DESCRIPTIONS[k].what} ${PRICE_DESCRIPTIONS[k].unit}) must be a number of 0 or more; got ${used.value}`);
+    if (!Number.isFinite(used.value) || used.value < 0 || used.value > MAX_PRICE_USD) {
+      throw new CostInputError(`${k} (${PRICE_DESCRIPTIONS[k].what} ${PRICE_DESCRIPTIONS[k].unit}) must be a number from 0 to ${MAX_PRICE_USD}; got ${used.value}`);
     }
     out[k] = used;
   }
