@@ -52,7 +52,8 @@ Example:
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-synth-'));
         try {
           const app = new App({ outdir: tmp });
-          const stacks = addFleetStacks(app, fleet).map((s) => s.node.id);
+          // The state path of a local backend is written relative to the stack's final folder, from the project folder (the current one).
+          const stacks = addFleetStacks(app, fleet, { outdir, projectDir: ctx.io.cwd }).map((s) => s.node.id);
           app.synth();
           ctx.progress(`synthesized ${stacks.length === 1 ? `stack ${stacks[0]}` : `${count(stacks.length, 'stack')} (${listed(stacks)})`} (${ctx.elapsed()})`);
           const written: string[] = [];
