@@ -17,6 +17,10 @@ import { formatHclText } from './hcl-format';
 import { hclValue, markdownCell, markdownCode, renderTemplate } from './helpers';
 import { endpointDefaults, MODULE_OUTPUTS, MODULE_RESOURCES, MODULE_VARIABLES, SECTIONS, wordList, type ModuleVariable } from './interface';
 import { specToTfvars } from './tfvars';
+import { BACKEND_FILE, importBlocks, isDefaultBackend, renderBackendFile } from './state';
+
+/** The example's backend file, written when the configuration sets `backend`. */
+export const EXAMPLE_BACKEND_FILE = `examples/complete/${BACKEND_FILE}`;
 
 /** Output file -> template, in the order the files are listed. */
 export const MODULE_FILES: readonly { path: string; template: string; hcl: boolean }[] = [
@@ -38,6 +42,10 @@ export async function renderModule(spec: Spec): Promise<Map<string, string>> {
   for (const file of MODULE_FILES) {
     const raw = tidy(renderTemplate(file.template, context));
     files.set(file.path, file.hcl ? await formatHcl(raw, file.path) : raw);
+  }
+  // The example is the root of a single-VPC configuration: it gets the configured backend (generators/state.ts).
+  if (!isDefaultBackend(spec.backend)) {
+    files.set(EXAMPLE_BACKEND_FILE, await renderBackendFile(spec.backend, `this example (${spec.stack})`, EXAMPLE_BACKEND_FILE));
   }
   return files;
 }
@@ -165,6 +173,7 @@ function moduleContext(spec: Spec) {
     example: {
       region: spec.region,
       arguments: moduleArguments(spec),
+      imports: importBlocks(spec.adopt),
     },
   };
 }

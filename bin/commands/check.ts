@@ -75,7 +75,7 @@ export function register(program: Command, cli: Cli): void {
       'Render the module for a configuration and compare it with a folder, for CI: prints a unified diff ' +
         '(from the folder to what generate would write) and exits 1 when they differ, 0 when identical. ' +
         "Terraform's working files (.terraform/, .terraform.lock.hcl, *.tfstate) are ignored. For a fleet, --dir is the " +
-        'folder generate --out wrote: modules/ecs-privatelink is compared whole, and in roots/ only the generated main.tf files ' +
+        'folder generate --out wrote: modules/ecs-privatelink is compared whole, and in roots/ only the generated main.tf and backend.tf files ' +
         '(a root of a VPC that left the configuration counts as extra).',
     )
     .requiredOption('-d, --dir <dir>', 'the folder that holds the generated module (for a fleet: modules/ and roots/)')
