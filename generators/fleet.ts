@@ -23,9 +23,9 @@ import { VPC_NAME_SCHEMA } from '../lib/model/fleet-schema';
 import { HTTPS_PORT } from '../lib/model/naming';
 import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_CONSTRAINT } from '../lib/model/versions';
 import { hclValue, renderTemplate } from './helpers';
-import { formatHcl, renderModule, tidy } from './module';
+import { formatHcl, renderBackendFile, renderModule, tidy } from './module';
 import { specToTfvars } from './tfvars';
-import { BACKEND_FILE, importBlocks, renderBackendFile } from './state';
+import { BACKEND_FILE, importBlocks } from './state';
 
 /** Where the module goes in a fleet's output folder. */
 export const FLEET_MODULE_DIR = 'modules/ecs-privatelink';

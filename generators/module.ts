@@ -17,7 +17,8 @@ import { formatHclText } from './hcl-format';
 import { hclValue, markdownCell, markdownCode, renderTemplate } from './helpers';
 import { endpointDefaults, MODULE_OUTPUTS, MODULE_RESOURCES, MODULE_VARIABLES, SECTIONS, wordList, type ModuleVariable } from './interface';
 import { specToTfvars } from './tfvars';
-import { BACKEND_FILE, importBlocks, isDefaultBackend, renderBackendFile } from './state';
+import type { Backend } from '../lib/model/state';
+import { BACKEND_FILE, backendContext, importBlocks, isDefaultBackend } from './state';
 
 /** The example's backend file, written when the configuration sets `backend`. */
 export const EXAMPLE_BACKEND_FILE = `examples/complete/${BACKEND_FILE}`;
@@ -48,6 +49,11 @@ export async function renderModule(spec: Spec): Promise<Map<string, string>> {
     files.set(EXAMPLE_BACKEND_FILE, await renderBackendFile(spec.backend, `this example (${spec.stack})`, EXAMPLE_BACKEND_FILE));
   }
   return files;
+}
+
+/** backend.tf of a root or of the example, for `backend` (`where` names the root in its comment, `file` in errors). */
+export async function renderBackendFile(backend: Backend, where: string, file: string): Promise<string> {
+  return formatHcl(tidy(renderTemplate('backend.tf', backendContext(backend, where), 'roots')), file);
 }
 
 /** Blank-line runs collapsed, trailing spaces and blank lines removed, one final newline. */

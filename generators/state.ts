@@ -2,12 +2,12 @@
  * The state side of the generated Terraform: the backend file of a root
  * (`backend.tf`, from `backend` in the configuration) and the import blocks
  * of adopted resources (`adopt`), for the roots of a fleet and the module's
- * example alike. See lib/model/state.ts for the model.
+ * example alike. See lib/model/state.ts for the model; generators/module.ts
+ * (`renderBackendFile`) renders the file.
  */
 import type { Backend, Adoption } from '../lib/model/state';
 import { LOCKFILE_TERRAFORM_CONSTRAINT } from '../lib/model/state';
-import { hclKey, hclValue, renderTemplate } from './helpers';
-import { formatHcl, tidy } from './module';
+import { hclKey, hclValue } from './helpers';
 
 /** The module call's name in a root and in the example: import addresses start with `module.<this>.`. */
 export const MODULE_CALL = 'ecs_privatelink';
@@ -27,7 +27,7 @@ function argumentLines(args: Record<string, unknown>): string {
 export const ROOT_DEFAULT_LOCAL_PATH = 'terraform.tfstate';
 
 /** The template context of backend.tf for `backend`; `where` names the root in its comment. */
-function backendContext(backend: Backend, where: string) {
+export function backendContext(backend: Backend, where: string) {
   const common = { where, kind: backend.type, type: backend.type, requiredVersion: false as string | false, cloud: false as false | { arguments: string; workspaces: string }, arguments: '' };
   switch (backend.type) {
     case 'local':
@@ -59,12 +59,7 @@ function backendContext(backend: Backend, where: string) {
   }
 }
 
-/** backend.tf of a root (`file` names it in errors). */
-export async function renderBackendFile(backend: Backend, where: string, file: string): Promise<string> {
-  return formatHcl(tidy(renderTemplate('backend.tf', backendContext(backend, where), 'roots')), file);
-}
-
-/** The backends a root states in a file of its own; a local backend without a path is Terraform's default, but is written all the same. */
+/** A local backend without a path: Terraform's default (the example gets no backend.tf then; a fleet's roots always do). */
 export function isDefaultBackend(backend: Backend): boolean {
   return backend.type === 'local' && backend.path === undefined;
 }
