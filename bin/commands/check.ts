@@ -129,8 +129,9 @@ Examples:
           const listed = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? `, and ${foreign.length - 5} more` : '');
           const force = foreign.length ? ` --force (which deletes ${listed})` : '';
           // generate leaves the root of a VPC that left the configuration alone: its state may still hold endpoints.
-          const stale = single ? [] : result.extra.filter((rel) => rootFile.test(rel)).map((rel) => path.posix.dirname(rel));
-          const regenerate = stale.length === result.missing.length + result.different.length + result.extra.length ? '' : `regenerate it with: ecs-privatelink generate --config ${ctx.display(configFile)} --out ${shownDir}${force}`;
+          const staleFiles = single ? [] : result.extra.filter((rel) => rootFile.test(rel));
+          const stale = [...new Set(staleFiles.map((rel) => path.posix.dirname(rel)))];
+          const regenerate = staleFiles.length === result.missing.length + result.different.length + result.extra.length ? '' : `regenerate it with: ecs-privatelink generate --config ${ctx.display(configFile)} --out ${shownDir}${force}`;
           const retire = stale.length
             ? `${stale.join(', ')} ${stale.length === 1 ? 'is the root' : 'are the roots'} of no VPC in the configuration: destroy what ${stale.length === 1 ? 'it' : 'they'} deployed, then delete ${stale.length === 1 ? 'it' : 'them'}`
             : '';
