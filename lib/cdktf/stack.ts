@@ -11,16 +11,13 @@ import { EcsPrivateLink } from './construct';
 import { SINGLE_VPC_NAME, stackName, type AccountHint, type Fleet } from '../model/fleet';
 import { specToProps } from './props';
 import { AWS_PROVIDER_CONSTRAINT } from '../model/versions';
-import { stackLocalPath, type Backend } from '../model/state';
+import { LOCKFILE_TERRAFORM_CONSTRAINT, stackLocalPath, type Backend } from '../model/state';
 
 /** The stack of a 0.1.0 single-VPC configuration; today's default is `ecs-privatelink-<vpcId>` (`Spec.stack`). */
 export const DEFAULT_STACK_NAME = SINGLE_VPC_NAME;
 
 /** cdktf's output folder by default (cdktf.json `output`), relative to the project folder. */
 export const DEFAULT_OUTDIR = 'cdktf.out';
-
-/** Terraform >= 1.10 reads `use_lockfile` of the S3 backend (older versions refuse the argument). */
-export const LOCKFILE_TERRAFORM_CONSTRAINT = '>= 1.10';
 
 /** Options of `EcsPrivateLinkStack`. */
 export interface EcsPrivateLinkStackOptions {

@@ -98,6 +98,9 @@ export const DEFAULT_LOCAL_PATH = 'terraform.{stack}.tfstate';
 export const DEFAULT_S3_KEY = 'ecs-privatelink/{region}/{vpcId}.tfstate';
 export const DEFAULT_CLOUD_WORKSPACE = '{stack}';
 
+/** Terraform >= 1.10 reads `use_lockfile` of the S3 backend (older versions refuse the argument). */
+export const LOCKFILE_TERRAFORM_CONSTRAINT = '>= 1.10';
+
 /** The placeholders a state location may use. */
 export const PLACEHOLDERS = ['name', 'stack', 'vpcId', 'region', 'account'] as const;
 
