@@ -18,6 +18,7 @@
  * so no VPC depends on those defaults. `generators/write.ts` (`writeFleet`)
  * puts the files on disk.
  */
+import type { Spec } from '../lib/model/config';
 import type { Fleet, FleetVpc } from '../lib/model/fleet';
 import { VPC_NAME_SCHEMA } from '../lib/model/fleet-schema';
 import { HTTPS_PORT } from '../lib/model/naming';
@@ -38,14 +39,17 @@ export const ROOT_FILES: readonly string[] = ['main.tf', BACKEND_FILE];
 export async function renderFleet(fleet: Fleet): Promise<Map<string, string>> {
   if (fleet.vpcs.length === 0) throw new Error('a fleet has at least one VPC');
   const files = new Map<string, string>();
-  // The shared module's example shows the first VPC's inputs, without its state (each root has its own).
-  const first = fleet.vpcs[0].spec;
-  for (const [rel, text] of await renderModule({ ...first, backend: { type: 'local' }, adopt: { endpoints: {} } })) files.set(`${FLEET_MODULE_DIR}/${rel}`, text);
+  for (const [rel, text] of await renderModule(moduleSpec(fleet))) files.set(`${FLEET_MODULE_DIR}/${rel}`, text);
   for (const vpc of fleet.vpcs) {
     files.set(`${ROOTS_DIR}/${vpc.name}/main.tf`, await renderRoot(vpc));
     files.set(`${ROOTS_DIR}/${vpc.name}/${BACKEND_FILE}`, await renderBackendFile(vpc.spec.backend, `the root of VPC ${vpc.name}`, `${ROOTS_DIR}/${vpc.name}/${BACKEND_FILE}`));
   }
   return files;
+}
+
+/** What the shared module is rendered from: the first VPC by name, without its state (backend, adopt), which is its root's. */
+export function moduleSpec(fleet: Fleet): Spec {
+  return { ...fleet.vpcs[0].spec, backend: { type: 'local' }, adopt: { endpoints: {} } };
 }
 
 /** `roots/<name>/main.tf` of one VPC. */

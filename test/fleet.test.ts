@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing } from 'cdktf';
-import { FLEET_MODULE_DIR, renderFleet, renderRoot } from '../generators/fleet';
+import { FLEET_MODULE_DIR, moduleSpec, renderFleet, renderRoot } from '../generators/fleet';
 import { renderModule } from '../generators/module';
 import { ForeignFilesError, writeFleet } from '../generators/write';
 import { ConfigError, loadConfig, type Problem } from '../lib/model/config';
@@ -85,7 +85,7 @@ describe.each(cases.map((c) => [c.name, c] as const))('fleet case %s', (_name, f
     const files = await renderFleet(fleetCase.fleet);
     const roots = new Map([...files].filter(([rel]) => rel.startsWith('roots/')).map(([rel, text]) => [rel.slice('roots/'.length), text]));
     expectGoldenDir(path.join(fleetCase.dir, 'roots'), roots);
-    const module = await renderModule(fleetCase.fleet.vpcs[0].spec);
+    const module = await renderModule(moduleSpec(fleetCase.fleet));
     expect(new Map([...files].filter(([rel]) => rel.startsWith(`${FLEET_MODULE_DIR}/`)).map(([rel, text]) => [rel.slice(FLEET_MODULE_DIR.length + 1), text]))).toEqual(module);
   });
 });
