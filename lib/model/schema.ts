@@ -148,7 +148,7 @@ const BACKEND_SCHEMA: JsonSchema = {
       additionalProperties: false,
       properties: {
         organization: {
-          description: 'The organization',
+          description: 'The HCP Terraform (or Terraform Enterprise) organization that owns the workspace, like acme',
           type: 'string',
           pattern: '^[A-Za-z0-9_-]{1,100}$',
           'x-expected': 'an organization name of letters, digits, "_" or "-"',
