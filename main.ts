@@ -9,5 +9,6 @@ import { addFleetStacks } from './lib/cdktf/stack';
 
 const fleet = loadFleetOrExit(configPathFromEnv());
 const app = new App();
-addFleetStacks(app, fleet);
+// cdktf runs the app in the project folder, with the output folder in CDKTF_OUTDIR (read by App).
+addFleetStacks(app, fleet, { outdir: app.outdir, projectDir: process.cwd() });
 app.synth();

@@ -8,7 +8,9 @@
  * ```
  * modules/ecs-privatelink/...   the module (renderModule), shared by every VPC
  * roots/<name>/main.tf          terraform block, provider (region, assume_role,
- *                               profile), the module call with the VPC's inputs
+ *                               profile), the module call with the VPC's inputs,
+ *                               import blocks of adopted resources
+ * roots/<name>/backend.tf       where the VPC's state is kept (backend)
  * ```
  *
  * The module's README, example and the defaults of `endpoints` and
@@ -16,28 +18,38 @@
  * so no VPC depends on those defaults. `generators/write.ts` (`writeFleet`)
  * puts the files on disk.
  */
+import type { Spec } from '../lib/model/config';
 import type { Fleet, FleetVpc } from '../lib/model/fleet';
 import { VPC_NAME_SCHEMA } from '../lib/model/fleet-schema';
 import { HTTPS_PORT } from '../lib/model/naming';
 import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_CONSTRAINT } from '../lib/model/versions';
 import { hclValue, renderTemplate } from './helpers';
-import { formatHcl, renderModule, tidy } from './module';
+import { formatHcl, renderBackendFile, renderModule, tidy } from './module';
 import { specToTfvars } from './tfvars';
+import { BACKEND_FILE, importBlocks } from './state';
 
 /** Where the module goes in a fleet's output folder. */
 export const FLEET_MODULE_DIR = 'modules/ecs-privatelink';
 /** Where the roots go: `roots/<name>/`. */
 export const ROOTS_DIR = 'roots';
 /** The files `generate` writes in each root (the others in the folder are the user's and Terraform's). */
-export const ROOT_FILES: readonly string[] = ['main.tf'];
+export const ROOT_FILES: readonly string[] = ['main.tf', BACKEND_FILE];
 
 /** Renders the module and the roots of a fleet: relative path -> file text. */
 export async function renderFleet(fleet: Fleet): Promise<Map<string, string>> {
   if (fleet.vpcs.length === 0) throw new Error('a fleet has at least one VPC');
   const files = new Map<string, string>();
-  for (const [rel, text] of await renderModule(fleet.vpcs[0].spec)) files.set(`${FLEET_MODULE_DIR}/${rel}`, text);
-  for (const vpc of fleet.vpcs) files.set(`${ROOTS_DIR}/${vpc.name}/main.tf`, await renderRoot(vpc));
+  for (const [rel, text] of await renderModule(moduleSpec(fleet))) files.set(`${FLEET_MODULE_DIR}/${rel}`, text);
+  for (const vpc of fleet.vpcs) {
+    files.set(`${ROOTS_DIR}/${vpc.name}/main.tf`, await renderRoot(vpc));
+    files.set(`${ROOTS_DIR}/${vpc.name}/${BACKEND_FILE}`, await renderBackendFile(vpc.spec.backend, `the root of VPC ${vpc.name}`, `${ROOTS_DIR}/${vpc.name}/${BACKEND_FILE}`));
+  }
   return files;
+}
+
+/** What the shared module is rendered from: the first VPC by name, without its state (backend, adopt), which is its root's. */
+export function moduleSpec(fleet: Fleet): Spec {
+  return { ...fleet.vpcs[0].spec, backend: { type: 'local' }, adopt: { endpoints: {} } };
 }
 
 /** `roots/<name>/main.tf` of one VPC. */
@@ -54,6 +66,7 @@ export async function renderRoot(vpc: FleetVpc): Promise<string> {
     terraformConstraint: TERRAFORM_CONSTRAINT,
     awsProviderConstraint: AWS_PROVIDER_CONSTRAINT,
     httpsPort: HTTPS_PORT,
+    imports: importBlocks(vpc.spec.adopt),
     arguments: Object.entries(inputs)
       .map(([name, value]) => `${name} = ${hclValue(value)}`)
       .join('\n'),

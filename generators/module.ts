@@ -17,6 +17,11 @@ import { formatHclText } from './hcl-format';
 import { hclValue, markdownCell, markdownCode, renderTemplate } from './helpers';
 import { endpointDefaults, MODULE_OUTPUTS, MODULE_RESOURCES, MODULE_VARIABLES, SECTIONS, wordList, type ModuleVariable } from './interface';
 import { specToTfvars } from './tfvars';
+import type { Backend } from '../lib/model/state';
+import { BACKEND_FILE, backendContext, importBlocks, isDefaultBackend } from './state';
+
+/** The example's backend file, written when the configuration sets `backend`. */
+export const EXAMPLE_BACKEND_FILE = `examples/complete/${BACKEND_FILE}`;
 
 /** Output file -> template, in the order the files are listed. */
 export const MODULE_FILES: readonly { path: string; template: string; hcl: boolean }[] = [
@@ -39,7 +44,16 @@ export async function renderModule(spec: Spec): Promise<Map<string, string>> {
     const raw = tidy(renderTemplate(file.template, context));
     files.set(file.path, file.hcl ? await formatHcl(raw, file.path) : raw);
   }
+  // The example is the root of a single-VPC configuration: it gets the configured backend (generators/state.ts).
+  if (!isDefaultBackend(spec.backend)) {
+    files.set(EXAMPLE_BACKEND_FILE, await renderBackendFile(spec.backend, `this example (${spec.stack})`, EXAMPLE_BACKEND_FILE));
+  }
   return files;
+}
+
+/** backend.tf of a root or of the example, for `backend` (`where` names the root in its comment, `file` in errors). */
+export async function renderBackendFile(backend: Backend, where: string, file: string): Promise<string> {
+  return formatHcl(tidy(renderTemplate('backend.tf', backendContext(backend, where), 'roots')), file);
 }
 
 /** Blank-line runs collapsed, trailing spaces and blank lines removed, one final newline. */
@@ -165,6 +179,7 @@ function moduleContext(spec: Spec) {
     example: {
       region: spec.region,
       arguments: moduleArguments(spec),
+      imports: importBlocks(spec.adopt),
     },
   };
 }

@@ -242,17 +242,18 @@ function cdktfAppSynth(config: string, outdir: string, cwd: string): Promise<Res
 
 describe('synth', () => {
   test.each([
-    ['the example', EXAMPLE_CONFIG],
-    ['the fargate case', path.join(CASES_DIR, 'fargate', 'config.yaml')],
-  ])('writes the same files as the CDKTF app (npx cdktf synth) for %s, run from the same folder', async (_, config) => {
-    // The same folder: cdktf puts the absolute path of the local state file, in the working folder, into cdk.tf.json.
+    ['the example', EXAMPLE_CONFIG, 'ecs-privatelink-vpc-0a1b2c3d4e5f67890'],
+    ['the fargate case', path.join(CASES_DIR, 'fargate', 'config.yaml'), 'ecs-privatelink-vpc-1a2b3c4d'],
+  ])('writes the same files as the CDKTF app (npx cdktf synth) for %s, the stack named after the VPC', async (_, config, stack) => {
+    // Both write the local state path relative to the stack's folder (out/ and app/ are as deep), never an absolute one.
     const dir = tmp();
     const [mine, app] = await Promise.all([cli(['synth', '--config', config, '--out', 'out'], { cwd: dir }), cdktfAppSynth(config, path.join(dir, 'app'), dir)]);
     expect(app.code).toBe(0);
     expect(mine.code).toBe(0);
-    expect(mine.stdout).toBe('out/stacks/ecs-privatelink/cdk.tf.json\n');
+    expect(mine.stdout).toBe(`out/stacks/${stack}/cdk.tf.json\n`);
     // Besides CDKTF's files, the record of what synth wrote (so that it replaces only its own files, and removes stacks of VPCs that left).
-    expect(listFiles(path.join(dir, 'out')).sort()).toEqual(['.ecs-privatelink-synth.json', 'manifest.json', 'stacks/ecs-privatelink/cdk.tf.json']);
+    expect(listFiles(path.join(dir, 'out')).sort()).toEqual(['.ecs-privatelink-synth.json', 'manifest.json', `stacks/${stack}/cdk.tf.json`]);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'out', 'stacks', stack, 'cdk.tf.json'), 'utf8')).terraform.backend).toEqual({ local: { path: `../../../terraform.${stack}.tfstate` } });
     expect(withoutRecord(snapshot(path.join(dir, 'out')))).toEqual(snapshot(path.join(dir, 'app')));
   });
 
@@ -260,19 +261,19 @@ describe('synth', () => {
     const dir = tmp();
     const loud = await cli(['synth', '--config', EXAMPLE_CONFIG, '--out', 'a'], { cwd: dir });
     expect(loud.stderr).toMatch(/^read .*privatelink\.config\.yaml: eu-west-1, vpc-0a1b2c3d4e5f67890, 6 endpoints \(ecr\.api, /m);
-    expect(loud.stderr).toMatch(/^wrote a\/manifest\.json, a\/stacks\/ecs-privatelink\/cdk\.tf\.json$/m);
+    expect(loud.stderr).toMatch(/^wrote a\/manifest\.json, a\/stacks\/ecs-privatelink-vpc-0a1b2c3d4e5f67890\/cdk\.tf\.json$/m);
     expect(loud.stderr).toMatch(/^synth done in \d+(\.\d+)? (ms|s)$/m);
     const quiet = await cli(['synth', '-q', '--config', EXAMPLE_CONFIG, '--out', 'b'], { cwd: dir });
-    expect(quiet).toEqual({ code: 0, stdout: 'b/stacks/ecs-privatelink/cdk.tf.json\n', stderr: '' });
+    expect(quiet).toEqual({ code: 0, stdout: 'b/stacks/ecs-privatelink-vpc-0a1b2c3d4e5f67890/cdk.tf.json\n', stderr: '' });
     const json = await cli(['synth', '--config', EXAMPLE_CONFIG, '--out', 'c', '--json', '--quiet'], { cwd: dir });
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({
       command: 'ecs-privatelink synth',
       config: EXAMPLE_CONFIG,
-      stack: 'ecs-privatelink',
+      stack: 'ecs-privatelink-vpc-0a1b2c3d4e5f67890',
       outdir: 'c',
-      stackFile: 'c/stacks/ecs-privatelink/cdk.tf.json',
-      files: ['c/manifest.json', 'c/stacks/ecs-privatelink/cdk.tf.json'],
+      stackFile: 'c/stacks/ecs-privatelink-vpc-0a1b2c3d4e5f67890/cdk.tf.json',
+      files: ['c/manifest.json', 'c/stacks/ecs-privatelink-vpc-0a1b2c3d4e5f67890/cdk.tf.json'],
       endpoints: ['ecr_api', 'ecr_dkr', 's3', 'ecs', 'ecs_agent', 'ecs_telemetry'],
       removedStacks: [],
       keptStacks: [],
@@ -282,8 +283,8 @@ describe('synth', () => {
   test('reads $ECS_PRIVATELINK_CONFIG, else ./privatelink.config.yaml, and writes cdktf.out by default', async () => {
     const dir = tmp();
     const fromEnv = await cli(['synth', '-q'], { cwd: dir, env: { ECS_PRIVATELINK_CONFIG: path.join(CASES_DIR, 'fargate', 'config.yaml') } });
-    expect(fromEnv).toEqual({ code: 0, stdout: 'cdktf.out/stacks/ecs-privatelink/cdk.tf.json\n', stderr: '' });
-    expect(fs.readFileSync(path.join(dir, 'cdktf.out/stacks/ecs-privatelink/cdk.tf.json'), 'utf8')).toContain('logs');
+    expect(fromEnv).toEqual({ code: 0, stdout: 'cdktf.out/stacks/ecs-privatelink-vpc-1a2b3c4d/cdk.tf.json\n', stderr: '' });
+    expect(fs.readFileSync(path.join(dir, 'cdktf.out/stacks/ecs-privatelink-vpc-1a2b3c4d/cdk.tf.json'), 'utf8')).toContain('logs');
     fs.copyFileSync(EXAMPLE_CONFIG, path.join(dir, 'privatelink.config.yaml'));
     const fromCwd = await cli(['synth', '--out', 'x'], { cwd: dir });
     expect(fromCwd.code).toBe(0);
@@ -477,7 +478,7 @@ describe('fleets', () => {
     expect((await cli(['check', '-q', '--dir', '.', '--config', FLEET], { cwd: dir })).code).toBe(0);
 
     // A root is a Terraform working directory: its other files are the user's and stay.
-    fs.writeFileSync(path.join(dir, 'roots', 'search-prod', 'backend.tf'), 'terraform {\n  backend "s3" {}\n}\n');
+    fs.writeFileSync(path.join(dir, 'roots', 'search-prod', 'terraform.tfvars'), 'a = 1\n');
     fs.writeFileSync(path.join(dir, 'roots', 'search-prod', 'terraform.tfstate'), '{}');
     expect((await cli(['check', '-q', '--dir', '.', '--config', FLEET], { cwd: dir })).code).toBe(0);
     fs.appendFileSync(path.join(dir, 'roots', 'payments-prod', 'main.tf'), '# an edit\n');
@@ -486,7 +487,8 @@ describe('fleets', () => {
     expect(drift.stdout).toContain('--- a/./roots/payments-prod/main.tf');
     expect(drift.stderr).toContain('1 different (roots/payments-prod/main.tf); regenerate it with: ecs-privatelink generate');
     expect((await cli(['generate', '-q', '--config', FLEET, '--out', '.'], { cwd: dir })).code).toBe(0);
-    expect(fs.readFileSync(path.join(dir, 'roots', 'search-prod', 'backend.tf'), 'utf8')).toContain('backend "s3"');
+    expect(fs.readFileSync(path.join(dir, 'roots', 'search-prod', 'terraform.tfvars'), 'utf8')).toBe('a = 1\n');
+    expect(fs.readFileSync(path.join(dir, 'roots', 'search-prod', 'backend.tf'), 'utf8')).toBe(rendered.get('roots/search-prod/backend.tf'));
     expect((await cli(['check', '-q', '--dir', '.', '--config', FLEET], { cwd: dir })).code).toBe(0);
   });
 
@@ -502,8 +504,32 @@ describe('fleets', () => {
     const check = await cli(['check', '-q', '--dir', 'infra', '--config', FLEET], { cwd: dir });
     expect(check.code).toBe(1);
     expect(check.stderr).toBe(
-      `ecs-privatelink check: infra has drifted from ${FLEET}: 1 extra (roots/old-vpc/main.tf); roots/old-vpc is the root of no VPC in the configuration: destroy what it deployed, then delete it\n`,
+      `ecs-privatelink check: infra has drifted from ${FLEET}: 2 extra (roots/old-vpc/backend.tf, roots/old-vpc/main.tf); roots/old-vpc is the root of no VPC in the configuration: destroy what it deployed, then delete it\n`,
     );
+  });
+
+  test('rejects, for a fleet, a root that declares a backend of its own (in backend.tf or another file), writing nothing', async () => {
+    const dir = tmp();
+    expect((await cli(['generate', '-q', '--config', FLEET, '--out', 'infra'], { cwd: dir })).code).toBe(0);
+    const before = snapshot(dir);
+    const own = 'terraform {\n  backend "s3" {}\n}\n';
+    fs.writeFileSync(path.join(dir, 'infra', 'roots', 'search-prod', 'state.tf'), own);
+    expectBadInput(
+      await cli(['generate', '-q', '--config', FLEET, '--out', 'infra'], { cwd: dir }),
+      ['--out infra: roots/search-prod/state.tf declares a backend of its own; generate now writes each root\'s backend to backend.tf from backend in the configuration'],
+      'ecs-privatelink generate',
+    );
+    fs.rmSync(path.join(dir, 'infra', 'roots', 'search-prod', 'state.tf'));
+    fs.writeFileSync(path.join(dir, 'infra', 'roots', 'search-prod', 'backend.tf'), own);
+    expectBadInput(
+      await cli(['generate', '-q', '--config', FLEET, '--out', 'infra'], { cwd: dir }),
+      ['--out infra: holds 1 file that ecs-privatelink did not generate where it writes (roots/search-prod/backend.tf); generate now writes backend.tf from backend in the configuration'],
+      'ecs-privatelink generate',
+    );
+    expect(fs.readFileSync(path.join(dir, 'infra', 'roots', 'search-prod', 'backend.tf'), 'utf8')).toBe(own);
+    fs.rmSync(path.join(dir, 'infra', 'roots', 'search-prod', 'backend.tf'));
+    expect((await cli(['generate', '-q', '--config', FLEET, '--out', 'infra'], { cwd: dir })).code).toBe(0);
+    expect(snapshot(dir)).toEqual(before);
   });
 
   test('rejects, for a fleet, an --out that holds a generated module, and a root main.tf that is not generated, writing nothing', async () => {

@@ -12,7 +12,7 @@ import { App } from 'cdktf';
 import { run } from '../bin/ecs-privatelink';
 import type { Io } from '../bin/cli/context';
 import { loadConfig, type Spec } from '../lib/model/config';
-import { DEFAULT_STACK_NAME, EcsPrivateLinkStack } from '../lib/cdktf/stack';
+import { EcsPrivateLinkStack } from '../lib/cdktf/stack';
 import { renderModule } from '../generators/module';
 import { renderTfvarsJson, specToTfvars } from '../generators/tfvars';
 import { writeModule } from '../generators/write';
@@ -35,20 +35,18 @@ function appSynth(spec: Spec, cwd: string): string {
   try {
     const outdir = path.join(cwd, 'cdktf.out');
     const app = new App({ outdir });
-    new EcsPrivateLinkStack(app, DEFAULT_STACK_NAME, spec);
+    new EcsPrivateLinkStack(app, spec.stack, spec);
     app.synth();
-    return fs.readFileSync(path.join(outdir, 'stacks', DEFAULT_STACK_NAME, 'cdk.tf.json'), 'utf8');
+    return fs.readFileSync(path.join(outdir, 'stacks', spec.stack, 'cdk.tf.json'), 'utf8');
   } finally {
     process.chdir(before);
   }
 }
 
-/** The one absolute path CDKTF writes: its default local backend keeps the state in the working folder. */
-function withoutStatePath(json: string, cwd: string): string {
+/** The local state file, written relative to the stack's folder cdktf.out/stacks/<stack>: in the project folder, as with 0.1.0, but no absolute path. */
+function expectRelativeStatePath(json: string, stack: string): void {
   const parsed = JSON.parse(json) as { terraform: { backend?: { local?: { path?: string } } } };
-  expect(parsed.terraform.backend?.local?.path).toBe(path.join(cwd, `terraform.${DEFAULT_STACK_NAME}.tfstate`));
-  parsed.terraform.backend!.local!.path = '<working folder>/terraform.ecs-privatelink.tfstate';
-  return JSON.stringify(parsed, null, 2);
+  expect(parsed.terraform.backend?.local?.path).toBe(`../../../terraform.${stack}.tfstate`);
 }
 
 /** A date with a time, or today's date (policy versions like 2012-10-17 are dates, but not timestamps). */
@@ -85,21 +83,22 @@ describe.each(cases.map((c) => [c.name, c.spec] as const))('%s', (_name, spec) =
     }
   });
 
-  test('two synths are byte-identical (Testing.synth, and app.synth from the same working folder); from another folder, only the local state path differs', () => {
+  test('two synths are byte-identical (Testing.synth, and app.synth from the same or another working folder), the local state path relative', () => {
     expect(synthSpec(structuredClone(spec))).toBe(synthSpec(spec));
     const a = tempDir('synth-a');
     const b = tempDir('synth-b');
     const first = appSynth(spec, a);
+    expectRelativeStatePath(first, spec.stack);
     expect(appSynth(structuredClone(spec), a)).toBe(first);
-    expect(withoutStatePath(appSynth(spec, b), b)).toBe(withoutStatePath(first, a));
+    expect(appSynth(spec, b)).toBe(first);
   });
 
   test('every generated file, the synthesized JSON and the tfvars are LF-only, end with one newline, and hold no trailing space, absolute path or timestamp', async () => {
     for (const [rel, text] of await renderModule(spec)) expectCleanText(`module ${rel}`, text);
     expectCleanText('cdk.tf.json (Testing.synth)', synthSpec(spec));
     const dir = tempDir('synth-clean');
-    // app.synth writes no final newline and one absolute path, the local state file (see above); the rest must be clean.
-    expectCleanText('cdk.tf.json (app.synth)', `${withoutStatePath(appSynth(spec, dir), dir)}\n`);
+    // app.synth writes no final newline; the rest must be clean, the local state path included.
+    expectCleanText('cdk.tf.json (app.synth)', `${appSynth(spec, dir)}\n`);
     expectCleanText('terraform.tfvars.json', renderTfvarsJson(specToTfvars(spec)));
   });
 });

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Testing } from 'cdktf';
-import { FLEET_MODULE_DIR, renderFleet, renderRoot } from '../generators/fleet';
+import { FLEET_MODULE_DIR, moduleSpec, renderFleet, renderRoot } from '../generators/fleet';
 import { renderModule } from '../generators/module';
 import { ForeignFilesError, writeFleet } from '../generators/write';
 import { ConfigError, loadConfig, type Problem } from '../lib/model/config';
@@ -85,7 +85,7 @@ describe.each(cases.map((c) => [c.name, c] as const))('fleet case %s', (_name, f
     const files = await renderFleet(fleetCase.fleet);
     const roots = new Map([...files].filter(([rel]) => rel.startsWith('roots/')).map(([rel, text]) => [rel.slice('roots/'.length), text]));
     expectGoldenDir(path.join(fleetCase.dir, 'roots'), roots);
-    const module = await renderModule(fleetCase.fleet.vpcs[0].spec);
+    const module = await renderModule(moduleSpec(fleetCase.fleet));
     expect(new Map([...files].filter(([rel]) => rel.startsWith(`${FLEET_MODULE_DIR}/`)).map(([rel, text]) => [rel.slice(FLEET_MODULE_DIR.length + 1), text]))).toEqual(module);
   });
 });
@@ -149,11 +149,13 @@ vpcs:
     expect(fleet.vpcs.map((v) => stackName(fleet, v))).toEqual(['ecs-privatelink-a', 'ecs-privatelink-b']);
   });
 
-  test('a single-VPC file is a fleet of one VPC whose stack keeps the name ecs-privatelink, with the same Spec as loadConfig', () => {
+  test('a single-VPC file is a fleet of one VPC named and stacked ecs-privatelink-<vpcId> (name: ecs-privatelink keeps the stack of 0.1.0), with the same Spec as loadConfig', () => {
     const fleet = loadFleet(EXAMPLE_CONFIG);
     expect(fleet.kind).toBe('single');
-    expect(fleet.vpcs).toEqual([{ name: 'ecs-privatelink', spec: loadConfig(EXAMPLE_CONFIG) }]);
-    expect(stackName(fleet, fleet.vpcs[0])).toBe(DEFAULT_STACK_NAME);
+    expect(fleet.vpcs).toEqual([{ name: 'ecs-privatelink-vpc-0a1b2c3d4e5f67890', spec: loadConfig(EXAMPLE_CONFIG) }]);
+    expect(stackName(fleet, fleet.vpcs[0])).toBe('ecs-privatelink-vpc-0a1b2c3d4e5f67890');
+    const named = parseFleet(`${fs.readFileSync(EXAMPLE_CONFIG, 'utf8')}\nname: ${DEFAULT_STACK_NAME}\n`, 'named.yaml');
+    expect(stackName(named, named.vpcs[0])).toBe('ecs-privatelink');
   });
 
   test('a fleet file in JSON is read the same, with lines in messages', () => {
@@ -165,7 +167,8 @@ vpcs:
   });
 
   test('the schema of a VPC in a fleet is every single-VPC field plus account; the printed schema offers both forms', () => {
-    expect(Object.keys(FLEET_VPC_SCHEMA.properties!)).toEqual([...Object.keys(CONFIG_SCHEMA.properties!), 'account']);
+    // name is the one single-VPC field a fleet's VPC does not take: its key under vpcs names it.
+    expect(Object.keys(FLEET_VPC_SCHEMA.properties!)).toEqual([...Object.keys(CONFIG_SCHEMA.properties!).filter((f) => f !== 'name'), 'account']);
     const doc = fileSchema();
     expect(doc.oneOf).toEqual([{ $ref: '#/$defs/vpc' }, { $ref: '#/$defs/fleet' }]);
     // Every reference resolves.
@@ -306,14 +309,14 @@ describe('writeFleet', () => {
     expect(snapshot(dir)).toEqual(Object.fromEntries([...files].sort(([a], [b]) => (a < b ? -1 : 1))));
     // What a user and terraform add to a root.
     const root = path.join(dir, 'roots', 'search-prod');
-    fs.writeFileSync(path.join(root, 'backend.tf'), 'terraform {\n  backend "s3" {}\n}\n');
+    fs.writeFileSync(path.join(root, 'terraform.tfvars'), 'a = 1\n');
     fs.mkdirSync(path.join(root, '.terraform'));
     fs.writeFileSync(path.join(root, 'terraform.tfstate'), '{}');
     fs.mkdirSync(path.join(dir, 'roots', 'old'));
     fs.writeFileSync(path.join(dir, 'roots', 'old', 'main.tf'), files.get('roots/search-prod/main.tf')!);
     fs.writeFileSync(path.join(dir, 'roots', 'search-prod', 'main.tf'), `${files.get('roots/search-prod/main.tf')}# an edit\n`);
     expect(writeFleet(dir, files, FLEET_MODULE_DIR)).toEqual({ staleRoots: ['roots/old'] });
-    expect(fs.readdirSync(root).sort()).toEqual(['.terraform', 'backend.tf', 'main.tf', 'terraform.tfstate']);
+    expect(fs.readdirSync(root).sort()).toEqual(['.terraform', 'backend.tf', 'main.tf', 'terraform.tfstate', 'terraform.tfvars']);
     expect(fs.readFileSync(path.join(root, 'main.tf'), 'utf8')).toBe(files.get('roots/search-prod/main.tf'));
     expect(fs.existsSync(path.join(dir, 'roots', 'old', 'main.tf'))).toBe(true);
   });

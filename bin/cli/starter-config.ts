@@ -151,6 +151,25 @@ ${catalogLines.join('\n')}
 tags:
   team: platform
 
+# State (README, State): one stack and one state per VPC. The stack is
+# ecs-privatelink-<vpcId> unless you name it (0.1.0 used ecs-privatelink):
+# name: payments-prod
+# Where Terraform keeps the state: a local file (the default), an S3 bucket
+# (encrypted, locked with a lock file next to it) or HCP Terraform. Keys and
+# workspaces may use {name}, {stack}, {vpcId}, {region} and {account}.
+# backend:
+#   s3:
+#     bucket: acme-terraform-state
+#     key: ecs-privatelink/{region}/{vpcId}.tfstate
+#   # cloud: { organization: acme, workspace: "privatelink-{name}" }
+# Endpoints (and the security group) made by hand: the next plan imports them
+# instead of creating new ones; remove adopt once applied. Find the ids with
+# aws ec2 describe-vpc-endpoints --filters Name=vpc-id,Values=<vpcId>
+# adopt:
+#   endpoints:
+#     ecr.api: vpce-0123456789abcdef0
+#   securityGroup: sg-0123456789abcdef2
+
 # Prices in US dollars for \`ecs-privatelink cost\` (each defaults to the
 # us-east-1 list price; set your region's):
 # pricing:

@@ -77,7 +77,7 @@ export function register(program: Command, cli: Cli): void {
       'Render the module for a configuration and compare it with a folder, for CI: prints a unified diff ' +
         '(from the folder to what generate would write) and exits 1 when they differ, 0 when identical. ' +
         "Terraform's working files (.terraform/, .terraform.lock.hcl, *.tfstate) are ignored. For a fleet, --dir is the " +
-        'folder generate --out wrote: modules/ecs-privatelink is compared whole, and in roots/ only the generated main.tf files ' +
+        'folder generate --out wrote: modules/ecs-privatelink is compared whole, and in roots/ only the generated main.tf and backend.tf files ' +
         '(a root of a VPC that left the configuration counts as extra).',
     )
     .requiredOption('-d, --dir <dir>', 'the folder that holds the generated module (for a fleet: modules/ and roots/)')
@@ -146,8 +146,9 @@ Examples:
           const foreign = fs.existsSync(moduleDir) ? foreignFiles(moduleDir) : [];
           const force = foreign.length ? ` --force (which deletes ${listed(foreign)})` : '';
           // generate leaves the root of a VPC that left the configuration alone: its state may still hold endpoints.
-          const stale = single ? [] : result.extra.filter((rel) => rootFile.test(rel)).map((rel) => path.posix.dirname(rel));
-          const regenerate = result.unexpected.length === 0 && stale.length === result.missing.length + result.different.length + result.extra.length ? '' : `regenerate it with: ecs-privatelink generate --config ${ctx.display(configFile)} --out ${shownDir}${force}`;
+          const staleFiles = single ? [] : result.extra.filter((rel) => rootFile.test(rel));
+          const stale = [...new Set(staleFiles.map((rel) => path.posix.dirname(rel)))];
+          const regenerate = result.unexpected.length === 0 && staleFiles.length === result.missing.length + result.different.length + result.extra.length ? '' : `regenerate it with: ecs-privatelink generate --config ${ctx.display(configFile)} --out ${shownDir}${force}`;
           const retire = stale.length
             ? `${stale.join(', ')} ${stale.length === 1 ? 'is the root' : 'are the roots'} of no VPC in the configuration: destroy what ${stale.length === 1 ? 'it' : 'they'} deployed, then delete ${stale.length === 1 ? 'it' : 'them'}`
             : '';

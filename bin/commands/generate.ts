@@ -36,7 +36,7 @@ export function register(program: Command, cli: Cli): void {
         'examples/, tests/) for a configuration into a folder. Writes atomically: on any failure the folder is ' +
         'left as it was. Refuses to overwrite a folder that holds files without the generated-file marker unless --force. ' +
         'For a fleet, writes the module to OUT/modules/ecs-privatelink and, per VPC, OUT/roots/<name>/main.tf (provider and ' +
-        'module call with that VPC\'s inputs); in a root only main.tf is written, the other files there (a backend, the state) are left alone.',
+        'module call with that VPC\'s inputs, import blocks of adopt) and OUT/roots/<name>/backend.tf (backend); in a root only those two are written, the other files there (.terraform/, the state) are left alone.',
     )
     .option('-c, --config <file>', `configuration file (default: $${CONFIG_ENV}, else ${DEFAULT_CONFIG_FILE})`)
     .option('-o, --out <dir>', `the module folder (default: ${DEFAULT_MODULE_DIR}); for a fleet, the folder that gets modules/ and roots/ (default: ${DEFAULT_FLEET_DIR})`)
@@ -106,6 +106,16 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
   const { ForeignFilesError, writeFleet } = await import('../../generators/write');
   const files = await renderFleet(fleet);
   ctx.progress(`rendered ${files.size} files: the module and ${count(fleet.vpcs.length, 'root')} (${ctx.elapsed()})`);
+  const declared = ownBackends(dir, fleet);
+  if (declared.length > 0) {
+    throw new BadInput(
+      declared.map((rel) => ({
+        option: '--out',
+        file: shownDir,
+        message: `${rel} declares a backend of its own; generate now writes each root's backend to backend.tf from backend in the configuration: move its settings there (see README, State) and delete that block`,
+      })),
+    );
+  }
   let staleRoots: string[];
   try {
     staleRoots = writeFleet(dir, files, FLEET_MODULE_DIR, writeOptions(ctx, configFile, options)).staleRoots;
@@ -115,8 +125,9 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
       throw BadInput.option(
         '--out',
         shownDir,
-        `holds ${count(n, 'file')} that ecs-privatelink did not generate where it writes (${listed(err.files)}); move ${n === 1 ? 'it' : 'them'} elsewhere, ` +
-          `choose another --out, or add --force (which replaces ${FLEET_MODULE_DIR} whole and overwrites the main.tf of the roots)`,
+        `holds ${count(n, 'file')} that ecs-privatelink did not generate where it writes (${listed(err.files)}); ` +
+          (err.files.some((f) => f.endsWith('/backend.tf')) ? 'generate now writes backend.tf from backend in the configuration: move your backend settings there, then ' : '') +
+          `move ${n === 1 ? 'it' : 'them'} elsewhere, choose another --out, or add --force (which replaces ${FLEET_MODULE_DIR} whole and overwrites the main.tf and backend.tf of the roots)`,
       );
     }
     throw await writeError(err, shownDir);
@@ -158,6 +169,28 @@ function writeOptions(ctx: Context, configFile: string, options: GenerateOptions
     // Not silenced by --quiet: the folder changed because of an earlier run.
     onRecover: (line) => ctx.io.stderr(`${ctx.commandPath}: note: ${line}\n`),
   };
+}
+
+/**
+ * Files of the roots, besides those generate writes, that declare a backend
+ * or a cloud block: Terraform would refuse two (and a user's own backend.tf
+ * is reported by writeFleet as a file generate did not write).
+ */
+function ownBackends(dir: string, fleet: Fleet): string[] {
+  const found: string[] = [];
+  for (const vpc of fleet.vpcs) {
+    const root = path.join(dir, 'roots', vpc.name);
+    if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) continue;
+    for (const name of fs.readdirSync(root).sort()) {
+      if (!/\.tf(\.json)?$/.test(name) || name === 'main.tf' || name === 'backend.tf') continue;
+      // Only regular files of a sane size: a link, FIFO or device is never followed or opened.
+      const stat = fs.lstatSync(path.join(root, name));
+      if (!stat.isFile() || stat.size > 10 * 1024 * 1024) continue;
+      const text = fs.readFileSync(path.join(root, name), 'utf8');
+      if (/^\s*(backend\s+"[^"]*"|cloud)\s*\{/m.test(text) || /"(backend|cloud)"\s*:/.test(text)) found.push(`roots/${vpc.name}/${name}`);
+    }
+  }
+  return found;
 }
 
 /** A refusal or a file system error while writing, as bad input naming --out; anything else as it is. */

@@ -65,7 +65,8 @@ Example:
             shownOut,
             (staging) => {
               const app = new App({ outdir: staging });
-              stacks = addFleetStacks(app, fleet).map((s) => s.node.id);
+              // The state path of a local backend is written relative to the stack's final folder, from the project folder (the current one).
+              stacks = addFleetStacks(app, fleet, { outdir, projectDir: ctx.io.cwd }).map((s) => s.node.id);
               app.synth();
               ctx.progress(`synthesized ${stacks.length === 1 ? `stack ${stacks[0]}` : `${count(stacks.length, 'stack')} (${listed(stacks)})`} (${ctx.elapsed()})`);
               return stacks;

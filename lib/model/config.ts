@@ -25,6 +25,18 @@ import {
 } from './catalog';
 import { checkPolicy, loneSurrogate } from './policies';
 import { CONFIG_SCHEMA, type JsonSchema, type JsonType } from './schema';
+import {
+  checkAdoptRules,
+  checkBackendRules,
+  resolveAdoption,
+  resolveBackend,
+  singleIdentity,
+  type AdoptConfig,
+  type Adoption,
+  type Backend,
+  type BackendConfig,
+  type StateIdentity,
+} from './state';
 
 /** The configuration file as users write it (field names are a public contract). */
 export interface PrivateLinkConfig {
@@ -50,6 +62,12 @@ export interface PrivateLinkConfig {
   policies?: Record<string, unknown>;
   /** Prices for `ecs-privatelink cost` (lib/reports/cost.ts reads them). */
   pricing?: { natGatewayHourly?: number; natGatewayPerGb?: number; interfaceEndpointHourly?: number; interfaceEndpointPerGb?: number };
+  /** Name of the VPC and of its stack (lib/model/state.ts). */
+  name?: string;
+  /** Where the state is kept (lib/model/state.ts). */
+  backend?: BackendConfig;
+  /** Existing resources to import (lib/model/state.ts). */
+  adopt?: AdoptConfig;
 }
 
 /** One endpoint of a resolved configuration. */
@@ -89,6 +107,14 @@ export interface Spec {
   s3EcrLayersOnly: boolean;
   allowedPrincipalAccountIds: string[];
   allowedPrincipalOrgId?: string;
+  /** The VPC's name: `name`, else `ecs-privatelink-<vpcId>`; in a fleet, its key under vpcs. */
+  name: string;
+  /** Its CDKTF stack: the name for a single-VPC file, `ecs-privatelink-<name>` in a fleet. */
+  stack: string;
+  /** Where its state is kept, every placeholder filled in. */
+  backend: Backend;
+  /** What its next plan imports instead of creating. */
+  adopt: Adoption;
 }
 
 export const DEFAULT_NAME_PREFIX = 'ecs-privatelink';
@@ -402,10 +428,16 @@ export interface FieldProblem {
   message: string;
 }
 
-/** Every problem of an already-parsed single-VPC value: the schema first, then, when it passes, the rules that span fields. */
-export function configProblems(value: unknown): FieldProblem[] {
+/**
+ * Every problem of an already-parsed single-VPC value: the schema first, then, when it passes, the rules that span fields.
+ * `identity` names the VPC and its stack (lib/model/state.ts); default: the single-VPC file's own.
+ */
+export function configProblems(value: unknown, identity?: StateIdentity): FieldProblem[] {
   const problems = schemaProblems(value, CONFIG_SCHEMA);
-  if (problems.length === 0) checkRules(value as PrivateLinkConfig, (path, message) => problems.push({ path, message }));
+  if (problems.length === 0) {
+    const config = value as PrivateLinkConfig;
+    checkRules(config, identity ?? singleIdentity(config), (path, message) => problems.push({ path, message }));
+  }
   return problems;
 }
 
@@ -417,8 +449,8 @@ export function schemaProblems(value: unknown, schema: JsonSchema): FieldProblem
 }
 
 /** The Spec of a value that `configProblems` finds valid: every default resolved. */
-export function resolveConfig(value: unknown): Spec {
-  return resolve(value as PrivateLinkConfig);
+export function resolveConfig(value: unknown, identity?: StateIdentity): Spec {
+  return resolve(value as PrivateLinkConfig, identity);
 }
 
 type Report = (path: (string | number)[], message: string) => void;
@@ -564,7 +596,7 @@ interface EndpointSet {
 }
 
 /** Rules that span fields or go beyond the schema, one step per group of fields. */
-function checkRules(config: PrivateLinkConfig, report: Report): void {
+function checkRules(config: PrivateLinkConfig, identity: StateIdentity, report: Report): void {
   const endpoints = checkEndpointRules(config, report);
   checkPrivateDnsRules(config, endpoints, report);
   checkPolicyRules(config, endpoints, report);
@@ -572,6 +604,13 @@ function checkRules(config: PrivateLinkConfig, report: Report): void {
   checkRouteTableRules(config, endpoints, report);
   checkSecurityGroupRules(config, endpoints, report);
   checkTagRules(config, report);
+  checkStateRules(config, endpoints, identity, report);
+}
+
+/** backend and adopt (lib/model/state.ts): one state location per VPC, resources to import that exist in the configuration. */
+function checkStateRules(config: PrivateLinkConfig, { services, hasInterface }: EndpointSet, identity: StateIdentity, report: Report): void {
+  checkBackendRules(config, identity, report);
+  checkAdoptRules(config, services, hasInterface, report);
 }
 
 /** The endpoint list against the profile, and the set of endpoints that are on. */
@@ -824,7 +863,7 @@ function distance(a: string, b: string): number {
 // Defaults
 // ---------------------------------------------------------------------------
 
-function resolve(config: PrivateLinkConfig): Spec {
+function resolve(config: PrivateLinkConfig, identity: StateIdentity = singleIdentity(config)): Spec {
   const services = config.endpoints ?? profileEndpoints(config.profile ?? DEFAULT_PROFILE).map((e) => e.service);
   const wanted = new Set(services);
   const securityGroupIds = config.securityGroupIds ?? [];
@@ -854,6 +893,10 @@ function resolve(config: PrivateLinkConfig): Spec {
     s3EcrLayersOnly: config.s3EcrLayersOnly ?? false,
     allowedPrincipalAccountIds: [...(config.allowedPrincipalAccountIds ?? [])],
     ...(config.allowedPrincipalOrgId !== undefined ? { allowedPrincipalOrgId: config.allowedPrincipalOrgId } : {}),
+    name: identity.name,
+    stack: identity.stack,
+    backend: resolveBackend(config, identity),
+    adopt: resolveAdoption(config),
   };
 }
 

@@ -55,8 +55,14 @@ export const ACCOUNT_SCHEMA: JsonSchema = {
 export const FLEET_VPC_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { ...CONFIG_SCHEMA.properties, account: ACCOUNT_SCHEMA },
+  properties: { ...vpcFields(), account: ACCOUNT_SCHEMA },
 };
+
+/** The single-VPC fields a fleet's VPC takes: all but name (a fleet's VPC is named by its key under vpcs). */
+function vpcFields(): Record<string, JsonSchema> {
+  const { name: _name, ...fields } = CONFIG_SCHEMA.properties ?? {};
+  return fields;
+}
 
 /** The fields of a fleet file itself. */
 export const FLEET_FIELDS = ['defaults', 'vpcs'] as const;
@@ -95,7 +101,7 @@ export function fileSchema(): SchemaDocument {
     type: 'object',
     additionalProperties: false,
     properties: {
-      ...Object.fromEntries(Object.keys(CONFIG_SCHEMA.properties ?? {}).map((key) => [key, { $ref: `#/$defs/vpc/properties/${key}` }])),
+      ...Object.fromEntries(Object.keys(vpcFields()).map((key) => [key, { $ref: `#/$defs/vpc/properties/${key}` }])),
       account: { $ref: '#/$defs/account' },
     },
   };

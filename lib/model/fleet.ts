@@ -25,7 +25,8 @@
  * inherits the field has the same problem with it.
  *
  * `loadFleet` reads either form; a single-VPC file becomes a fleet of one VPC
- * named `ecs-privatelink`, whose stack keeps the name `ecs-privatelink`.
+ * named by its `name` field, default `ecs-privatelink-<vpcId>`, which is also
+ * its stack's name (lib/model/state.ts: one stack and one state per VPC).
  */
 import { partitionOf, REGIONS, type Partition } from './catalog';
 import {
@@ -44,6 +45,7 @@ import {
 } from './config';
 import { FLEET_FIELDS, FLEET_SCHEMA, VPC_NAME_SCHEMA } from './fleet-schema';
 import { CONFIG_SCHEMA, type JsonSchema } from './schema';
+import { fleetIdentity, resolveBackend, stateLocation, STACK_PREFIX, type StateFields } from './state';
 
 /** How the AWS provider of one VPC gets its credentials (`account` in the file). */
 export interface AccountHint {
@@ -55,7 +57,7 @@ export interface AccountHint {
 
 /** One VPC of a fleet. */
 export interface FleetVpc {
-  /** `payments-prod`; the one VPC of a single-VPC file is `ecs-privatelink`. */
+  /** `payments-prod`; the one VPC of a single-VPC file is named by its `name` field (default `ecs-privatelink-<vpcId>`). */
   readonly name: string;
   readonly spec: Spec;
   /** Absent: the provider uses the default credentials. */
@@ -70,12 +72,12 @@ export interface Fleet {
   readonly vpcs: readonly FleetVpc[];
 }
 
-/** The name of the one VPC of a single-VPC file, and the prefix of every stack name. */
-export const SINGLE_VPC_NAME = 'ecs-privatelink';
+/** The prefix of every stack name; the stack of a 0.1.0 single-VPC configuration (`name: ecs-privatelink` keeps it). */
+export const SINGLE_VPC_NAME = STACK_PREFIX;
 
-/** The CDKTF stack of a VPC: `ecs-privatelink` for a single-VPC file (as before fleets), `ecs-privatelink-<name>` in a fleet. */
-export function stackName(fleet: Fleet, vpc: FleetVpc): string {
-  return fleet.kind === 'single' ? SINGLE_VPC_NAME : `${SINGLE_VPC_NAME}-${vpc.name}`;
+/** The CDKTF stack of a VPC: its `name` (default `ecs-privatelink-<vpcId>`) for a single-VPC file, `ecs-privatelink-<name>` in a fleet. */
+export function stackName(_fleet: Fleet, vpc: FleetVpc): string {
+  return vpc.spec.stack;
 }
 
 // ---------------------------------------------------------------------------
@@ -101,7 +103,8 @@ export function isFleetValue(value: unknown): value is Record<string, unknown> {
 /** Validates an already-parsed value of either form. Throws ConfigError with every problem found. */
 export function validateFleet(value: unknown, file = '<config>', locate: Locate = () => undefined): Fleet {
   if (!isFleetValue(value)) {
-    return { kind: 'single', vpcs: [{ name: SINGLE_VPC_NAME, spec: validateConfig(value, file, locate) }] };
+    const spec = validateConfig(value, file, locate);
+    return { kind: 'single', vpcs: [{ name: spec.name, spec }] };
   }
 
   // 1. The file's own shape: every field checked where it was written, once.
@@ -115,10 +118,11 @@ export function validateFleet(value: unknown, file = '<config>', locate: Locate 
   const merged = entries.map(([name, entry]) => {
     const inherited = inheritedDefaults(defaults, entry);
     const { account, ...config } = { ...inherited, ...entry };
-    const problems = configProblems(config);
+    const identity = fleetIdentity(name, (account as AccountHint | undefined)?.assumeRoleArn);
+    const problems = configProblems(config, identity);
     problems.push(...accountProblems(config.region, account as AccountHint | undefined));
     found.push(...problems.map((p) => ({ ...p, vpc: name, inherited: isInherited(p.path, entry, inherited) })));
-    return { name, entry, inherited, config, account: account as AccountHint | undefined, valid: problems.length === 0 };
+    return { name, entry, inherited, config, identity, account: account as AccountHint | undefined, valid: problems.length === 0 };
   });
 
   // 3. Across VPCs: two entries for one VPC would create its endpoints twice.
@@ -138,12 +142,48 @@ export function validateFleet(value: unknown, file = '<config>', locate: Locate 
     }
   }
 
+  found.push(...sharedStateProblems(merged));
+
   const problems = placeProblems(found, merged, locate);
   if (problems.length > 0) throw new ConfigError(file, byLine(problems));
   return {
     kind: 'fleet',
-    vpcs: merged.map(({ name, config, account }) => ({ name, spec: resolveConfig(config), ...(account ? { account: accountHint(account) } : {}) })),
+    vpcs: merged.map(({ name, config, identity, account }) => ({ name, spec: resolveConfig(config, identity), ...(account ? { account: accountHint(account) } : {}) })),
   };
+}
+
+/**
+ * Across VPCs, state: two VPCs with one state location would plan against
+ * each other's endpoints, and one endpoint adopted by two VPCs would be
+ * managed twice.
+ */
+function sharedStateProblems(
+  merged: { name: string; entry: Record<string, unknown>; inherited: Record<string, unknown>; config: Record<string, unknown>; identity: ReturnType<typeof fleetIdentity>; valid: boolean }[],
+): VpcProblem[] {
+  const found: VpcProblem[] = [];
+  const locations = new Map<string, string>();
+  const adopted = new Map<string, string>();
+  for (const { name, entry, inherited, config, identity, valid } of merged) {
+    if (!valid) continue;
+    const { field, where } = stateLocation(resolveBackend(config as unknown as StateFields, identity), identity.stack);
+    const first = locations.get(where);
+    if (first === undefined) locations.set(where, name);
+    else {
+      found.push({
+        vpc: name,
+        path: field,
+        inherited: isInherited(field, entry, inherited),
+        message: `puts the state of this VPC in ${where}, like vpcs.${first}: each VPC needs a state of its own; use {name} or {vpcId} in it (or remove it for the default)`,
+      });
+    }
+    const endpoints = ((config.adopt as StateFields['adopt']) ?? {}).endpoints ?? {};
+    for (const [service, id] of Object.entries(endpoints)) {
+      const owner = adopted.get(id);
+      if (owner === undefined) adopted.set(id, name);
+      else found.push({ vpc: name, path: ['adopt', 'endpoints', service], inherited: isInherited(['adopt'], entry, inherited), message: `${JSON.stringify(id)} is also adopted by vpcs.${owner}; an endpoint belongs to one VPC` });
+    }
+  }
+  return found;
 }
 
 /**
@@ -183,6 +223,16 @@ function shellProblems(value: Record<string, unknown>): FieldProblem[] {
     return p;
   });
   const vpcs = value.vpcs;
+  const named: (string | number)[][] = [
+    ...(isObject(value.defaults) && 'name' in value.defaults ? [['defaults', 'name']] : []),
+    ...Object.entries(isObject(vpcs) ? vpcs : {}).filter(([, entry]) => isObject(entry) && 'name' in entry).map(([vpc]) => ['vpcs', vpc, 'name']),
+  ];
+  for (const at of named) {
+    const i = problems.findIndex((p) => p.path.join('\u0000') === at.join('\u0000'));
+    const message = 'is not a field of a fleet: a VPC of a fleet is named by its key under vpcs, and its stack is ecs-privatelink-<key>; remove name';
+    if (i >= 0) problems[i] = { path: at, message };
+    else problems.push({ path: at, message });
+  }
   if (isObject(vpcs) && Object.keys(vpcs).length === 0) {
     problems.push({ path: ['vpcs'], message: `is empty; list at least one VPC by name, like "payments-prod: { vpcId: vpc-0123456789abcdef0 }"` });
   }

@@ -63,6 +63,146 @@ const idList = (prefix: string, what: string, description: string): JsonSchema =
 });
 
 const serviceNames = CATALOG.map((e) => e.service);
+
+/**
+ * `{name}`, `{stack}`, `{vpcId}`, `{region}`, `{account}`: the placeholders
+ * of the state locations (lib/model/state.ts fills them in per VPC).
+ */
+const TEMPLATE_WORDS = 'it may use {name}, {stack}, {vpcId}, {region} and {account}';
+
+/** Where the state of the VPC's stack and root is kept: one of local, s3 and cloud (lib/model/state.ts). */
+const BACKEND_SCHEMA: JsonSchema = {
+  description:
+    'Where Terraform keeps the state of this VPC, for the CDKTF stack and the generated root alike: one of local (the default), s3 and cloud; ' +
+    'every VPC gets a location of its own',
+  type: 'object',
+  additionalProperties: false,
+  maxProperties: 1,
+  'x-name': 'backend',
+  'x-why': 'a configuration keeps its state in one place: keep one of local, s3 and cloud',
+  properties: {
+    local: {
+      description: 'A state file on disk (the default)',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        path: {
+          description: `Relative path of the state file: to the project folder for the CDKTF stack, to roots/<name> for a root; default terraform.{stack}.tfstate (a root: terraform.tfstate); ${TEMPLATE_WORDS}`,
+          type: 'string',
+          minLength: 1,
+          maxLength: 1024,
+          'x-expected': 'a relative path, like state/{name}.tfstate',
+        },
+      },
+    },
+    s3: {
+      description: 'An object in an S3 bucket, locked with a lock file next to it (use_lockfile, Terraform >= 1.10)',
+      type: 'object',
+      required: ['bucket'],
+      additionalProperties: false,
+      properties: {
+        bucket: {
+          description: 'The bucket, which must exist',
+          type: 'string',
+          pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+          'x-expected': 'an S3 bucket name: 3 to 63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit, like acme-terraform-state',
+        },
+        key: {
+          description: `Key of the state object; default ecs-privatelink/{region}/{vpcId}.tfstate; ${TEMPLATE_WORDS}`,
+          type: 'string',
+          minLength: 1,
+          maxLength: 1024,
+          'x-why': 'the S3 limit for object keys',
+          'x-expected': 'an object key, like ecs-privatelink/{region}/{vpcId}.tfstate',
+        },
+        region: { description: "Region of the bucket; default: the VPC's region", type: 'string', enum: Object.keys(REGIONS), 'x-name': 'AWS region' },
+        encrypt: { description: 'Server-side encryption of the state object', type: 'boolean', default: true },
+        useLockfile: { description: 'Lock the state with a <key>.tflock object next to it (S3 conditional writes; Terraform >= 1.10)', type: 'boolean', default: true },
+        dynamodbTable: {
+          description: 'DynamoDB table for locking, the older way (deprecated by Terraform in favour of useLockfile); with useLockfile, both are used',
+          type: 'string',
+          pattern: '^[A-Za-z0-9_.-]{3,255}$',
+          'x-expected': 'a DynamoDB table name of 3 to 255 letters, digits, "_", "-" or "."',
+        },
+        kmsKeyId: {
+          description: 'KMS key that encrypts the state object (an ARN, a key id or alias/<name>); default: S3 managed keys',
+          type: 'string',
+          pattern: '^(arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/[A-Za-z0-9/_-]+|alias/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$',
+          'x-expected': 'a KMS key ARN, key id or alias, like alias/terraform-state',
+        },
+        roleArn: {
+          description: 'IAM role the backend assumes to reach the bucket (assume_role)',
+          type: 'string',
+          pattern: '^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$',
+          'x-expected': 'an IAM role ARN, like arn:aws:iam::123456789012:role/terraform-state',
+        },
+        workspaceKeyPrefix: {
+          description: 'Prefix of the keys of non-default Terraform workspaces; default env:',
+          type: 'string',
+          pattern: '^[^/](.*[^/])?$',
+          maxLength: 256,
+          'x-expected': 'a key prefix that neither starts nor ends with "/", like workspaces',
+        },
+      },
+    },
+    cloud: {
+      description: 'A workspace of HCP Terraform or Terraform Enterprise (the cloud block)',
+      type: 'object',
+      required: ['organization'],
+      additionalProperties: false,
+      properties: {
+        organization: {
+          description: 'The HCP Terraform (or Terraform Enterprise) organization that owns the workspace, like acme',
+          type: 'string',
+          pattern: '^[A-Za-z0-9_-]{1,100}$',
+          'x-expected': 'an organization name of letters, digits, "_" or "-"',
+        },
+        workspace: {
+          description: `The workspace, created on first use; default {stack}; ${TEMPLATE_WORDS}`,
+          type: 'string',
+          pattern: '^[A-Za-z0-9_{}-]{1,90}$',
+          'x-expected': 'a workspace name of letters, digits, "_" or "-" (and placeholders), like privatelink-{name}',
+        },
+        project: {
+          description: 'Project of the workspace; default: the default project',
+          type: 'string',
+          minLength: 1,
+          maxLength: 40,
+        },
+        hostname: {
+          description: 'Terraform Enterprise host; default app.terraform.io',
+          type: 'string',
+          pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$',
+          'x-expected': 'a host name, like tfe.example.com',
+        },
+      },
+    },
+  },
+};
+
+/** Endpoints and a security group made by hand, to import instead of create (lib/model/state.ts). */
+const ADOPT_SCHEMA: JsonSchema = {
+  description:
+    'Existing endpoints and security group to bring under management: the next plan imports them instead of creating new ones; remove adopt once applied',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    endpoints: {
+      description: 'Endpoint id by AWS short name, like ecr.api: vpce-0123456789abcdef0',
+      type: 'object',
+      propertyNames: { type: 'string', enum: CATALOG.map((e) => e.service), 'x-name': 'endpoint' },
+      additionalProperties: {
+        type: 'string',
+        pattern: '^vpce-[0-9a-f]{17}$',
+        'x-expected': 'a VPC endpoint id: "vpce-" followed by 17 lowercase hexadecimal digits, like vpce-0123456789abcdef0',
+      },
+    },
+    securityGroup: {
+      description: 'The security group ecs-privatelink would create for the interface endpoints, when it exists already',
+      ...hexId('sg', 'security group'),
+    },
+  },
+};
 const restricted = PRINCIPAL_RESTRICTED_SERVICES.join(', ');
 
 export const CONFIG_SCHEMA: JsonSchema = {
@@ -222,5 +362,13 @@ export const CONFIG_SCHEMA: JsonSchema = {
       default: 'ecs-privatelink',
       'x-expected': '1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
     },
+    name: {
+      description: 'Name of this VPC: its CDKTF stack and the default state location use it; default ecs-privatelink-<vpcId> (ecs-privatelink for the stack of 0.1.0)',
+      type: 'string',
+      pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+      'x-expected': 'a name of 1 to 63 lowercase letters, digits or hyphens, starting with a letter or digit, like payments-prod',
+    },
+    backend: BACKEND_SCHEMA,
+    adopt: ADOPT_SCHEMA,
   },
 };

@@ -66,7 +66,8 @@ export function fleetRootChild(name: string, files: ReadonlyMap<string, string>,
     source: root,
     write(dir) {
       for (const [rel, text] of files) {
-        const keep = (rel.startsWith(`${moduleDir}/`) && !/\/(tests|examples)\//.test(rel.slice(moduleDir.length))) || rel.startsWith(`${root}/`);
+        // The root's main.tf only: its backend.tf would be ignored in a child module, with a warning.
+        const keep = (rel.startsWith(`${moduleDir}/`) && !/\/(tests|examples)\//.test(rel.slice(moduleDir.length))) || rel === `${root}/main.tf`;
         if (!keep) continue;
         const file = path.join(dir, ...rel.split('/'));
         fs.mkdirSync(path.dirname(file), { recursive: true });
