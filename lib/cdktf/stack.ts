@@ -9,6 +9,7 @@ import type { Spec } from '../model/config';
 import { EcsPrivateLink } from './construct';
 import { SINGLE_VPC_NAME, stackName, type AccountHint, type Fleet } from '../model/fleet';
 import { specToProps } from './props';
+import { addPreflightChecks } from './preflight';
 import { AWS_PROVIDER_CONSTRAINT } from '../model/versions';
 
 /** The stack of a single-VPC configuration. */
@@ -22,6 +23,15 @@ export interface EcsPrivateLinkStackOptions {
    * @default - the provider's default credential chain
    */
   readonly account?: AccountHint;
+
+  /**
+   * Pre-flight checks at plan time (`check` blocks, lib/cdktf/preflight.ts): the VPC's DNS attributes, and
+   * that the subnets and route tables are the VPC's. Failures, and an unreachable AWS API, are warnings.
+   * The module's `preflight_checks` variable.
+   *
+   * @default true
+   */
+  readonly preflightChecks?: boolean;
 }
 
 export class EcsPrivateLinkStack extends TerraformStack {
@@ -37,6 +47,7 @@ export class EcsPrivateLinkStack extends TerraformStack {
     });
     this.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_CONSTRAINT);
     this.privateLink = new EcsPrivateLink(this, 'privatelink', specToProps(spec));
+    if (options.preflightChecks ?? true) addPreflightChecks(this, spec);
 
     const endpoints = Object.entries(this.privateLink.endpoints);
     new TerraformOutput(this, 'endpoint_ids', {
