@@ -454,7 +454,7 @@ function permissionsOf(ctx: Context, groupIds: readonly string[], egress: boolea
 }
 
 function checkSecurityGroups(ctx: Context): void {
-  if (!ctx.clients || !ctx.groups || !ctx.endpoints) return;
+  if (!ctx.clients || !ctx.groups || !ctx.endpoints || !ctx.subnets) return;
   const interfaces = ctx.endpoints.filter((e) => (e.VpcEndpointType ?? 'Interface') === 'Interface' && isAvailable(e));
   const endpointGroups = [...new Set(interfaces.flatMap((e) => (e.Groups ?? []).map((g) => g.GroupId ?? '')).filter(Boolean))].sort();
   const endpointCidrs = [...new Set(interfaces.flatMap((e) => (e.SubnetIds ?? []).map((id) => subnetById(ctx, id)?.CidrBlock ?? '')).filter(Boolean))];

@@ -47,7 +47,7 @@ export class SnapshotReader {
         severity: 'warning',
         check: 'not-collected',
         resource: key,
-        what: `not collected: ${op}, so ${purpose} was not checked`,
+        what: `not collected: ${op}; not checked: ${purpose}`,
         why: `the snapshot has no "${section}"."${op}" output`,
         fix: `record the snapshot again with ecs-privatelink doctor --snapshot-out, or add the ${op} output (AWS API reference shape) to the file`,
       });
@@ -58,7 +58,7 @@ export class SnapshotReader {
         severity: 'warning',
         check: 'not-collected',
         resource: key,
-        what: `not collected: "${section}"."${op}" is ${Array.isArray(value) ? 'an array' : typeof value}, not the SDK's output object, so ${purpose} was not checked`,
+        what: `not collected: "${section}"."${op}" is ${Array.isArray(value) ? 'an array' : typeof value}, not the SDK's output object; not checked: ${purpose}`,
         why: 'a snapshot holds each operation\'s output object as the SDK returns it',
         fix: `record the snapshot again with ecs-privatelink doctor --snapshot-out, or write the ${op} output as an object`,
       });
@@ -78,7 +78,7 @@ export class SnapshotReader {
         severity: 'warning',
         check: 'not-collected',
         resource: `${section}.${op}`,
-        what: `not collected: "${section}"."${op}".${field} is not a list of objects, so ${purpose} was not checked`,
+        what: `not collected: "${section}"."${op}".${field} is not a list of objects; not checked: ${purpose}`,
         why: `${op} returns ${field} as a list of objects`,
         fix: `record the snapshot again with ecs-privatelink doctor --snapshot-out, or fix ${field} in the file`,
       });
