@@ -110,7 +110,32 @@ export function analyse(snapshot: Snapshot, options: AnalyseOptions = {}): Docto
   checkS3Policy(ctx);
   checkSecurityGroups(ctx);
   checkNetworkAcls(ctx);
-  return { region: snapshot.region, vpcId: snapshot.vpcId, ...(snapshot.cluster ? { cluster: snapshot.cluster } : {}), findings, counts: countFindings(findings) };
+  const merged = mergeFailedCalls(findings);
+  return { region: snapshot.region, vpcId: snapshot.vpcId, ...(snapshot.cluster ? { cluster: snapshot.cluster } : {}), findings: merged, counts: countFindings(merged) };
+}
+
+/**
+ * Calls that failed for one reason (no credentials, the network) become one
+ * finding that lists them, instead of one per call.
+ */
+function mergeFailedCalls(findings: Finding[]): Finding[] {
+  const failed = findings.filter((f) => f.check === 'could-not-check');
+  const reason = (f: Finding) => /failed \((.*)\)$/.exec(f.what)?.[1] ?? f.what;
+  const groups = new Map<string, Finding[]>();
+  for (const f of failed) groups.set(reason(f), [...(groups.get(reason(f)) ?? []), f]);
+  const out = findings.filter((f) => f.check !== 'could-not-check');
+  for (const [why, group] of groups) {
+    if (group.length === 1) {
+      out.push(group[0]);
+      continue;
+    }
+    out.push({
+      ...group[0],
+      resource: [...new Set(group.map((f) => f.resource.split('.')[0]))].join(', '),
+      what: `could not read AWS: ${group.length} calls failed (${why}): ${group.map((f) => f.resource.replace(/^(ec2|ecs)\./, '')).join(', ')}; their checks were not done`,
+    });
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------

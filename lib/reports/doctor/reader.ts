@@ -37,7 +37,9 @@ export class SnapshotReader {
         why: 'the doctor reads the VPC and cluster with read-only calls; a call that failed leaves its checks undone',
         fix: /denied|unauthori[sz]ed|forbidden/i.test(`${error.name} ${error.message}`)
           ? `allow ${iamAction(section, op)} to the credentials the doctor runs with (README: "IAM permissions of doctor"), then run it again`
-          : 'run the doctor again; if it keeps failing, run it with --snapshot-out and look at the call in the file',
+          : /credential/i.test(`${error.name} ${error.message}`)
+            ? 'give the doctor AWS credentials: the default chain (environment, AWS_PROFILE, SSO, instance role), or account.profile / account.assumeRoleArn of a fleet VPC in the configuration'
+            : 'run the doctor again; if it keeps failing, run it with --snapshot-out and look at the call in the file',
       });
       return undefined;
     }
