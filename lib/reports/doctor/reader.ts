@@ -33,7 +33,7 @@ export class SnapshotReader {
         severity: 'warning',
         check: 'could-not-check',
         resource: key,
-        what: `could not check ${purpose}: ${op} failed (${error.name}${error.message ? `: ${error.message}` : ''})`,
+        what: `could not check ${purpose}: ${op.split('.')[0]} failed (${error.name}${error.message ? `: ${error.message}` : ''})`,
         why: 'the doctor reads the VPC and cluster with read-only calls; a call that failed leaves its checks undone',
         fix: /denied|unauthori[sz]ed|forbidden/i.test(`${error.name} ${error.message}`)
           ? `allow ${iamAction(section, op)} to the credentials the doctor runs with (README: "IAM permissions of doctor"), then run it again`
