@@ -133,6 +133,9 @@ function mergeFailedCalls(findings: Finding[]): Finding[] {
       ...group[0],
       resource: [...new Set(group.map((f) => f.resource.split('.')[0]))].join(', '),
       what: `could not read AWS: ${group.length} calls failed (${why}): ${group.map((f) => f.resource.replace(/^(ec2|ecs)\./, '')).join(', ')}; their checks were not done`,
+      fix: group[0].fix.startsWith('allow ')
+        ? group[0].fix.replace(/^allow \S+/, `allow ${[...new Set(group.map((f) => f.resource.replace('.', ':').split('.')[0]))].join(', ')}`)
+        : group[0].fix,
     });
   }
   return out;
