@@ -24,8 +24,8 @@ const CAUSES: Record<string, { findings: string[]; says: RegExp }> = {
   'dns-hostnames-off': { findings: ['error vpc-dns-hostnames vpc-0a1b2c3d4e5f67890'], says: /enableDnsHostnames is off/ },
   'route-table-without-s3-gateway': { findings: ['error s3-route rtb-0a1b2c3d4e5f60002'], says: /rtb-0a1b2c3d4e5f60002 of subnet subnet-0a1b2c3d4e5f60002 has no route to the S3 gateway/ },
   'client-security-group-without-443-out': {
-    findings: ['error sg-egress-endpoints sg-0a1b2c3d4e5f6aaaa', 'error sg-egress-s3 sg-0a1b2c3d4e5f6aaaa'],
-    says: /service web .* do not allow TCP 443 out/,
+    findings: ['error sg-egress-endpoints sg-0a1b2c3d4e5f6bbbb', 'error sg-egress-s3 sg-0a1b2c3d4e5f6bbbb'],
+    says: /container instance i-0a1b2c3d4e5f60001 \(sg-0a1b2c3d4e5f6bbbb\) do not allow TCP 443 out/,
   },
   'network-acl-denying-443-out': {
     findings: ['error nacl acl-0a1b2c3d4e5f60000', 'error nacl acl-0a1b2c3d4e5f60000', 'error nacl acl-0a1b2c3d4e5f60000'],
@@ -136,6 +136,19 @@ describe('doctor analysis: what the snapshot lacks', () => {
     const snap = read('awslogs-without-logs-endpoint');
     for (const t of (snap.ec2.DescribeRouteTables as { RouteTables: { Routes: unknown[] }[] }).RouteTables) t.Routes.push({ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-0a1b2c3d4e5f60001', State: 'active' });
     expect(brief(analyse(snap).findings)).toEqual(['warning endpoint-missing com.amazonaws.eu-west-1.logs']);
+  });
+
+  test('a Fargate task\'s security group must allow 443 out; an EC2 task\'s need not (the instance pulls)', () => {
+    const snap = read('healthy');
+    const groups = (snap.ec2.DescribeSecurityGroups as { SecurityGroups: { GroupId: string; IpPermissionsEgress: unknown[] }[] }).SecurityGroups;
+    groups.find((g) => g.GroupId === 'sg-0a1b2c3d4e5f6aaaa')!.IpPermissionsEgress = [];
+    expect(analyse(snap).findings).toEqual([]);
+    const service = (snap.ecs!.DescribeServices as { services: Record<string, unknown>[] }).services[0];
+    service.launchType = 'FARGATE';
+    expect(brief(analyse(snap).findings)).toEqual(['error sg-egress-endpoints sg-0a1b2c3d4e5f6aaaa', 'error sg-egress-s3 sg-0a1b2c3d4e5f6aaaa']);
+    delete service.launchType;
+    service.capacityProviderStrategy = [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }];
+    expect(brief(analyse(snap).findings)).toEqual(['error sg-egress-endpoints sg-0a1b2c3d4e5f6aaaa', 'error sg-egress-s3 sg-0a1b2c3d4e5f6aaaa']);
   });
 
   test('the configuration\'s endpoints are expected: one it lists and the VPC lacks is reported', () => {

@@ -72,6 +72,11 @@ interface Client {
   name: string;
   subnetIds: string[];
   securityGroupIds: string[];
+  /**
+   * Whether its own network interface pulls images and reaches the endpoints: a Fargate task's, or a
+   * container instance's. On EC2, the agent and docker on the instance pull, not the task's awsvpc interface.
+   */
+  pulls: boolean;
 }
 
 /** Everything a step needs, read once. */
@@ -207,6 +212,7 @@ function readClients(ctx: Context): void {
     name: `service ${s.serviceName ?? s.serviceArn ?? '?'}`,
     subnetIds: s.networkConfiguration?.awsvpcConfiguration?.subnets ?? [],
     securityGroupIds: s.networkConfiguration?.awsvpcConfiguration?.securityGroups ?? [],
+    pulls: isFargate(s),
   }));
   for (const ci of instances) {
     const ec2 = ec2Instances.find((i) => i.InstanceId === ci.ec2InstanceId);
@@ -215,6 +221,7 @@ function readClients(ctx: Context): void {
       name: `container instance ${ci.ec2InstanceId ?? ci.containerInstanceArn ?? '?'}`,
       subnetIds: [ec2?.SubnetId ?? attributeSubnet].filter((s): s is string => !!s),
       securityGroupIds: (ec2?.SecurityGroups ?? []).map((g) => g.GroupId).filter((g): g is string => !!g),
+      pulls: true,
     });
   }
   ctx.clients = clients;
@@ -229,6 +236,11 @@ function readClients(ctx: Context): void {
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
+
+/** A service whose tasks run on Fargate: its launch type, or a FARGATE or FARGATE_SPOT capacity provider. */
+function isFargate(s: Service): boolean {
+  return s.launchType === 'FARGATE' || (s.capacityProviderStrategy ?? []).some((c) => (c.capacityProvider ?? '').startsWith('FARGATE'));
+}
 
 /** The endpoints of a service (`ecr.dkr`), of any type. */
 function endpointsOf(ctx: Context, service: string): VpcEndpoint[] {
@@ -486,7 +498,7 @@ function checkSecurityGroups(ctx: Context): void {
   const interfaces = ctx.endpoints.filter((e) => (e.VpcEndpointType ?? 'Interface') === 'Interface' && isAvailable(e));
   const endpointGroups = [...new Set(interfaces.flatMap((e) => (e.Groups ?? []).map((g) => g.GroupId ?? '')).filter(Boolean))].sort();
   const endpointCidrs = [...new Set(interfaces.flatMap((e) => (e.SubnetIds ?? []).map((id) => subnetById(ctx, id)?.CidrBlock ?? '')).filter(Boolean))];
-  for (const client of ctx.clients.filter((c) => c.securityGroupIds.length > 0)) {
+  for (const client of ctx.clients.filter((c) => c.pulls && c.securityGroupIds.length > 0)) {
     const egress = permissionsOf(ctx, client.securityGroupIds, true);
     const toEndpoints = endpointGroups.length > 0 && (permissionsAllow(egress, { groupIds: endpointGroups }, HTTPS) || (endpointCidrs.length > 0 && permissionsAllow(egress, { cidrs: endpointCidrs }, HTTPS)));
     if (interfaces.length > 0 && !toEndpoints) {
@@ -511,7 +523,7 @@ function sgFinding(client: Client, check: string, what: string, why: string, fix
 function checkEndpointIngress(ctx: Context, interfaces: VpcEndpoint[], endpointGroups: string[]): void {
   if (interfaces.length === 0 || endpointGroups.length === 0) return;
   const ingress = permissionsOf(ctx, endpointGroups, false);
-  const refused = ctx.clients!.filter((client) => {
+  const refused = ctx.clients!.filter((c) => c.pulls).filter((client) => {
     const cidrs = client.subnetIds.map((id) => subnetById(ctx, id)?.CidrBlock ?? '').filter(Boolean);
     const peers: Peer[] = [{ groupIds: client.securityGroupIds }, { cidrs }];
     return !peers.some((p) => ((p.groupIds?.length ?? 0) > 0 || (p.cidrs?.length ?? 0) > 0) && permissionsAllow(ingress, p, HTTPS));
