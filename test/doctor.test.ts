@@ -120,6 +120,15 @@ describe('doctor analysis: what the snapshot lacks', () => {
     expect(brief(analyse(snap).findings)).toEqual(['warning not-collected ec2.DescribeRouteTables', 'warning not-collected ec2.DescribeSubnets']);
   });
 
+  test('rejects a field of the wrong type deep inside an output: that check is reported, the others run', () => {
+    const snap = read('dns-hostnames-off');
+    const endpoints = (snap.ec2.DescribeVpcEndpoints as { VpcEndpoints: Record<string, unknown>[] }).VpcEndpoints;
+    endpoints[0].SubnetIds = 'subnet-0a1b2c3d4e5f60001';
+    const findings = brief(analyse(snap).findings);
+    expect(findings).toContain('error vpc-dns-hostnames vpc-0a1b2c3d4e5f67890');
+    expect(findings).toContain('warning not-collected vpc-0a1b2c3d4e5f67890');
+  });
+
   test('rejects a task definition the snapshot does not hold', () => {
     const snap = read('healthy');
     delete snap.ecs!['DescribeTaskDefinition.web:7'];

@@ -106,15 +106,32 @@ interface Context {
 export function analyse(snapshot: Snapshot, options: AnalyseOptions = {}): DoctorReport {
   const findings: Finding[] = [];
   const ctx = readContext(snapshot, findings, options.spec);
-  checkDnsAttributes(ctx);
-  checkRequiredEndpoints(ctx);
-  checkEndpointStates(ctx);
-  checkPrivateDns(ctx);
-  checkZones(ctx);
-  checkS3Routes(ctx);
-  checkS3Policy(ctx);
-  checkSecurityGroups(ctx);
-  checkNetworkAcls(ctx);
+  const steps: [string, (c: Context) => void][] = [
+    ['the VPC DNS attributes', checkDnsAttributes],
+    ['the endpoints the clients need', checkRequiredEndpoints],
+    ['the endpoints\' states', checkEndpointStates],
+    ['private DNS', checkPrivateDns],
+    ['the Availability Zones of the endpoints', checkZones],
+    ['the S3 gateway routes', checkS3Routes],
+    ['the S3 gateway policy', checkS3Policy],
+    ['the security groups', checkSecurityGroups],
+    ['the network ACLs', checkNetworkAcls],
+  ];
+  for (const [what, step] of steps) {
+    // A hand-written snapshot may hold a field of another type than AWS returns: that step is reported, the others run.
+    try {
+      step(ctx);
+    } catch (err) {
+      findings.push({
+        severity: 'warning',
+        check: 'not-collected',
+        resource: snapshot.vpcId,
+        what: `could not check ${what}: the snapshot holds a field of an unexpected type (${(err as Error).message})`,
+        why: 'a snapshot holds the SDK\'s output objects as the EC2 and ECS API references describe them',
+        fix: 'record the snapshot again with ecs-privatelink doctor --snapshot-out, or fix the field in the file',
+      });
+    }
+  }
   const merged = mergeFailedCalls(findings);
   return { region: snapshot.region, vpcId: snapshot.vpcId, ...(snapshot.cluster ? { cluster: snapshot.cluster } : {}), findings: merged, counts: countFindings(merged) };
 }
@@ -185,7 +202,19 @@ function readContext(snapshot: Snapshot, findings: Finding[], spec: Spec | undef
   };
   const s3Name = `${servicePrefix(partition, 's3')}.${snapshot.region}.s3`;
   ctx.s3PrefixList = reader.list<PrefixList>('ec2', 'DescribePrefixLists', 'PrefixLists', 'the S3 prefix list (security group and ACL rules to S3)')?.find((p) => p.PrefixListName === s3Name);
-  readClients(ctx);
+  try {
+    readClients(ctx);
+  } catch (err) {
+    ctx.clients = undefined;
+    findings.push({
+      severity: 'warning',
+      check: 'not-collected',
+      resource: snapshot.cluster ?? snapshot.vpcId,
+      what: `could not read the cluster's services and container instances: the snapshot holds a field of an unexpected type (${(err as Error).message})`,
+      why: 'a snapshot holds the SDK\'s output objects as the ECS API reference describes them',
+      fix: 'record the snapshot again with ecs-privatelink doctor --snapshot-out, or fix the field in the file',
+    });
+  }
   return ctx;
 }
 
