@@ -4,7 +4,7 @@
  *
  * Builds the commander program from the modules in bin/commands/ and runs
  * it. `run(argv, io)` does it in process and returns the exit code: 0 done,
- * 1 drift (`check`), 2 bad input or usage, 3 internal error.
+ * 1 drift (`check`) or findings (`doctor`), 2 bad input or usage, 3 internal error.
  */
 import { Command, CommanderError } from 'commander';
 import { Cli, commandPath, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, processIo, type CommandModule, type Io } from './cli/context';
@@ -24,6 +24,7 @@ export const COMMANDS: readonly { name: string; load: () => CommandModule }[] = 
   { name: 'schema', load: () => require('./commands/schema') },
   { name: 'cost', load: () => require('./commands/cost') },
   { name: 'diagram', load: () => require('./commands/diagram') },
+  { name: 'doctor', load: () => require('./commands/doctor') },
 ];
 
 /** The command a command line runs, when it names a known one (global options take no values, so it is the first word that is not an option). */
@@ -50,7 +51,7 @@ export function buildProgram(cli: Cli, only?: string): Command {
     .addHelpText(
       'after',
       `
-Exit codes: 0 done, 1 drift found by check, 2 bad input or usage (nothing written), 3 internal error.
+Exit codes: 0 done, 1 drift found by check or findings of doctor, 2 bad input or usage (nothing written), 3 internal error.
 
 Examples:
   $ ecs-privatelink init --profile fargate

@@ -57,8 +57,11 @@ export interface ModuleOutput {
   value: string;
 }
 
-/** Variables that have no construct property (module-only inputs). */
-export const MODULE_ONLY_VARIABLES: readonly string[] = ['allow_any_cidr'];
+/**
+ * Variables that have no construct property (module-only inputs). `preflight_checks`: the CDKTF
+ * side has it as the stack option `preflightChecks` (check blocks are top-level blocks of a stack).
+ */
+export const MODULE_ONLY_VARIABLES: readonly string[] = ['allow_any_cidr', 'preflight_checks'];
 
 // ---------------------------------------------------------------------------
 // Validation building blocks
@@ -138,6 +141,15 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
         errorMessage: `vpc_id must be a ${hexIdWords('vpc', 'VPC')}.`,
       },
     ],
+  },
+  {
+    name: 'preflight_checks',
+    section: 'VPC endpoints',
+    description:
+      'Check at plan time, as warnings, that the VPC has enableDnsSupport and enableDnsHostnames on and holds `subnet_ids` and `route_table_ids` (read-only calls to AWS; an API that cannot be reached is a warning too); false makes no call',
+    type: 'bool',
+    default: () => true,
+    validations: [],
   },
   {
     name: 'endpoints',

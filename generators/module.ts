@@ -30,10 +30,13 @@ export const MODULE_FILES: readonly { path: string; template: string; hcl: boole
   { path: 'variables.tf', template: 'variables.tf', hcl: true },
   { path: 'outputs.tf', template: 'outputs.tf', hcl: true },
   { path: 'versions.tf', template: 'versions.tf', hcl: true },
+  { path: 'preflight.tf', template: 'preflight.tf', hcl: true },
+  { path: 'modules/preflight/main.tf', template: 'modules/preflight/main.tf', hcl: true },
   { path: 'examples/complete/main.tf', template: 'examples/complete/main.tf', hcl: true },
   { path: 'tests/plan.tftest.hcl', template: 'tests/plan.tftest.hcl', hcl: true },
   { path: 'tests/defaults.tftest.hcl', template: 'tests/defaults.tftest.hcl', hcl: true },
   { path: 'tests/validation.tftest.hcl', template: 'tests/validation.tftest.hcl', hcl: true },
+  { path: 'tests/preflight.tftest.hcl', template: 'tests/preflight.tftest.hcl', hcl: true },
 ];
 
 /** Renders the module for a configuration: relative path -> file text (LF, one final newline, `terraform fmt` style). */

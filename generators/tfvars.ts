@@ -1,7 +1,7 @@
 /**
  * A configuration as the module's input variables: the snake_case of
  * `specToProps` (lib/cdktf/props.ts) without `region`, which the module reads from
- * its provider, plus the module-only `allow_any_cidr`.
+ * its provider, plus the module-only `allow_any_cidr` and `preflight_checks`.
  */
 import type { Spec } from '../lib/model/config';
 import type { EndpointOptions } from '../lib/cdktf/construct';
@@ -32,6 +32,8 @@ export interface ModuleInputs {
   allowed_principal_org_id: string | null;
   /** Module only: a validated Spec holds a /0 block only when its file said `allowAnyCidr: true`. */
   allow_any_cidr: boolean;
+  /** The pre-flight checks: on, as in the CDKTF stack (its option `preflightChecks`, default true). */
+  preflight_checks: boolean;
 }
 
 /** True for a CIDR block that allows every address (prefix length 0). */
@@ -65,6 +67,7 @@ export function specToTfvars(spec: Spec): ModuleInputs {
     allowed_principal_account_ids: [...(props.allowedPrincipalAccountIds ?? [])],
     allowed_principal_org_id: props.allowedPrincipalOrgId ?? null,
     allow_any_cidr: (props.allowedCidrBlocks ?? []).some(isAnyCidr),
+    preflight_checks: true,
   };
 }
 

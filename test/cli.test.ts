@@ -99,7 +99,7 @@ describe('the program', () => {
   test('--help lists every command and the exit codes; each command has --help with an example', async () => {
     const result = await cli(['--help']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Exit codes: 0 done, 1 drift found by check, 2 bad input or usage');
+    expect(result.stdout).toContain('Exit codes: 0 done, 1 drift found by check or findings of doctor, 2 bad input or usage');
     const commands = [...result.stdout.split('Commands:')[1].matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1]);
     expect(commands).toEqual(expect.arrayContaining(['init', 'synth', 'generate', 'check', 'schema']));
     const helps = await Promise.all(commands.map((command) => cli([command, '--help'])));

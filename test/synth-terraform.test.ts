@@ -69,11 +69,17 @@ describe.each(cases.map((c) => [c.name, c.spec] as const))('terraform on the syn
   });
 
   test('plans to create exactly the expected resources', async () => {
-    const changes = await planned();
+    const changes = (await planned()).filter((c) => c.mode !== 'data');
     expect(changes.every((c) => c.change.actions.join() === 'create')).toBe(true);
     const counts: Record<string, number> = {};
     for (const c of changes) counts[c.type] = (counts[c.type] ?? 0) + 1;
     expect(counts).toEqual(expectedCounts(spec));
+  });
+
+  test('plans the reads of the three pre-flight checks (offline each ends in a warning, and the plan passes)', async () => {
+    const reads = (await planned()).filter((c) => c.mode === 'data');
+    expect(reads.map((c) => `${c.type} ${c.change.actions}`).sort()).toEqual(['aws_route_tables read', 'aws_subnets read', 'aws_vpc read']);
+    expect(reads.find((c) => c.type === 'aws_vpc')!.change.after).toMatchObject({ id: spec.vpcId });
   });
 
   test('plans the service names, private DNS and tags exactly as configured', async () => {

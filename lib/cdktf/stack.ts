@@ -10,6 +10,7 @@ import type { Spec } from '../model/config';
 import { EcsPrivateLink } from './construct';
 import { SINGLE_VPC_NAME, stackName, type AccountHint, type Fleet } from '../model/fleet';
 import { specToProps } from './props';
+import { addPreflightChecks } from './preflight';
 import { AWS_PROVIDER_CONSTRAINT } from '../model/versions';
 import { LOCKFILE_TERRAFORM_CONSTRAINT, stackLocalPath, type Backend } from '../model/state';
 
@@ -42,6 +43,15 @@ export interface EcsPrivateLinkStackOptions {
    * @default - the current folder, where cdktf runs the app
    */
   readonly projectDir?: string;
+
+  /**
+   * Pre-flight checks at plan time (`check` blocks, lib/cdktf/preflight.ts): the VPC's DNS attributes, and
+   * that the subnets and route tables are the VPC's. Failures, and an unreachable AWS API, are warnings.
+   * The module's `preflight_checks` variable.
+   *
+   * @default true
+   */
+  readonly preflightChecks?: boolean;
 }
 
 export class EcsPrivateLinkStack extends TerraformStack {
@@ -59,6 +69,7 @@ export class EcsPrivateLinkStack extends TerraformStack {
     this.privateLink = new EcsPrivateLink(this, 'privatelink', specToProps(spec));
     this.addBackend(spec.backend, id, options);
     this.adopt(spec);
+    if (options.preflightChecks ?? true) addPreflightChecks(this, spec);
 
     const endpoints = Object.entries(this.privateLink.endpoints);
     new TerraformOutput(this, 'endpoint_ids', {

@@ -17,6 +17,8 @@ export type Canonical = Map<string, unknown>;
 /** `type[identity]` of a planned resource. */
 export function identity(change: PlannedResource): string {
   const after = change.change.after ?? {};
+  // The reads of the pre-flight checks (data sources in check blocks), by what they read.
+  if (change.mode === 'data') return `data.${change.type}[${JSON.stringify(after.id ?? after.filter)}]`;
   switch (change.type) {
     case 'aws_vpc_endpoint':
       return `${change.type}[${after.service_name}]`;

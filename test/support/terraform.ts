@@ -16,6 +16,9 @@ export const DEFAULT_MIRROR = '/opt/tf-plugins';
 /**
  * The test-only provider override: a fake key and no calls to AWS for
  * credentials, account or metadata. Never part of what users deploy.
+ * `max_retries = 1`: the pre-flight checks (check blocks with data sources)
+ * read AWS, which offline fails at once; the default of 25 retries would make
+ * each read wait seconds before it ends in its warning.
  */
 export const TEST_PROVIDER_OVERRIDE = `provider "aws" {
   access_key                  = "AKIAIOSFODNN7EXAMPLE"
@@ -23,6 +26,7 @@ export const TEST_PROVIDER_OVERRIDE = `provider "aws" {
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
+  max_retries                 = 1
 }
 `;
 

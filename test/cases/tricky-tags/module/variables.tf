@@ -15,6 +15,13 @@ variable "vpc_id" {
   }
 }
 
+variable "preflight_checks" {
+  description = "Check at plan time, as warnings, that the VPC has enableDnsSupport and enableDnsHostnames on and holds `subnet_ids` and `route_table_ids` (read-only calls to AWS; an API that cannot be reached is a warning too); false makes no call"
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 variable "endpoints" {
   description = "The endpoints to create, by catalog key, with their options: `private_dns_enabled` (interface endpoints only; null takes the catalog default), `policy` (a JSON endpoint policy; null takes the preset of the endpoint, if any, else the AWS default: full access) and `tags` (merged over `tags`)"
   type = map(object({

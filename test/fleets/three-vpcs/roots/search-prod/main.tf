@@ -57,6 +57,7 @@ module "ecs_privatelink" {
   allowed_principal_account_ids = []
   allowed_principal_org_id      = null
   allow_any_cidr                = false
+  preflight_checks              = true
 }
 
 output "endpoint_ids" {

@@ -1,0 +1,256 @@
+/**
+ * The doctor's analysis, pure over snapshots: the healthy fixture has no
+ * finding, each fixture with one defect (test/doctor/snapshots/) gets exactly
+ * the findings of that defect, bad snapshots become findings or one clear
+ * error, and every fixture follows schema/doctor-snapshot.schema.json.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import { analyse } from '../lib/reports/doctor/analyse';
+import { doctorExitCode, formatDoctorReport, type Finding } from '../lib/reports/doctor/findings';
+import { cidrContains, evaluateAcl, evaluatePolicy, permissionsAllow } from '../lib/reports/doctor/network';
+import { parseSnapshot, SnapshotError, type Snapshot } from '../lib/reports/doctor/snapshot';
+import { loadConfig } from '../lib/model/config';
+import { EXAMPLE_CONFIG, REPO_ROOT } from './support/cases';
+
+const FIXTURES = path.join(__dirname, 'doctor', 'snapshots');
+const read = (name: string): Snapshot => parseSnapshot(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8'));
+const brief = (findings: Finding[]) => findings.map((f) => `${f.severity} ${f.check} ${f.resource}`).sort();
+
+/** Fixture → its findings (severity, check, resource), exactly, and words the first one must say. */
+const CAUSES: Record<string, { findings: string[]; says: RegExp }> = {
+  'dns-support-off': { findings: ['error vpc-dns-support vpc-0a1b2c3d4e5f67890'], says: /enableDnsSupport is off.*CannotPullContainerError/ },
+  'dns-hostnames-off': { findings: ['error vpc-dns-hostnames vpc-0a1b2c3d4e5f67890'], says: /enableDnsHostnames is off/ },
+  'route-table-without-s3-gateway': { findings: ['error s3-route rtb-0a1b2c3d4e5f60002'], says: /rtb-0a1b2c3d4e5f60002 of subnet subnet-0a1b2c3d4e5f60002 has no route to the S3 gateway/ },
+  'client-security-group-without-443-out': {
+    findings: ['error sg-egress-endpoints sg-0a1b2c3d4e5f6bbbb', 'error sg-egress-s3 sg-0a1b2c3d4e5f6bbbb'],
+    says: /container instance i-0a1b2c3d4e5f60001 \(sg-0a1b2c3d4e5f6bbbb\) do not allow TCP 443 out/,
+  },
+  'network-acl-denying-443-out': {
+    findings: ['error nacl acl-0a1b2c3d4e5f60000', 'error nacl acl-0a1b2c3d4e5f60000', 'error nacl acl-0a1b2c3d4e5f60000'],
+    says: /outbound TCP 443 to .* meets rule 90 \(deny/,
+  },
+  'network-acl-without-ephemeral-ports': {
+    findings: Array(5).fill('error nacl acl-0a1b2c3d4e5f60000'),
+    says: /answers back .*TCP 1024-8079 .* meets rule 32767/,
+  },
+  'zone-without-endpoint-interface': { findings: ['warning endpoint-zone eu-west-1b'], says: /run in eu-west-1b, where the endpoints ecr\.api/ },
+  'awslogs-without-logs-endpoint': { findings: ['error endpoint-missing com.amazonaws.eu-west-1.logs'], says: /no interface endpoint for logs/ },
+  'secrets-without-secretsmanager-ssm-kms': {
+    findings: ['error endpoint-missing com.amazonaws.eu-west-1.secretsmanager', 'error endpoint-missing com.amazonaws.eu-west-1.ssm', 'info kms-endpoint com.amazonaws.eu-west-1.kms'],
+    says: /no interface endpoint for secretsmanager/,
+  },
+  'endpoint-pending-acceptance': { findings: ['error endpoint-state vpce-0a1b2c3d4e5f60001'], says: /ecr\.api endpoint is pendingAcceptance/ },
+  'endpoint-failed': { findings: ['error endpoint-state vpce-0a1b2c3d4e5f60004'], says: /ecs-agent endpoint is failed.*insufficient free addresses/ },
+  'ecr-dkr-private-dns-off': { findings: ['error private-dns vpce-0a1b2c3d4e5f60002'], says: /private DNS is off on the ecr\.dkr endpoint/ },
+  's3-policy-without-layer-bucket': { findings: ['error s3-policy vpce-0a1b2c3d4e5f6099'], says: /does not allow s3:GetObject on prod-eu-west-1-starport-layer-bucket/ },
+};
+
+describe('doctor analysis over fixture snapshots', () => {
+  test('the healthy snapshot has no finding and exits 0', () => {
+    const report = analyse(read('healthy'));
+    expect(report.findings).toEqual([]);
+    expect(doctorExitCode(report)).toBe(0);
+    expect(formatDoctorReport(report)).toContain('healthy: no error, no warning');
+  });
+
+  test('there is a fixture for every cause, and no other', () => {
+    const files = fs.readdirSync(FIXTURES).map((f) => f.replace(/\.json$/, '')).filter((f) => f !== 'healthy').sort();
+    expect(files).toEqual(Object.keys(CAUSES).sort());
+  });
+
+  test.each(Object.entries(CAUSES))('fails %s: exactly its findings, each with why and fix', (name, expected) => {
+    const report = analyse(read(name));
+    expect(brief(report.findings)).toEqual([...expected.findings].sort());
+    const first = report.findings.find((f) => f.severity !== 'info')!;
+    expect(first.what).toMatch(expected.says);
+    for (const f of report.findings) {
+      expect(f.why.length).toBeGreaterThan(20);
+      expect(f.fix.length).toBeGreaterThan(10);
+    }
+    expect(doctorExitCode(report)).toBe(1);
+  });
+
+  test('every rule that has an AWS page cites it in why', () => {
+    const all = Object.keys(CAUSES).flatMap((name) => analyse(read(name)).findings);
+    for (const f of all.filter((x) => x.check !== 'kms-endpoint')) expect({ check: f.check, why: f.why }).toEqual({ check: f.check, why: expect.stringMatching(/https:\/\/docs\.aws\.amazon\.com\//) });
+  });
+});
+
+describe('doctor analysis: what the snapshot lacks', () => {
+  test('without a cluster: an informational note only, exit 0; route tables of the configuration\'s subnets are still checked', () => {
+    const snap = read('route-table-without-s3-gateway');
+    delete snap.cluster;
+    delete snap.ecs;
+    const plain = analyse(snap);
+    expect(brief(plain.findings)).toEqual(['info no-cluster vpc-0a1b2c3d4e5f67890']);
+    expect(doctorExitCode(plain)).toBe(0);
+    const withConfig = analyse(snap, { spec: loadConfig(EXAMPLE_CONFIG) });
+    expect(brief(withConfig.findings)).toEqual(['error s3-route rtb-0a1b2c3d4e5f60002', 'info no-cluster vpc-0a1b2c3d4e5f67890']);
+  });
+
+  test('rejects an operation that is missing: a "not collected" finding, the other checks still run', () => {
+    const snap = read('dns-support-off');
+    delete snap.ec2.DescribeNetworkAcls;
+    delete snap.ec2['DescribeVpcAttribute.enableDnsHostnames'];
+    const report = analyse(snap);
+    expect(brief(report.findings)).toEqual([
+      'error vpc-dns-support vpc-0a1b2c3d4e5f67890',
+      'warning not-collected ec2.DescribeNetworkAcls',
+      'warning not-collected ec2.DescribeVpcAttribute.enableDnsHostnames',
+    ]);
+    expect(report.findings.find((f) => f.resource === 'ec2.DescribeNetworkAcls')!.what).toBe('not collected: DescribeNetworkAcls; not checked: the network ACLs');
+  });
+
+  test('rejects a call that failed with access denied: "could not check", with the IAM action to allow', () => {
+    const snap = read('healthy');
+    delete snap.ecs!.DescribeServices;
+    snap.errors = { 'ecs.DescribeServices': { name: 'AccessDeniedException', message: 'User is not authorized to perform: ecs:DescribeServices' } };
+    const report = analyse(snap);
+    expect(brief(report.findings)).toEqual(['warning could-not-check ecs.DescribeServices']);
+    expect(report.findings[0].what).toMatch(/^could not check the services' subnets, security groups and task definitions: DescribeServices failed \(AccessDeniedException/);
+    expect(report.findings[0].fix).toMatch(/allow ecs:DescribeServices/);
+  });
+
+  test('rejects an operation that is not an SDK output object, and a list that is not a list', () => {
+    const snap = read('healthy');
+    snap.ec2.DescribeSubnets = 'subnet-0a1b2c3d4e5f60001';
+    (snap.ec2.DescribeRouteTables as Record<string, unknown>).RouteTables = { RouteTableId: 'rtb-0a1b2c3d4e5f60001' };
+    expect(brief(analyse(snap).findings)).toEqual(['warning not-collected ec2.DescribeRouteTables', 'warning not-collected ec2.DescribeSubnets']);
+  });
+
+  test('rejects a field of the wrong type deep inside an output: that check is reported, the others run', () => {
+    const snap = read('dns-hostnames-off');
+    const endpoints = (snap.ec2.DescribeVpcEndpoints as { VpcEndpoints: Record<string, unknown>[] }).VpcEndpoints;
+    endpoints[0].SubnetIds = 'subnet-0a1b2c3d4e5f60001';
+    const findings = brief(analyse(snap).findings);
+    expect(findings).toContain('error vpc-dns-hostnames vpc-0a1b2c3d4e5f67890');
+    expect(findings).toContain('warning not-collected vpc-0a1b2c3d4e5f67890');
+  });
+
+  test('rejects a task definition the snapshot does not hold', () => {
+    const snap = read('healthy');
+    delete snap.ecs!['DescribeTaskDefinition.web:7'];
+    expect(brief(analyse(snap).findings)).toEqual(['warning not-collected ecs.DescribeTaskDefinition.web:7']);
+  });
+
+  test('rejects a VPC that DescribeVpcs does not list', () => {
+    const snap = read('healthy');
+    snap.ec2.DescribeVpcs = { Vpcs: [] };
+    expect(brief(analyse(snap).findings)).toEqual(['error vpc-not-found vpc-0a1b2c3d4e5f67890']);
+  });
+
+  test('a missing endpoint is a warning, not an error, when the clients route 0.0.0.0/0 to a NAT gateway', () => {
+    const snap = read('awslogs-without-logs-endpoint');
+    for (const t of (snap.ec2.DescribeRouteTables as { RouteTables: { Routes: unknown[] }[] }).RouteTables) t.Routes.push({ DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-0a1b2c3d4e5f60001', State: 'active' });
+    expect(brief(analyse(snap).findings)).toEqual(['warning endpoint-missing com.amazonaws.eu-west-1.logs']);
+  });
+
+  test('a Fargate task\'s security group must allow 443 out; an EC2 task\'s need not (the instance pulls)', () => {
+    const snap = read('healthy');
+    const groups = (snap.ec2.DescribeSecurityGroups as { SecurityGroups: { GroupId: string; IpPermissionsEgress: unknown[] }[] }).SecurityGroups;
+    groups.find((g) => g.GroupId === 'sg-0a1b2c3d4e5f6aaaa')!.IpPermissionsEgress = [];
+    expect(analyse(snap).findings).toEqual([]);
+    const service = (snap.ecs!.DescribeServices as { services: Record<string, unknown>[] }).services[0];
+    service.launchType = 'FARGATE';
+    expect(brief(analyse(snap).findings)).toEqual(['error sg-egress-endpoints sg-0a1b2c3d4e5f6aaaa', 'error sg-egress-s3 sg-0a1b2c3d4e5f6aaaa']);
+    delete service.launchType;
+    service.capacityProviderStrategy = [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }];
+    expect(brief(analyse(snap).findings)).toEqual(['error sg-egress-endpoints sg-0a1b2c3d4e5f6aaaa', 'error sg-egress-s3 sg-0a1b2c3d4e5f6aaaa']);
+  });
+
+  test('the configuration\'s endpoints are expected: one it lists and the VPC lacks is reported', () => {
+    const snap = read('healthy');
+    delete snap.cluster;
+    delete snap.ecs;
+    const spec = { ...loadConfig(EXAMPLE_CONFIG) };
+    spec.endpoints = [...spec.endpoints, { ...spec.endpoints[0], key: 'ssmmessages', service: 'ssmmessages' } as (typeof spec.endpoints)[number]];
+    expect(brief(analyse(snap, { spec }).findings)).toEqual(['error endpoint-missing com.amazonaws.eu-west-1.ssmmessages', 'info no-cluster vpc-0a1b2c3d4e5f67890']);
+  });
+});
+
+describe('parseSnapshot', () => {
+  test('rejects text that is not JSON, with one line saying so', () => {
+    expect(() => parseSnapshot('{"region": "eu-west-1",')).toThrow(SnapshotError);
+    expect(() => parseSnapshot('not json')).toThrow(/^is not JSON \(.*\); a snapshot is the JSON that --snapshot-out writes$/);
+  });
+
+  test('rejects JSON that is not a snapshot: every problem, one line each', () => {
+    let error: SnapshotError | undefined;
+    try {
+      parseSnapshot(JSON.stringify({ region: 'Ireland', ec2: [] }));
+    } catch (err) {
+      error = err as SnapshotError;
+    }
+    expect(error?.problems.map((p) => p.path)).toEqual(['region', 'vpcId', 'ec2']);
+    expect(error?.message.split('\n')).toHaveLength(3);
+    expect(() => parseSnapshot('[]')).toThrow(/not a JSON object/);
+  });
+
+  test('a byte order mark and unknown SDK fields are fine', () => {
+    const text = `\uFEFF${fs.readFileSync(path.join(FIXTURES, 'healthy.json'), 'utf8')}`;
+    expect(parseSnapshot(text).vpcId).toBe('vpc-0a1b2c3d4e5f67890');
+  });
+});
+
+describe('the JSON Schema of snapshots (schema/doctor-snapshot.schema.json)', () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'schema', 'doctor-snapshot.schema.json'), 'utf8')) as object;
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+
+  test.each(fs.readdirSync(FIXTURES))('accepts the fixture %s', (file) => {
+    const ok = validate(JSON.parse(fs.readFileSync(path.join(FIXTURES, file), 'utf8')));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  test('rejects a snapshot without vpcId, with an unknown top-level field, or with a list that is not a list', () => {
+    const healthy = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'healthy.json'), 'utf8')) as Record<string, any>;
+    const { vpcId: _vpcId, ...noVpc } = healthy;
+    expect(validate(noVpc)).toBe(false);
+    expect(validate({ ...healthy, vpc: 'vpc-0a1b2c3d4e5f67890' })).toBe(false);
+    expect(validate({ ...healthy, ec2: { ...healthy.ec2, DescribeSubnets: { Subnets: {} } } })).toBe(false);
+    expect(validate({ ...healthy, ecs: { ...healthy.ecs, 'DescribeTaskDefinition.web:8': {} } })).toBe(false);
+  });
+});
+
+describe('network rules', () => {
+  const acl = (entries: object[]) => ({ NetworkAclId: 'acl-0a1b2c3d', Entries: entries });
+  const rule = (n: number, egress: boolean, action: string, cidr: string, protocol = '-1', ports?: [number, number]) => ({
+    RuleNumber: n,
+    Egress: egress,
+    RuleAction: action,
+    CidrBlock: cidr,
+    Protocol: protocol,
+    ...(ports ? { PortRange: { From: ports[0], To: ports[1] } } : {}),
+  });
+
+  test('network ACLs: the first matching rule decides, per port; the final rule denies', () => {
+    const a = acl([rule(100, false, 'allow', '10.0.0.0/16', '6', [1024, 2000]), rule(110, false, 'deny', '10.0.5.0/24', '6', [1500, 65535]), rule(120, false, 'allow', '0.0.0.0/0')]);
+    expect(evaluateAcl(a, false, '10.0.1.0/24', [1024, 65535])).toEqual({ allowed: true });
+    const denied = evaluateAcl(a, false, '10.0.5.0/24', [1024, 65535]);
+    expect(denied).toMatchObject({ allowed: false, deniedPorts: '2001-65535', deniedBy: { RuleNumber: 110 } });
+    expect(evaluateAcl(acl([rule(100, true, 'allow', '10.0.0.0/16', '6', [443, 443])]), true, '10.1.0.0/24', [443, 443])).toEqual({ allowed: false, deniedPorts: '443' });
+    expect(evaluateAcl(acl([rule(100, true, 'allow', '10.0.0.0/16', '17', [0, 65535])]), true, '10.0.0.0/24', [443, 443]).allowed).toBe(false);
+  });
+
+  test('security groups: any rule that covers the port and the peer allows', () => {
+    const perms = [{ IpProtocol: 'tcp', FromPort: 400, ToPort: 500, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }, { IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: 'sg-1' }] }];
+    expect(permissionsAllow(perms, { cidrs: ['10.1.0.0/16', '10.2.0.0/16'] }, [443, 443])).toBe(true);
+    expect(permissionsAllow(perms, { cidrs: ['10.1.0.0/16', '192.168.0.0/16'] }, [443, 443])).toBe(false);
+    expect(permissionsAllow(perms, { groupIds: ['sg-1'] }, [1024, 65535])).toBe(true);
+    expect(permissionsAllow(perms, { prefixListId: 'pl-1' }, [443, 443])).toBe(false);
+    expect(cidrContains('0.0.0.0/0', '52.218.0.0/17')).toBe(true);
+  });
+
+  test('endpoint policies: no policy allows, a Deny wins, wildcards match, conditions make it conditional', () => {
+    const arn = 'arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/layer';
+    const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+    expect(evaluatePolicy(undefined, 's3:GetObject', arn)).toEqual({ verdict: 'allowed' });
+    expect(evaluatePolicy(doc({ Effect: 'Allow', Principal: '*', Action: 's3:Get*', Resource: 'arn:aws:s3:::prod-*-starport-layer-bucket/*' }), 's3:GetObject', arn)).toEqual({ verdict: 'allowed' });
+    expect(evaluatePolicy(doc({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }, { Sid: 'NoLayers', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*' }), 's3:GetObject', arn)).toEqual({ verdict: 'denied', sid: 'NoLayers' });
+    expect(evaluatePolicy(doc({ Sid: 'Org', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }), 's3:GetObject', arn)).toEqual({ verdict: 'conditional', sid: 'Org' });
+    expect(evaluatePolicy(doc({ Effect: 'Allow', Principal: '*', Action: 's3:PutObject', Resource: '*' }), 's3:GetObject', arn)).toEqual({ verdict: 'not-allowed' });
+    expect(evaluatePolicy('{"Statement": [', 's3:GetObject', arn).verdict).toBe('unreadable');
+  });
+});
