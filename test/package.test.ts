@@ -38,7 +38,7 @@ async function ok(command: string, args: string[], cwd: string): Promise<Result>
 }
 
 /** `npx ecs-privatelink ...` in the consumer folder, never fetching it from the registry. */
-const npx = (args: string[]) => run('npx', ['--no', 'ecs-privatelink', ...args], app);
+const npx = (args: string[]) => run('npx', ['--no', '--', 'ecs-privatelink', ...args], app);
 
 /** What `npm pack` needs to build: everything but tests, benchmarks, generated outputs and local state. */
 const NOT_PACKED = new Set(['.git', 'node_modules', 'dist', 'cdktf.out', 'test', 'bench', 'modules', 'examples', 'coverage', '.gen']);
@@ -173,7 +173,7 @@ describe('npx ecs-privatelink, installed from the tarball', () => {
     expect(mermaid.stdout).toMatch(/^%%\{init/);
     const svg = await npx(['diagram', '--config', 'privatelink.config.yaml', '--out', 'architecture.svg']);
     expect(svg.code).toBe(0);
-    expect(fs.readFileSync(path.join(app, 'architecture.svg'), 'utf8')).toMatch(/^<svg /);
+    expect(fs.readFileSync(path.join(app, 'architecture.svg'), 'utf8')).toMatch(/^(<\?xml [^>]*>\s*)?<svg /);
   });
 
   test('rejects a bad configuration with exit 2 and one line per problem', async () => {
