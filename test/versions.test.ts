@@ -75,8 +75,20 @@ describe('versions', () => {
   });
 });
 
-describe('breaking changes against the last release (test/interface/v0.1.0.json)', () => {
-  const released = JSON.parse(read('test', 'interface', 'v0.1.0.json')) as ModuleInterface;
+/** The newest file of test/interface/ (`v<version>.json`, written at each release): the last release's module interface. */
+function lastRelease(): string {
+  const numeric = (f: string) => f.slice(1, -'.json'.length).split('.').map(Number);
+  const files = fs.readdirSync(path.join(REPO_ROOT, 'test', 'interface')).filter((f) => /^v\d+\.\d+\.\d+\.json$/.test(f));
+  return files.sort((a, b) => numeric(b)[0] - numeric(a)[0] || numeric(b)[1] - numeric(a)[1] || numeric(b)[2] - numeric(a)[2])[0];
+}
+
+// At a release, `RELEASE_INTERFACE=1 npx jest test/versions.test.ts` saves this version's interface, which the next release is compared with.
+if (process.env.RELEASE_INTERFACE === '1') {
+  fs.writeFileSync(path.join(REPO_ROOT, 'test', 'interface', `v${pkg.version}.json`), `${JSON.stringify(readModuleInterface(MODULE_DIR), null, 2)}\n`);
+}
+
+describe(`breaking changes against the last release (test/interface/${lastRelease()})`, () => {
+  const released = JSON.parse(read('test', 'interface', lastRelease())) as ModuleInterface;
 
   test('the module keeps every variable, output, resource address and endpoint key of the release', () => {
     expect(breakingChanges(released, readModuleInterface(MODULE_DIR), unreleased(read('CHANGELOG.md')))).toEqual([]);
