@@ -184,7 +184,8 @@ describe('EcsPrivateLinkStack', () => {
     const app = Testing.app();
     const stack = new EcsPrivateLinkStack(app, DEFAULT_STACK_NAME, loadConfig(EXAMPLE_CONFIG));
     const json = JSON.parse(Testing.synth(stack));
-    expect(json.terraform.required_providers.aws).toEqual({ source: 'aws', version: '>= 5.100, < 7.0' });
+    // cdktf writes the source `aws`, cdktn `hashicorp/aws`: the same provider to Terraform.
+    expect(json.terraform.required_providers.aws).toEqual({ source: expect.stringMatching(/^(hashicorp\/)?aws$/), version: '>= 5.100, < 7.0' });
     expect(json.provider.aws).toEqual([{ region: 'eu-west-1' }]);
   });
 });
