@@ -47,6 +47,14 @@ describe('versions', () => {
     expect(MODULE_GIT_SOURCE.startsWith(`git::${repository}//`)).toBe(true);
   });
 
+  test('the consumer example depends on this version\'s tarball and on the engine versions the package is built with', () => {
+    const example = JSON.parse(read('examples', 'cdktf-app', 'package.json'));
+    expect(example.dependencies['ecs-privatelink']).toBe(`file:../../ecs-privatelink-${pkg.version}.tgz`);
+    for (const name of ['cdktf', 'constructs', '@cdktf/provider-aws'] as const) {
+      expect([name, example.dependencies[name]]).toEqual([name, pkg.devDependencies[name]]);
+    }
+  });
+
   test('the changelog has an Unreleased section and one for the package version, newest first', () => {
     const changelog = read('CHANGELOG.md');
     const headings = [...changelog.matchAll(/^## \[([^\]]+)\]/gm)].map((m) => m[1]);
