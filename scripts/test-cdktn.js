@@ -107,7 +107,7 @@ function main() {
     }
     const manifestFile = path.join(copy, 'package.json');
     fs.writeFileSync(manifestFile, `${JSON.stringify(rewriteManifest(JSON.parse(fs.readFileSync(manifestFile, 'utf8'))), null, 2)}\n`);
-    fs.rmSync(path.join(copy, 'package-lock.json'), { force: true }); // it pins cdktf; npm writes a fresh one
+    // The lock stays: npm keeps every other package at its locked version and resolves only the swapped ones.
 
     const rewritten = [];
     for (const file of ['main.ts', ...['lib', 'bin', 'generators', 'test', 'bench'].flatMap((d) => (fs.existsSync(path.join(copy, d)) ? sourceFiles(path.join(copy, d)) : []))]) {
