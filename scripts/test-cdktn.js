@@ -134,7 +134,8 @@ function main() {
     step(`npm install (cdktn ${ENGINE_VERSION}, @cdktn/provider-aws ${PROVIDER_VERSION}, cdktn-cli ${ENGINE_VERSION}, constructs ${CONSTRUCTS_VERSION})`, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], copy);
     step('build', 'npm', ['run', '--silent', 'build'], copy);
     step('typecheck', 'npm', ['run', '--silent', 'typecheck'], copy);
-    step(`jest ${TESTS.join(' ')}`, 'npx', ['jest', ...TESTS, ...process.argv.slice(2)], copy);
+    // One file at a time: the terraform-heavy files each plan many stacks, and side by side on two busy cores their hooks time out.
+    step(`jest ${TESTS.join(' ')}`, 'npx', ['jest', '--runInBand', ...TESTS, ...process.argv.slice(2)], copy);
     ok = true;
   } finally {
     if (process.env.KEEP_CDKTN_COPY === '1' || !ok) {
