@@ -95,6 +95,16 @@ describe('EcsPrivateLink with tokens', () => {
     expect(problems[2].message).toMatch(/^"ecrdkr" is not a known endpoint; allowed: ecr_api, ecr_dkr, s3, .*; did you mean "ecr_dkr"\?$/);
   });
 
+  test('rejects values of the wrong type from JavaScript callers in the file\'s words, never as a crash', () => {
+    const props = { vpcId: 123, subnetIds: 'subnet-0123456789abcdef1', allowedCidrBlocks: [10] } as unknown as EcsPrivateLinkProps;
+    expect(propsProblems(props)).toEqual([
+      { path: 'region', message: 'is required (AWS region of the VPC)' },
+      { path: 'vpcId', message: expect.stringMatching(/^is a number \(123\); expected a VPC id: "vpc-" followed by/) },
+      { path: 'subnetIds', message: 'is a string ("subnet-0123456789abcdef1"); expected a list; write a list, even of one item: [subnet-0123456789abcdef1]' },
+      { path: 'allowedCidrBlocks[0]', message: expect.stringMatching(/^is a number \(10\); expected a string/) },
+    ]);
+  });
+
   test('rejects a region that is a token: service names are built at synth time', () => {
     const { stack } = consumer();
     const region = new TerraformVariable(stack, 'region', { type: 'string' });

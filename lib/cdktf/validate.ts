@@ -52,7 +52,7 @@ const FIELDS = CONFIG_SCHEMA.properties!;
 const ENDPOINT_KEY_SCHEMA: JsonSchema = { type: 'string', enum: CATALOG.map((e) => e.key), 'x-name': 'endpoint' };
 
 /** Props that are one id (or name) checked by the schema part of the file field of the same name. */
-const SCALAR_FIELDS = ['vpcId', 'allowedPrincipalOrgId', 'namePrefix'] as const;
+const SCALAR_FIELDS = ['allowedPrincipalOrgId', 'namePrefix'] as const;
 
 /** Props that are lists of ids checked by the `items` schema of the file field of the same name. */
 const LIST_FIELDS = ['subnetIds', 'routeTableIds', 'allowedSecurityGroupIds', 'securityGroupIds', 'allowedPrincipalAccountIds'] as const;
@@ -61,31 +61,35 @@ const LIST_FIELDS = ['subnetIds', 'routeTableIds', 'allowedSecurityGroupIds', 's
 export function propsProblems(props: CheckedProps): PropProblem[] {
   const problems: PropProblem[] = [];
   const report = (at: (string | number)[], message: string) => problems.push({ path: formatPath(at), message });
-  const check = (value: unknown, schema: JsonSchema, at: (string | number)[]) => {
-    for (const p of schemaProblems(value, schema)) report([...at, ...p.path], p.message);
+  // Checked as the value of a field (never as a whole file), so a wrong type reads "is a number (123); expected ...".
+  const check = (value: unknown, schema: JsonSchema, at: (string | number)[], required = false) => {
+    const wrapper: JsonSchema = { type: 'object', properties: { value: schema }, required: required ? ['value'] : [] };
+    for (const p of schemaProblems({ value }, wrapper)) report([...at, ...p.path.slice(1)], p.message);
   };
 
   if (Token.isUnresolved(props.region)) {
     report(['region'], 'is a token; the service names (com.amazonaws.<region>.ecr.api) are built from the region at synth time, so give it as a literal string, like "eu-west-1"');
   } else {
-    check(props.region, FIELDS.region, ['region']);
+    check(props.region, FIELDS.region, ['region'], true);
   }
+  if (!Token.isUnresolved(props.vpcId)) check(props.vpcId, FIELDS.vpcId, ['vpcId'], true);
   for (const field of SCALAR_FIELDS) {
     const value = props[field];
     if (value !== undefined && !Token.isUnresolved(value)) check(value, FIELDS[field], [field]);
   }
+  const listOf = (field: string, value: unknown, checkItem: (item: string, i: number) => void) => {
+    if (value === undefined || Token.isUnresolved(value)) return;
+    if (!Array.isArray(value)) check(value, FIELDS[field], [field]);
+    else eachLiteral(value, field, checkItem, report);
+  };
   for (const field of LIST_FIELDS) {
-    eachLiteral(props[field], field, (value, i) => check(value, FIELDS[field].items!, [field, i]), report);
+    listOf(field, props[field], (item, i) => check(item, FIELDS[field].items!, [field, i]));
   }
-  eachLiteral(
-    props.allowedCidrBlocks,
-    'allowedCidrBlocks',
-    (cidr, i) => {
-      const problem = cidrProblem(cidr);
-      if (problem) report(['allowedCidrBlocks', i], problem);
-    },
-    report,
-  );
+  listOf('allowedCidrBlocks', props.allowedCidrBlocks, (cidr, i) => {
+    const problem = typeof cidr === 'string' ? cidrProblem(cidr) : undefined;
+    if (typeof cidr !== 'string') check(cidr, FIELDS.allowedCidrBlocks.items!, ['allowedCidrBlocks', i]);
+    else if (problem) report(['allowedCidrBlocks', i], problem);
+  });
   if (props.endpoints !== undefined && !Token.isUnresolved(props.endpoints)) {
     for (const key of Object.keys(props.endpoints)) check(key, ENDPOINT_KEY_SCHEMA, ['endpoints', key]);
   }
@@ -98,18 +102,13 @@ export function assertValidProps(constructId: string, props: CheckedProps): void
   if (problems.length > 0) throw new EcsPrivateLinkPropsError(constructId, problems);
 }
 
-/**
- * Calls `check` on each literal item of a list prop and reports the literals
- * listed twice, as the file's rules do. A list that is itself a token (a
- * Terraform list known at apply) and the token items are skipped.
- */
+/** Calls `check` on each literal item of a list prop (token items are skipped) and reports the literals listed twice, as the file's rules do. */
 function eachLiteral(
-  list: readonly string[] | undefined,
+  list: readonly string[],
   field: string,
   check: (value: string, index: number) => void,
   report: (at: (string | number)[], message: string) => void,
 ): void {
-  if (list === undefined || Token.isUnresolved(list)) return;
   const seen = new Set<string>();
   list.forEach((value, i) => {
     if (Token.isUnresolved(value)) return;
