@@ -51,7 +51,7 @@ describe('versions', () => {
     const example = JSON.parse(read('examples', 'cdktf-app', 'package.json'));
     expect(example.dependencies['ecs-privatelink']).toBe(`file:../../ecs-privatelink-${pkg.version}.tgz`);
     for (const name of ['cdktf', 'constructs', '@cdktf/provider-aws'] as const) {
-      expect([name, example.dependencies[name]]).toEqual([name, pkg.devDependencies[name]]);
+      expect([name, example.dependencies[name]]).toEqual([name, (pkg.devDependencies as Record<string, string>)[name]]);
     }
   });
 
