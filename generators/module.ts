@@ -12,7 +12,7 @@ import { CATALOG, partitionOf, PRINCIPAL_RESTRICTED_KEYS, SERVICE_PREFIX_EXCEPTI
 import { DEFAULT_NAME_PREFIX, type Spec } from '../lib/model/config';
 import { presetPolicies } from '../lib/model/policies';
 import { HTTPS_PORT, securityGroupDescription } from '../lib/model/naming';
-import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_CONSTRAINT, TOOL_VERSION } from '../lib/model/versions';
+import { AWS_PROVIDER_CONSTRAINT, moduleSource, TERRAFORM_CONSTRAINT, TESTED_AWS_PROVIDER_VERSIONS, TOOL_VERSION } from '../lib/model/versions';
 import { formatHclText } from './hcl-format';
 import { hclValue, markdownCell, markdownCode, renderTemplate } from './helpers';
 import { endpointDefaults, MODULE_OUTPUTS, MODULE_RESOURCES, MODULE_VARIABLES, SECTIONS, wordList, type ModuleVariable } from './interface';
@@ -151,6 +151,8 @@ function moduleContext(spec: Spec) {
 
   return {
     toolVersion: TOOL_VERSION,
+    moduleSource: moduleSource(),
+    testedAwsProviderVersions: TESTED_AWS_PROVIDER_VERSIONS.join(', '),
     terraformConstraint: TERRAFORM_CONSTRAINT,
     awsProviderConstraint: AWS_PROVIDER_CONSTRAINT,
     catalog: Object.fromEntries(CATALOG.map((e) => [e.key, { service: e.service, type: e.type, private_dns: e.privateDns }])),

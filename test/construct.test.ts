@@ -191,8 +191,8 @@ describe('EcsPrivateLink', () => {
   });
 
   test('rejects malformed principal ids, presets with nothing to restrict, and the tag key __proto__', () => {
-    expect(() => synth({ ...base, allowedPrincipalAccountIds: ['1111222233'] })).toThrow(/allowedPrincipalAccountIds has "1111222233"; an AWS account id is 12 digits/);
-    expect(() => synth({ ...base, allowedPrincipalOrgId: 'o-X' })).toThrow(/allowedPrincipalOrgId is "o-X"/);
+    expect(() => synth({ ...base, allowedPrincipalAccountIds: ['1111222233'] })).toThrow(/allowedPrincipalAccountIds\[0\]: "1111222233" is not valid; expected an AWS account id: 12 digits/);
+    expect(() => synth({ ...base, allowedPrincipalOrgId: 'o-X' })).toThrow(/allowedPrincipalOrgId: "o-X" is not valid; expected an AWS Organizations id/);
     expect(() => synth({ ...base, s3EcrLayersOnly: true, endpoints: { ecr_api: {} } })).toThrow(/s3EcrLayersOnly is true, but the s3 gateway endpoint is not among the endpoints/);
     expect(() => synth({ ...base, allowedPrincipalOrgId: 'o-a1b2c3d4e5', endpoints: { s3: {}, logs: {} } })).toThrow(/restrict ecr_api, ecr_dkr, ecs, ecs_agent, ecs_telemetry, and none of them/);
     expect(() => synth({ ...base, tags: JSON.parse('{"__proto__": "x"}') })).toThrow(/tags has the key "__proto__", which CDKTF silently drops/);
@@ -208,7 +208,7 @@ describe('EcsPrivateLink', () => {
   });
 
   test('rejects an unknown endpoint key', () => {
-    expect(() => synth({ ...base, endpoints: { ecr_apii: {} } })).toThrow(/unknown key "ecr_apii"/);
+    expect(() => synth({ ...base, endpoints: { ecr_apii: {} } })).toThrow(/endpoints\.ecr_apii: "ecr_apii" is not a known endpoint; allowed: ecr_api, ecr_dkr, .*; did you mean "ecr_api"\?/);
   });
 
   test('rejects ecr_dkr without private DNS', () => {
@@ -221,7 +221,8 @@ describe('EcsPrivateLinkStack', () => {
     const app = Testing.app();
     const stack = new EcsPrivateLinkStack(app, DEFAULT_STACK_NAME, loadConfig(EXAMPLE_CONFIG));
     const json = JSON.parse(Testing.synth(stack));
-    expect(json.terraform.required_providers.aws).toEqual({ source: 'aws', version: '>= 5.100, < 7.0' });
+    // cdktf writes the source `aws`, cdktn `hashicorp/aws`: the same provider to Terraform.
+    expect(json.terraform.required_providers.aws).toEqual({ source: expect.stringMatching(/^(hashicorp\/)?aws$/), version: '>= 5.100, < 7.0' });
     expect(json.provider.aws).toEqual([{ region: 'eu-west-1' }]);
   });
 });

@@ -14,6 +14,8 @@ const LAYERS: Record<string, readonly string[]> = {
   'lib/model': ['lib/model'],
   'lib/cdktf': ['lib/cdktf', 'lib/model'],
   'lib/reports': ['lib/reports', 'lib/model'],
+  // The package's library entry (`import { EcsPrivateLink } from 'ecs-privatelink'`).
+  'lib/index.ts': ['lib/cdktf', 'lib/model'],
   generators: ['generators', 'lib/cdktf', 'lib/reports', 'lib/model'],
   bin: ['bin', 'generators', 'lib/cdktf', 'lib/reports', 'lib/model'],
   'main.ts': ['bin/cli', 'lib/cdktf', 'lib/model'],

@@ -7,7 +7,6 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { VpcEndpointRouteTableAssociation } from '@cdktf/provider-aws/lib/vpc-endpoint-route-table-association';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { DEFAULT_ENDPOINT_KEYS, endpointByKey, partitionOf, PRINCIPAL_RESTRICTED_KEYS, serviceName, type EndpointSpec } from '../model/catalog';
 import { DEFAULT_NAME_PREFIX, MAP_SIZE_KEY, PROTO_KEY } from '../model/config';
@@ -21,7 +20,8 @@ import {
   terraformLiteralMap,
 } from '../model/naming';
 import { presetPolicies } from '../model/policies';
-import { CONFIG_SCHEMA } from '../model/schema';
+import { listItems } from './tokens';
+import { assertValidProps } from './validate';
 
 /** Options of one endpoint (mirrors an entry of the module's `endpoints` map). */
 export interface EndpointOptions {
@@ -164,9 +164,6 @@ export interface EcsPrivateLinkProps {
   readonly allowedPrincipalOrgId?: string;
 }
 
-const ACCOUNT_ID = new RegExp(CONFIG_SCHEMA.properties!.allowedPrincipalAccountIds.items!.pattern!);
-const ORG_ID = new RegExp(CONFIG_SCHEMA.properties!.allowedPrincipalOrgId.pattern!);
-
 export class EcsPrivateLink extends Construct {
   /** The endpoints, by catalog key. */
   public readonly endpoints: Readonly<Record<string, VpcEndpoint>>;
@@ -179,6 +176,8 @@ export class EcsPrivateLink extends Construct {
 
   constructor(scope: Construct, id: string, props: EcsPrivateLinkProps) {
     super(scope, id);
+    // Literal ids, CIDR blocks and endpoint keys, by the configuration file's rules; tokens pass.
+    assertValidProps(id, props);
     const subnetIds = props.subnetIds ?? [];
     const routeTableIds = props.routeTableIds ?? [];
     const allowedCidrBlocks = props.allowedCidrBlocks ?? [];
@@ -195,8 +194,7 @@ export class EcsPrivateLink extends Construct {
     const sgName = terraformLiteral(securityGroupName(namePrefix));
 
     const endpoints = Object.entries(options).map(([key, opts]) => {
-      const spec = endpointByKey(key);
-      if (!spec) throw new Error(`EcsPrivateLink ${id}: endpoints has an unknown key "${key}"; see lib/model/catalog.ts for the known keys`);
+      const spec = endpointByKey(key)!; // assertValidProps refused unknown keys
       if (spec.privateDnsRequired && opts.privateDnsEnabled === false) {
         throw new Error(`EcsPrivateLink ${id}: endpoints.${key}.privateDnsEnabled is false; ${spec.description}`);
       }
@@ -220,14 +218,6 @@ export class EcsPrivateLink extends Construct {
     }
 
     // Policy presets: the same rules as the module's validations and preconditions.
-    for (const accountId of allowedPrincipalAccountIds) {
-      if (!Token.isUnresolved(accountId) && !ACCOUNT_ID.test(accountId)) {
-        throw new Error(`EcsPrivateLink ${id}: allowedPrincipalAccountIds has "${accountId}"; an AWS account id is 12 digits, like "111122223333"`);
-      }
-    }
-    if (allowedPrincipalOrgId !== undefined && !Token.isUnresolved(allowedPrincipalOrgId) && !ORG_ID.test(allowedPrincipalOrgId)) {
-      throw new Error(`EcsPrivateLink ${id}: allowedPrincipalOrgId is "${allowedPrincipalOrgId}"; an AWS Organizations id is "o-" followed by 10 to 32 lowercase letters or digits`);
-    }
     if (s3EcrLayersOnly && !options.s3) {
       throw new Error(`EcsPrivateLink ${id}: s3EcrLayersOnly is true, but the s3 gateway endpoint is not among the endpoints`);
     }
@@ -244,15 +234,17 @@ export class EcsPrivateLink extends Construct {
         egress: [], // no egress rules: endpoints answer, they never connect out
         tags: { ...terraformLiteralMap(tags), Name: sgName },
       });
+      const securityGroupId = this.securityGroup.id;
+      // A token CIDR block is taken as IPv4 (its value is unknown at synth): give IPv6 ranges as literals.
       const sources = [
-        ...allowedCidrBlocks.map((cidr) => (cidr.includes(':') ? { cidrIpv6: cidr } : { cidrIpv4: cidr })),
-        ...allowedSecurityGroupIds.map((sg) => ({ referencedSecurityGroupId: sg })),
+        ...listItems(allowedCidrBlocks, ingressRuleKey, 'cidr').map((c) => ({ ...c, source: c.value.includes(':') ? { cidrIpv6: c.value } : { cidrIpv4: c.value } })),
+        ...listItems(allowedSecurityGroupIds, ingressRuleKey, 'security-group').map((g) => ({ ...g, source: { referencedSecurityGroupId: g.value } })),
       ];
-      for (const source of sources) {
-        const from = Object.values(source)[0];
-        new VpcSecurityGroupIngressRule(this, `https-from-${ingressRuleKey(from)}`, {
-          securityGroupId: this.securityGroup.id,
-          description: `HTTPS from ${from}`,
+      for (const { key, value, forEach, source } of sources) {
+        new VpcSecurityGroupIngressRule(this, `https-from-${key}`, {
+          forEach,
+          securityGroupId,
+          description: `HTTPS from ${value}`,
           ipProtocol: 'tcp',
           fromPort: HTTPS_PORT,
           toPort: HTTPS_PORT,
@@ -267,10 +259,11 @@ export class EcsPrivateLink extends Construct {
     for (const { spec, opts } of endpoints) {
       created[spec.key] = this.endpoint(spec, opts, props, { subnetIds, tags, namePrefix, policy: opts.policy ?? presets[spec.key] });
       if (spec.type === 'Gateway') {
-        for (const routeTableId of routeTableIds) {
-          new VpcEndpointRouteTableAssociation(this, `${spec.key}-${routeTableId}`, {
+        for (const { key, value, forEach } of listItems(routeTableIds, (id) => id, 'route-table')) {
+          new VpcEndpointRouteTableAssociation(this, `${spec.key}-${key}`, {
+            forEach,
             vpcEndpointId: created[spec.key].id,
-            routeTableId,
+            routeTableId: value,
           });
         }
       }
