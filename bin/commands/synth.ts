@@ -4,19 +4,22 @@
  * Same result as `npx cdktf synth` with ECS_PRIVATELINK_CONFIG=FILE:
  * DIR/manifest.json and DIR/stacks/<stack>/cdk.tf.json, one stack for a
  * single VPC (`ecs-privatelink`), one per VPC for a fleet
- * (`ecs-privatelink-<name>`). The app is synthesized into a temporary folder
- * first, so a failure leaves DIR as it was.
+ * (`ecs-privatelink-<name>`); `--only` synthesizes some VPCs of a fleet and
+ * leaves the other stacks alone. Stacks are synthesized one at a time
+ * (lib/cdktf/synth.ts) and renamed into place at the end, so a failure leaves
+ * DIR as it was.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Command } from 'commander';
-import { count, listed, writeFileAtomic, type Cli } from '../cli/context';
+import { BadInput, count, DEBUG_ENV, listed, writeProblem, type Cli } from '../cli/context';
+import { ONLY_HELP, ONLY_OPTION, selectVpcs } from '../cli/only';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
 
 interface SynthOptions {
   config?: string;
   out: string;
+  only?: string;
 }
 
 export const DEFAULT_SYNTH_OUTDIR = 'cdktf.out';
@@ -32,67 +35,67 @@ export function register(program: Command, cli: Cli): void {
     )
     .option('-c, --config <file>', `configuration file (default: $${CONFIG_ENV}, else ${DEFAULT_CONFIG_FILE})`)
     .option('-o, --out <dir>', 'output folder', DEFAULT_SYNTH_OUTDIR)
+    .option(`${ONLY_OPTION} <names>`, ONLY_HELP)
     .addHelpText(
       'after',
       `
 Example:
   $ ecs-privatelink synth --config privatelink.config.yaml --out cdktf.out
   $ terraform -chdir=cdktf.out/stacks/ecs-privatelink init
-  $ ecs-privatelink synth --config fleet.yaml && npx cdktf deploy '*' --skip-synth --parallelism 10`,
+  $ ecs-privatelink synth --config fleet.yaml && npx cdktf deploy '*' --skip-synth --parallelism 10
+  $ ecs-privatelink synth --config fleet.yaml --only payments-prod,search-prod`,
     )
     .action(
       cli.action<SynthOptions>(async (ctx, options) => {
-        const fleet = ctx.loadFleet(ctx.configFile(options.config));
+        const configFile = ctx.configFile(options.config);
+        const fleet = ctx.loadFleet(configFile);
+        const config = ctx.display(configFile);
+        const only = selectVpcs(fleet, options.only, config);
         const outdir = ctx.resolve(options.out);
         ctx.checkOutputDir('--out', outdir);
 
         // Loaded here, not at the top: cdktf and the provider bindings take a while, and only synth needs them.
-        const { App } = await import('cdktf');
-        const { addFleetStacks } = await import('../../lib/cdktf/stack');
-        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-synth-'));
+        const { synthesizeFleet } = await import('../../lib/cdktf/synth');
+        let result: { stacks: string[]; files: string[] };
         try {
-          const app = new App({ outdir: tmp });
-          const stacks = addFleetStacks(app, fleet).map((s) => s.node.id);
-          app.synth();
-          ctx.progress(`synthesized ${stacks.length === 1 ? `stack ${stacks[0]}` : `${count(stacks.length, 'stack')} (${listed(stacks)})`} (${ctx.elapsed()})`);
-          const written: string[] = [];
-          for (const rel of listFiles(tmp)) {
-            const target = path.join(outdir, rel);
-            writeFileAtomic('--out', ctx.display(outdir), target, fs.readFileSync(path.join(tmp, rel)).toString('utf8'));
-            written.push(ctx.display(target));
-          }
-          const stackFiles = stacks.map((stack) => ctx.display(path.join(outdir, 'stacks', stack, 'cdk.tf.json')));
-          ctx.progress(written.length <= 10 ? `wrote ${written.join(', ')}` : `wrote ${written.length} files to ${ctx.display(outdir)}`);
-          const config = ctx.display(ctx.configFile(options.config));
-          if (ctx.json && fleet.kind === 'single') {
-            ctx.outJson({
-              command: ctx.commandPath,
-              config,
-              stack: stacks[0],
-              outdir: ctx.display(outdir),
-              stackFile: stackFiles[0],
-              files: written,
-              endpoints: fleet.vpcs[0].spec.endpoints.map((e) => e.key),
-            });
-          } else if (ctx.json) {
-            ctx.outJson({
-              command: ctx.commandPath,
-              config,
-              outdir: ctx.display(outdir),
-              stacks: fleet.vpcs.map((vpc, i) => ({
-                vpc: vpc.name,
-                stack: stacks[i],
-                stackFile: stackFiles[i],
-                region: vpc.spec.region,
-                endpoints: vpc.spec.endpoints.map((e) => e.key),
-              })),
-              files: written,
-            });
-          } else {
-            ctx.out(stackFiles.join('\n'));
-          }
-        } finally {
-          fs.rmSync(tmp, { recursive: true, force: true });
+          result = synthesizeFleet(fleet, outdir, { vpcs: only, stackTraces: ctx.io.env[DEBUG_ENV] === '1' });
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code && /^E[A-Z]+$/.test(code)) throw BadInput.option('--out', ctx.display(outdir), writeProblem(err as NodeJS.ErrnoException));
+          throw err;
+        }
+        const { stacks, files } = result;
+        ctx.progress(`synthesized ${stacks.length === 1 ? `stack ${stacks[0]}` : `${count(stacks.length, 'stack')} (${listed(stacks)})`} (${ctx.elapsed()})`);
+        const written = files.map((rel) => ctx.display(path.join(outdir, rel)));
+        const stackFiles = stacks.map((stack) => ctx.display(path.join(outdir, 'stacks', stack, 'cdk.tf.json')));
+        ctx.progress(written.length <= 10 ? `wrote ${written.join(', ')}` : `wrote ${written.length} files to ${ctx.display(outdir)}`);
+        const vpcs = only ?? fleet.vpcs;
+        if (ctx.json && fleet.kind === 'single') {
+          ctx.outJson({
+            command: ctx.commandPath,
+            config,
+            stack: stacks[0],
+            outdir: ctx.display(outdir),
+            stackFile: stackFiles[0],
+            files: written,
+            endpoints: fleet.vpcs[0].spec.endpoints.map((e) => e.key),
+          });
+        } else if (ctx.json) {
+          ctx.outJson({
+            command: ctx.commandPath,
+            config,
+            outdir: ctx.display(outdir),
+            stacks: vpcs.map((vpc, i) => ({
+              vpc: vpc.name,
+              stack: stacks[i],
+              stackFile: stackFiles[i],
+              region: vpc.spec.region,
+              endpoints: vpc.spec.endpoints.map((e) => e.key),
+            })),
+            files: written,
+          });
+        } else {
+          ctx.out(stackFiles.join('\n'));
         }
         ctx.done('synth done');
       }),
