@@ -13,12 +13,14 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { BadInput, baselineWebAssemblyOnly, count, listed, writeProblem, type Cli, type Context } from '../cli/context';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
-import type { Fleet } from '../../lib/model/fleet';
+import type { Fleet, FleetVpc } from '../../lib/model/fleet';
+import { ONLY_HELP, ONLY_OPTION, selectVpcs } from '../cli/only';
 
 interface GenerateOptions {
   config?: string;
   out?: string;
   force?: boolean;
+  only?: string;
 }
 
 /** Where the module goes for a single-VPC configuration. */
@@ -40,19 +42,22 @@ export function register(program: Command, cli: Cli): void {
     .option('-c, --config <file>', `configuration file (default: $${CONFIG_ENV}, else ${DEFAULT_CONFIG_FILE})`)
     .option('-o, --out <dir>', `the module folder (default: ${DEFAULT_MODULE_DIR}); for a fleet, the folder that gets modules/ and roots/ (default: ${DEFAULT_FLEET_DIR})`)
     .option('-f, --force', 'overwrite a folder that holds files ecs-privatelink did not generate')
+    .option(`${ONLY_OPTION} <names>`, ONLY_HELP)
     .addHelpText(
       'after',
       `
 Examples:
   $ ecs-privatelink generate --config privatelink.config.yaml --out modules/ecs-privatelink
   $ ecs-privatelink generate --config fleet.yaml --out infra
+  $ ecs-privatelink generate --config fleet.yaml --out infra --only payments-prod,search-prod
   $ terraform -chdir=infra/roots/payments-prod init`,
     )
     .action(
       cli.action<GenerateOptions>(async (ctx, options) => {
         const configFile = ctx.configFile(options.config);
         const fleet = ctx.loadFleet(configFile);
-        if (fleet.kind === 'fleet') return generateFleet(ctx, fleet, configFile, options);
+        const only = selectVpcs(fleet, options.only, ctx.display(configFile));
+        if (fleet.kind === 'fleet') return generateFleet(ctx, fleet, configFile, options, only);
 
         const spec = fleet.vpcs[0].spec;
         const dir = ctx.resolve(options.out ?? DEFAULT_MODULE_DIR);
@@ -89,7 +94,8 @@ Examples:
     );
 }
 
-async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, options: GenerateOptions): Promise<void> {
+async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, options: GenerateOptions, only: readonly FleetVpc[] | undefined): Promise<void> {
+  const vpcs = only ?? fleet.vpcs;
   const dir = ctx.resolve(options.out ?? DEFAULT_FLEET_DIR);
   const shownDir = ctx.display(dir);
   ctx.checkOutputDir('--out', dir);
@@ -104,11 +110,14 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
   baselineWebAssemblyOnly();
   const { FLEET_MODULE_DIR, renderFleet } = await import('../../generators/fleet');
   const { ForeignFilesError, writeFleet } = await import('../../generators/write');
-  const files = await renderFleet(fleet);
-  ctx.progress(`rendered ${files.size} files: the module and ${count(fleet.vpcs.length, 'root')} (${ctx.elapsed()})`);
+  const files = await renderFleet(fleet, vpcs);
+  ctx.progress(`rendered ${files.size} files: the module and ${count(vpcs.length, 'root')} (${ctx.elapsed()})`);
   let staleRoots: string[];
   try {
     staleRoots = writeFleet(dir, files, FLEET_MODULE_DIR, { force: options.force === true }).staleRoots;
+    // With --only, the roots of the other VPCs are not stale: they were not asked for.
+    const ofFleet = new Set(fleet.vpcs.map((vpc) => `roots/${vpc.name}`));
+    if (only) staleRoots = staleRoots.filter((root) => !ofFleet.has(root));
   } catch (err) {
     if (err instanceof ForeignFilesError) {
       const n = err.files.length;
@@ -123,7 +132,7 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
   }
   const at = (rel: string) => (shownDir === '.' ? rel : `${shownDir}/${rel}`);
   const written = [...files.keys()].sort().map(at);
-  ctx.progress(`wrote ${files.size} files to ${shownDir}: ${at(FLEET_MODULE_DIR)} and ${at('roots')}/<name> for ${count(fleet.vpcs.length, 'VPC')}`);
+  ctx.progress(`wrote ${files.size} files to ${shownDir}: ${at(FLEET_MODULE_DIR)} and ${at('roots')}/<name> for ${count(vpcs.length, 'VPC')}`);
   for (const root of staleRoots) {
     // Not an error, and not silenced by --quiet: a root of a VPC that left the configuration may still hold its endpoints.
     ctx.io.stderr(
@@ -137,7 +146,7 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
       config: ctx.display(configFile),
       dir: shownDir,
       module: at(FLEET_MODULE_DIR),
-      roots: fleet.vpcs.map((vpc) => ({ vpc: vpc.name, region: vpc.spec.region, dir: at(`roots/${vpc.name}`) })),
+      roots: vpcs.map((vpc) => ({ vpc: vpc.name, region: vpc.spec.region, dir: at(`roots/${vpc.name}`) })),
       staleRoots: staleRoots.map(at),
       files: written,
     });
