@@ -10,17 +10,26 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { BadInput, baselineWebAssemblyOnly, count, listed, writeProblem, type Cli, type Context } from '../cli/context';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
 import type { Fleet, FleetVpc } from '../../lib/model/fleet';
 import { ONLY_HELP, ONLY_OPTION, selectVpcs } from '../cli/only';
+import { suggest } from '../../lib/model/config';
+import { CI_ENGINES, GITHUB_WORKFLOW_FILE, type CiEngine } from '../../generators/ci';
 
 interface GenerateOptions {
   config?: string;
   out?: string;
   force?: boolean;
   only?: string;
+  ci?: CiEngine;
+}
+
+/** `--ci <engine>`: one of CI_ENGINES, else a usage error (exit 2, one line). */
+export function parseCiEngine(value: string): CiEngine {
+  if ((CI_ENGINES as readonly string[]).includes(value)) return value as CiEngine;
+  throw new InvalidArgumentError(`"${value}" is not a CI engine ecs-privatelink writes for; allowed: ${CI_ENGINES.join(', ')}${suggest(value, CI_ENGINES)}`);
 }
 
 /** Where the module goes for a single-VPC configuration. */
@@ -43,6 +52,7 @@ export function register(program: Command, cli: Cli): void {
     .option('-o, --out <dir>', `the module folder (default: ${DEFAULT_MODULE_DIR}); for a fleet, the folder that gets modules/ and roots/ (default: ${DEFAULT_FLEET_DIR})`)
     .option('-f, --force', 'overwrite a folder that holds files ecs-privatelink did not generate')
     .option(`${ONLY_OPTION} <names>`, ONLY_HELP)
+    .option('--ci <engine>', `also write a CI workflow that plans the changed roots of a fleet in parallel: ${CI_ENGINES.join(', ')} (OUT/${GITHUB_WORKFLOW_FILE})`, parseCiEngine)
     .addHelpText(
       'after',
       `
@@ -50,6 +60,7 @@ Examples:
   $ ecs-privatelink generate --config privatelink.config.yaml --out modules/ecs-privatelink
   $ ecs-privatelink generate --config fleet.yaml --out infra
   $ ecs-privatelink generate --config fleet.yaml --out infra --only payments-prod,search-prod
+  $ ecs-privatelink generate --config fleet.yaml --ci github-actions
   $ terraform -chdir=infra/roots/payments-prod init`,
     )
     .action(
@@ -58,6 +69,9 @@ Examples:
         const fleet = ctx.loadFleet(configFile);
         const only = selectVpcs(fleet, options.only, ctx.display(configFile));
         if (fleet.kind === 'fleet') return generateFleet(ctx, fleet, configFile, options, only);
+        if (options.ci) {
+          throw BadInput.option('--ci', options.ci, `plans the roots of a fleet (defaults and vpcs); ${ctx.display(configFile)} holds one VPC: use ecs-privatelink check in CI for its module`);
+        }
 
         const spec = fleet.vpcs[0].spec;
         const dir = ctx.resolve(options.out ?? DEFAULT_MODULE_DIR);
@@ -108,9 +122,17 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
   }
 
   baselineWebAssemblyOnly();
-  const { FLEET_MODULE_DIR, renderFleet } = await import('../../generators/fleet');
+  const { FLEET_MODULE_DIR, renderFleet, ROOTS_DIR } = await import('../../generators/fleet');
   const { ForeignFilesError, writeFleet } = await import('../../generators/write');
   const files = await renderFleet(fleet, vpcs);
+  if (options.ci) {
+    const { GITHUB_WORKFLOW_FILE: workflowFile, renderGithubActionsWorkflow } = await import('../../generators/ci');
+    const config = path.relative(dir, configFile).split(path.sep).join('/');
+    if (config.startsWith('../') || path.isAbsolute(config)) {
+      throw BadInput.option('--ci', options.ci, `the workflow runs at the repository root, --out (${shownDir}), but the configuration ${ctx.display(configFile)} is outside it: keep the configuration in the repository and generate with --out at its root`);
+    }
+    files.set(workflowFile, renderGithubActionsWorkflow(fleet, { config, dir: '.', moduleDir: FLEET_MODULE_DIR, rootsDir: ROOTS_DIR }));
+  }
   ctx.progress(`rendered ${files.size} files: the module and ${count(vpcs.length, 'root')} (${ctx.elapsed()})`);
   let staleRoots: string[];
   try {
