@@ -23,6 +23,8 @@ interface SynthOptions {
 }
 
 export const DEFAULT_SYNTH_OUTDIR = 'cdktf.out';
+/** Worker threads for a large fleet's synth (1: in process); default: one per core, at most 4, from 400 VPCs. */
+export const WORKERS_ENV = 'ECS_PRIVATELINK_SYNTH_WORKERS';
 
 export function register(program: Command, cli: Cli): void {
   program
@@ -58,7 +60,8 @@ Example:
         const { synthesizeFleet } = await import('../../lib/cdktf/synth');
         let result: { stacks: string[]; files: string[] };
         try {
-          result = synthesizeFleet(fleet, outdir, { vpcs: only, stackTraces: ctx.io.env[DEBUG_ENV] === '1' });
+          const workers = ctx.io.env[WORKERS_ENV] ? Number(ctx.io.env[WORKERS_ENV]) : undefined;
+          result = await synthesizeFleet(fleet, outdir, { vpcs: only, stackTraces: ctx.io.env[DEBUG_ENV] === '1', workers: Number.isInteger(workers) ? workers : undefined });
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           if (code && /^E[A-Z]+$/.test(code)) throw BadInput.option('--out', ctx.display(outdir), writeProblem(err as NodeJS.ErrnoException));

@@ -20,11 +20,14 @@
  * place under a temporary name, and every file is renamed into place only
  * when all stacks are done, manifest.json last. A failure removes the
  * temporary files (and the folders this run created): `outdir` is left as it
- * was.
+ * was. A large fleet is cut into slices that worker threads synthesize side by
+ * side (each its own cdktf app and token map), on as many cores as there are.
  */
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { Worker } from 'worker_threads';
 import { App, Manifest, type ISynthesisSession, type StackManifest } from 'cdktf';
 import { stackName, type Fleet, type FleetVpc } from '../model/fleet';
 import { EcsPrivateLinkStack } from './stack';
@@ -47,6 +50,13 @@ export interface SynthesizeOptions {
    * @default false
    */
   readonly stackTraces?: boolean;
+
+  /**
+   * Worker threads to synthesize with.
+   *
+   * @default - one per core, at most 4, for PARALLEL_MIN_VPCS VPCs or more; else none (in process)
+   */
+  readonly workers?: number;
 }
 
 /** What `synthesizeFleet` wrote. */
@@ -57,19 +67,105 @@ export interface SynthesizeResult {
   readonly files: string[];
 }
 
+/** A file written under a temporary name beside its place, renamed in at the end. */
+interface Staged {
+  tmp: string;
+  file: string;
+}
+
+/** What one slice of the VPCs left on disk (nothing is in place yet), for the caller to commit or undo. */
+export interface SliceResult {
+  readonly stacks: string[];
+  readonly staged: Staged[];
+  /** Stack folders this slice created. */
+  readonly created: string[];
+  /** The manifest entries of its stacks, by stack name. */
+  readonly entries: Record<string, StackManifest>;
+}
+
+/** Fleets of this many VPCs or more are synthesized by worker threads, one slice each. */
+export const PARALLEL_MIN_VPCS = 400;
+
 /**
  * Writes `outdir/stacks/<stack>/cdk.tf.json` for each VPC (all of them, or
- * `options.vpcs`) and `outdir/manifest.json`, as `cdktf synth` does.
+ * `options.vpcs`) and `outdir/manifest.json`, as `cdktf synth` does. Large
+ * fleets are cut into contiguous slices synthesized by worker threads (one per
+ * core, at most 4); the files are the same.
  */
-export function synthesizeFleet(fleet: Fleet, outdir: string, options: SynthesizeOptions = {}): SynthesizeResult {
+export async function synthesizeFleet(fleet: Fleet, outdir: string, options: SynthesizeOptions = {}): Promise<SynthesizeResult> {
   const vpcs = options.vpcs ?? fleet.vpcs;
   const target = path.resolve(outdir);
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const workers = workerCount(vpcs.length, options.workers);
   const created = createFolders(target, ['stacks']);
-  const staged: { tmp: string; file: string }[] = [];
-  const stacks: string[] = [];
-  const restoreTraces = options.stackTraces ? () => undefined : withoutTokenStackTraces();
+  const slices: SliceResult[] = [];
   let scratch: string | undefined;
+  try {
+    if (workers <= 1) {
+      slices.push(synthesizeSlice(fleet.kind, vpcs, target, `${suffix}-0`, options.stackTraces === true));
+    } else {
+      const size = Math.ceil(vpcs.length / workers);
+      const parts = Array.from({ length: workers }, (_, i) => vpcs.slice(i * size, (i + 1) * size)).filter((part) => part.length > 0);
+      const settled = await Promise.allSettled(parts.map((part, i) => inWorker(fleet.kind, part, target, `${suffix}-${i}`, options.stackTraces === true)));
+      for (const result of settled) if (result.status === 'fulfilled') slices.push(result.value);
+      const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
+    // manifest.json through cdktf's own writer (the same bytes), into a scratch folder, then renamed.
+    scratch = fs.mkdtempSync(path.join(target, `.manifest-${suffix}-`));
+    const { version } = require('cdktf/package.json') as { version: string };
+    const manifest = new Manifest(version, scratch, false);
+    keepOtherStacks(manifest, target, new Set(slices.flatMap((s) => s.stacks)));
+    for (const slice of slices) Object.assign(manifest.stacks, slice.entries);
+    manifest.writeToFile();
+  } catch (err) {
+    for (const slice of slices) undo(slice);
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    for (const dir of created.reverse()) fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  for (const slice of slices) for (const { tmp, file } of slice.staged) fs.renameSync(tmp, file);
+  fs.renameSync(path.join(scratch, Manifest.fileName), path.join(target, Manifest.fileName));
+  fs.rmSync(scratch, { recursive: true, force: true });
+  const stacks = slices.flatMap((s) => s.stacks);
+  const files = [Manifest.fileName, ...stacks.map((name) => `${Manifest.stacksFolder}/${name}/cdk.tf.json`)].sort();
+  return { stacks, files };
+}
+
+function workerCount(vpcs: number, requested: number | undefined): number {
+  // Worker threads run the compiled file; from the TypeScript sources (ts-jest), stay in process.
+  if (!fs.existsSync(path.join(__dirname, 'synth-worker.js'))) return 1;
+  if (requested !== undefined) return Math.max(1, Math.min(requested, vpcs));
+  return vpcs >= PARALLEL_MIN_VPCS ? Math.min(os.availableParallelism(), 4) : 1;
+}
+
+/** `synthesizeSlice` in a worker thread (lib/cdktf/synth-worker.ts). */
+function inWorker(kind: Fleet['kind'], vpcs: readonly FleetVpc[], target: string, suffix: string, stackTraces: boolean): Promise<SliceResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, 'synth-worker.js'), { workerData: { kind, vpcs, target, suffix, stackTraces } });
+    worker.once('message', (message: { result?: SliceResult; error?: { message: string; stack?: string; code?: string } }) => {
+      if (message.result) resolve(message.result);
+      else reject(Object.assign(new Error(message.error?.message ?? 'the synth worker failed'), { stack: message.error?.stack, code: message.error?.code }));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the synth worker stopped (exit code ${code}) before it was done`)));
+  });
+}
+
+/** Removes what a slice wrote. */
+function undo(slice: SliceResult): void {
+  for (const { tmp } of slice.staged) fs.rmSync(tmp, { force: true });
+  for (const dir of [...slice.created].reverse()) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Synthesizes `vpcs` one stack at a time into temporary files beside their
+ * places (nothing is renamed in). On failure, removes what it wrote and throws.
+ */
+export function synthesizeSlice(kind: Fleet['kind'], vpcs: readonly FleetVpc[], target: string, suffix: string, stackTraces: boolean): SliceResult {
+  const slice: SliceResult = { stacks: [], staged: [], created: [], entries: {} };
+  const restoreTraces = stackTraces ? () => undefined : withoutTokenStackTraces();
+  const fleet: Fleet = { kind, vpcs };
   try {
     const app = new App({ outdir: target });
     for (const vpc of vpcs) {
@@ -83,33 +179,24 @@ export function synthesizeFleet(fleet: Fleet, outdir: string, options: Synthesiz
       const dir = path.join(target, 'stacks', name);
       if (!fs.existsSync(dir)) {
         fs.mkdirSync(dir);
-        created.push(dir);
+        slice.created.push(dir);
       }
       const tmpName = `.cdk.tf.json.new-${suffix}`;
       stack.synthesizer.synthesize(stagedSession(app, tmpName));
-      staged.push({ tmp: path.join(dir, tmpName), file: path.join(dir, 'cdk.tf.json') });
-      stacks.push(name);
+      slice.staged.push({ tmp: path.join(dir, tmpName), file: path.join(dir, 'cdk.tf.json') });
+      slice.stacks.push(name);
       // Done with this stack: let it (and the tokens that point into it) be collected.
       app.node.tryRemoveChild(name);
       releaseTokens(tokens);
     }
-    keepOtherStacks(app.manifest, target, new Set(stacks));
-    // manifest.json through cdktf's own writer (the same bytes), into a scratch folder, then renamed.
-    scratch = fs.mkdtempSync(path.join(target, `.manifest-${suffix}-`));
-    (Object.create(app.manifest, { outdir: { value: scratch } }) as Manifest).writeToFile();
-    staged.push({ tmp: path.join(scratch, Manifest.fileName), file: path.join(target, Manifest.fileName) });
+    Object.assign(slice.entries, app.manifest.stacks);
   } catch (err) {
-    for (const { tmp } of staged) fs.rmSync(tmp, { force: true });
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
-    for (const dir of created.reverse()) fs.rmSync(dir, { recursive: true, force: true });
+    undo(slice);
     throw err;
   } finally {
     restoreTraces();
   }
-  for (const { tmp, file } of staged) fs.renameSync(tmp, file);
-  fs.rmdirSync(scratch);
-  const files = [Manifest.fileName, ...stacks.map((name) => `${Manifest.stacksFolder}/${name}/cdk.tf.json`)].sort();
-  return { stacks, files };
+  return slice;
 }
 
 /** Creates `dir` and `dir/<sub>` where missing; returns the folders it created, outermost first. */
