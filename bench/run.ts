@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: wall time and peak memory of the command line, against
- * the baselines users would otherwise get, and of fleets of 1 to 1,000 VPCs.
+ * the baselines users would otherwise get, of fleets of 1 to 10,000 VPCs
+ * (BENCH_FLEETS), and of the everyday loop (npm start, npx cdktf synth)
+ * before and after the incremental build (BENCH_LOOP=0 skips it).
  * Not part of `npm test`.
  *
  * Every measurement is a fresh process, run BENCH_RUNS times (default 5)
@@ -24,7 +26,10 @@ const APP = path.join(ROOT, 'dist', 'main.js');
 const ROOT_IMPORT_APP = path.join(ROOT, 'dist', 'bench', 'root-import-app.js');
 const EXAMPLE = path.join(ROOT, 'privatelink.config.yaml');
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
-const FLEET_SIZES = (process.env.BENCH_FLEETS ?? '1,10,100,1000').split(',').map(Number);
+const FLEET_SIZES = (process.env.BENCH_FLEETS ?? '1,10,100,1000,10000').split(',').map(Number);
+/** Fleets of this many VPCs or more are measured BENCH_RUNS_LARGE times (default 1), without a warm-up: a 10,000-VPC synth takes a while. */
+const LARGE_FLEET = 5000;
+const RUNS_LARGE = Math.max(1, Number(process.env.BENCH_RUNS_LARGE ?? 1));
 const GNU_TIME = '/usr/bin/time';
 
 const TARGETS = {
@@ -33,6 +38,12 @@ const TARGETS = {
   speedupOverCdktf: 5,
   fleet1000Seconds: 20,
   fleet1000Mb: 1024,
+  fleet10000Seconds: 30,
+  fleet10000Mb: 1024,
+  /** npm start on an unchanged tree: at most this many times its work (synth + generate). */
+  startOverWork: 2,
+  /** npm start after a one-file edit: under the 5.2 s of the full tsc build (issue 16). */
+  startAfterEditSeconds: 5.2,
 };
 
 interface Sample {
@@ -87,13 +98,21 @@ function runOnce(command: string, args: string[], options: { cwd?: string; env?:
   return { seconds, mb: Math.max(...rows.map((r) => r[0])) / 1024, cpu: rows.reduce((sum, r) => sum + r[1] + r[2], 0) };
 }
 
-/** One warm-up run, then RUNS measured runs, each after `before` (which is not measured). */
-function measure(label: string, shown: string, command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; before?: () => void } = {}): Measurement {
+/** One warm-up run (unless `runs` is given), then RUNS (or `runs`) measured runs, each after `before` (which is not measured). */
+function measure(
+  label: string,
+  shown: string,
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; before?: () => void; runs?: number } = {},
+): Measurement {
   process.stderr.write(`bench: ${label} `);
-  options.before?.();
-  runOnce(command, args, options);
+  if (options.runs === undefined) {
+    options.before?.();
+    runOnce(command, args, options);
+  }
   const samples: Sample[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < (options.runs ?? RUNS); i++) {
     options.before?.();
     samples.push(runOnce(command, args, options));
     process.stderr.write('.');
@@ -194,19 +213,89 @@ function main(): void {
     fs.writeFileSync(config, fleetConfig(n));
     const synthDir = out(`fleet-${n}-synth`);
     const generateDir = out(`fleet-${n}-generate`);
+    const runs = n >= LARGE_FLEET ? RUNS_LARGE : undefined;
     fleets.push({
       n,
-      synth: measure(`fleet of ${n}: synth`, `ecs-privatelink synth (${n} VPCs)`, process.execPath, [BIN, 'synth', '-q', '--config', config, '--out', synthDir], { before: fresh(synthDir) }),
+      synth: measure(`fleet of ${n}: synth`, `ecs-privatelink synth (${n} VPCs)`, process.execPath, [BIN, 'synth', '-q', '--config', config, '--out', synthDir], { before: fresh(synthDir), runs }),
       generate: measure(`fleet of ${n}: generate`, `ecs-privatelink generate (${n} VPCs)`, process.execPath, [BIN, 'generate', '-q', '--config', config, '--out', generateDir], {
         before: fresh(generateDir),
+        runs,
       }),
     });
+    fs.rmSync(synthDir, { recursive: true, force: true });
+    fs.rmSync(generateDir, { recursive: true, force: true });
   }
 
-  const report = render(exampleRows, fleets, loadStart, os.loadavg());
+  const loop = process.env.BENCH_LOOP === '0' ? undefined : measureLoop(out);
+
+  const report = render(exampleRows, fleets, loop, loadStart, os.loadavg());
   fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), report);
   process.stdout.write(report);
   fs.rmSync(work, { recursive: true, force: true });
+}
+
+
+// ---------------------------------------------------------------------------
+// The everyday loop (issue 16): npm start and npx cdktf synth, before and after
+// ---------------------------------------------------------------------------
+
+/** What a copy of the sources needs to run npm start and npx cdktf synth. */
+const LOOP_ENTRIES = ['package.json', 'tsconfig.json', 'cdktf.json', 'main.ts', 'lib', 'bin', 'generators', 'templates', 'scripts', 'privatelink.config.yaml'];
+/** npm start as it was before scripts/build.js: the whole tsc build every time (build:tsc is that build). */
+const OLD_START = 'npm run --silent build:tsc && node dist/bin/ecs-privatelink.js synth && node dist/bin/ecs-privatelink.js generate';
+/** The file edited before each "after a one-file edit" run. */
+const EDITED_FILE = 'lib/cdktf/construct.ts';
+
+interface Pair {
+  label: string;
+  before: Measurement;
+  after: Measurement;
+}
+
+interface Loop {
+  startUnchanged: Pair;
+  startEdited: Pair;
+  cdktf: Pair;
+  /** `npm run test:quick`, when the branch has it. */
+  quick?: Measurement;
+}
+
+/**
+ * npm start and npx cdktf synth in a copy of the sources (so that their
+ * builds do not touch this repository's dist/), each the old way ("before":
+ * the full tsc build) and the new way ("after": scripts/build.js).
+ */
+function measureLoop(out: (name: string) => string): Loop {
+  const copy = out('loop');
+  for (const entry of LOOP_ENTRIES) fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(copy, 'node_modules'));
+  const pkg = JSON.parse(fs.readFileSync(path.join(copy, 'package.json'), 'utf8'));
+  pkg.scripts['start:before'] = OLD_START;
+  fs.writeFileSync(path.join(copy, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+  const options = { cwd: copy, env: { ECS_PRIVATELINK_CONFIG: path.join(copy, 'privatelink.config.yaml') } };
+  let edits = 0;
+  const edit = () => fs.appendFileSync(path.join(copy, EDITED_FILE), `// bench edit ${++edits}\n`);
+  const cdktfOut = path.join(copy, 'cdktf.out');
+  const clean = () => fs.rmSync(cdktfOut, { recursive: true, force: true });
+
+  const startBefore = measure('npm start, before', `npm start, the old way (${OLD_START.split(' && ')[0]}, then synth and generate)`, 'npm', ['run', '--silent', 'start:before'], options);
+  const startBeforeEdited = measure('npm start after an edit, before', `the same after editing ${EDITED_FILE}`, 'npm', ['run', '--silent', 'start:before'], { ...options, before: edit });
+  const cdktfBefore = measure('npx cdktf synth, before', "npx cdktf synth --app 'npm run --silent build:tsc && node dist/main.js'", 'npx', ['cdktf', 'synth', '--app', 'npm run --silent build:tsc && node dist/main.js'], {
+    ...options,
+    before: clean,
+  });
+  const startAfter = measure('npm start, after', 'npm start (scripts/build.js: nothing to rebuild)', 'npm', ['start', '--silent'], options);
+  const startAfterEdited = measure('npm start after an edit, after', `npm start after editing ${EDITED_FILE} (one file transpiled)`, 'npm', ['start', '--silent'], { ...options, before: edit });
+  const cdktfAfter = measure('npx cdktf synth, after', 'npx cdktf synth (cdktf.json: node scripts/build.js && node dist/main.js)', 'npx', ['cdktf', 'synth'], { ...options, before: clean });
+
+  const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts ?? {};
+  const quick = scripts['test:quick'] ? measure('npm run test:quick', 'npm run test:quick', 'npm', ['run', '--silent', 'test:quick'], { runs: 1 }) : undefined;
+  return {
+    startUnchanged: { label: 'npm start, unchanged tree', before: startBefore, after: startAfter },
+    startEdited: { label: `npm start after a one-file edit (${EDITED_FILE})`, before: startBeforeEdited, after: startAfterEdited },
+    cdktf: { label: 'npx cdktf synth, unchanged tree', before: cdktfBefore, after: cdktfAfter },
+    quick,
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -229,7 +318,7 @@ function row(m: Measurement): string {
 
 const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
 
-function render(example: Measurement[], fleets: { n: number; synth: Measurement; generate: Measurement }[], loadStart: number[], loadEnd: number[]): string {
+function render(example: Measurement[], fleets: { n: number; synth: Measurement; generate: Measurement }[], loop: Loop | undefined, loadStart: number[], loadEnd: number[]): string {
   const [synth, generate, , , npx, npxNoBuild] = example;
   const terraform = version('terraform', ['version']).split('\n')[0];
   const commit = version('git', ['rev-parse', '--short', 'HEAD']);
@@ -265,8 +354,8 @@ function render(example: Measurement[], fleets: { n: number; synth: Measurement;
     '',
     'Growth per VPC, between consecutive sizes (the difference of the medians divided by the difference in VPCs):',
     '',
-    '| From – to | synth: time per VPC | synth: memory per VPC | generate: time per VPC | generate: memory per VPC |',
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| From – to | synth: time per VPC | synth: CPU per VPC | synth: memory per VPC | generate: time per VPC | generate: CPU per VPC | generate: memory per VPC |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (let i = 1; i < fleets.length; i++) {
     const [a, b] = [fleets[i - 1], fleets[i]];
@@ -274,11 +363,37 @@ function render(example: Measurement[], fleets: { n: number; synth: Measurement;
     const per = (f: (m: Measurement) => number, m: 'synth' | 'generate', unit: (v: number) => string) => unit((f(b[m]) - f(a[m])) / dn);
     const ms = (v: number) => `${(v * 1000).toFixed(1)} ms`;
     const kb = (v: number) => `${Math.round(v * 1024)} KB`;
-    lines.push(`| ${a.n} – ${b.n} | ${per(seconds, 'synth', ms)} | ${per(mb, 'synth', kb)} | ${per(seconds, 'generate', ms)} | ${per(mb, 'generate', kb)} |`);
+    lines.push(
+      `| ${a.n} – ${b.n} | ${per(seconds, 'synth', ms)} | ${per(cpu, 'synth', ms)} | ${per(mb, 'synth', kb)} | ${per(seconds, 'generate', ms)} | ${per(cpu, 'generate', ms)} | ${per(mb, 'generate', kb)} |`,
+    );
+  }
+  if (fleets.some((f) => f.n >= LARGE_FLEET)) {
+    lines.push('', `Fleets of ${LARGE_FLEET.toLocaleString('en-US')} VPCs or more: ${RUNS_LARGE} run${RUNS_LARGE === 1 ? '' : 's'} each, without a warm-up (BENCH_RUNS_LARGE).`);
+  }
+  if (loop) {
+    const pair = (p: Pair) =>
+      `| ${p.label} | ${fmtSeconds(seconds(p.before))} | ${fmtSeconds(cpu(p.before))} | ${fmtSeconds(seconds(p.after))} | ${fmtSeconds(cpu(p.after))} | ${fmtMb(mb(p.after))} | ${(seconds(p.before) / seconds(p.after)).toFixed(1)}x |`;
+    lines.push(
+      '',
+      '## The everyday loop (issue 16)',
+      '',
+      'In a copy of the sources. Before: the full TypeScript build (`tsc -p tsconfig.json` and the template precompile, now `npm run build:tsc`) ahead of every run, ' +
+        'as `npm start` and cdktf.json\'s app did. After: `node scripts/build.js`, which transpiles only the sources that changed. ' +
+        `"After a one-file edit" appends a comment to ${EDITED_FILE} before each run.`,
+      '',
+      '| Command | Before: wall | Before: CPU | After: wall | After: CPU | After: peak memory | Speed-up |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      pair(loop.startUnchanged),
+      pair(loop.startEdited),
+      pair(loop.cdktf),
+      loop.quick
+        ? `| npm run test:quick | | | ${fmtSeconds(seconds(loop.quick))} | ${fmtSeconds(cpu(loop.quick))} | ${fmtMb(mb(loop.quick))} | |`
+        : '| npm run test:quick | | | not in this branch yet | | | |',
+      '| npm test (the whole suite) | 5.5–6 min (issue 16) | | _the lead fills this in after the merge_ | | | |',
+    );
   }
 
   // Targets.
-  const biggest = fleets[fleets.length - 1];
   const linear = (m: 'synth' | 'generate') => {
     // Linear: the time per VPC from 100 to 1,000 is within twice that from 10 to 100 (fixed costs dominate below 10).
     const at = (n: number) => fleets.find((f) => f.n === n);
@@ -303,11 +418,41 @@ function render(example: Measurement[], fleets: { n: number; synth: Measurement;
     `| Example: generate under ${TARGETS.exampleSeconds} s and ${TARGETS.exampleMb} MB | ${fmtSeconds(seconds(generate))}, ${fmtMb(mb(generate))} | ${verdict(example1(generate))} |`,
     `| synth at least ${TARGETS.speedupOverCdktf}x faster than npx cdktf synth | ${speedup.toFixed(1)}x (${speedupNoBuild.toFixed(1)}x against npx cdktf synth without the build) | ${verdict(speedup >= TARGETS.speedupOverCdktf)} |`,
   );
-  if (biggest.n === 1000) {
+  const thousand = fleets.find((f) => f.n === 1000);
+  if (thousand) {
     const big = (m: Measurement) => seconds(m) < TARGETS.fleet1000Seconds && mb(m) < TARGETS.fleet1000Mb;
     lines.push(
-      `| 1,000 VPCs: synth under ${TARGETS.fleet1000Seconds} s and 1 GB | ${fmtSeconds(seconds(biggest.synth))}, ${fmtMb(mb(biggest.synth))} | ${verdict(big(biggest.synth))} |`,
-      `| 1,000 VPCs: generate under ${TARGETS.fleet1000Seconds} s and 1 GB | ${fmtSeconds(seconds(biggest.generate))}, ${fmtMb(mb(biggest.generate))} | ${verdict(big(biggest.generate))} |`,
+      `| 1,000 VPCs: synth under ${TARGETS.fleet1000Seconds} s and 1 GB | ${fmtSeconds(seconds(thousand.synth))}, ${fmtMb(mb(thousand.synth))} | ${verdict(big(thousand.synth))} |`,
+      `| 1,000 VPCs: generate under ${TARGETS.fleet1000Seconds} s and 1 GB | ${fmtSeconds(seconds(thousand.generate))}, ${fmtMb(mb(thousand.generate))} | ${verdict(big(thousand.generate))} |`,
+    );
+  }
+  const f10k = fleets.find((f) => f.n === 10000);
+  const f1k = fleets.find((f) => f.n === 1000);
+  if (f10k) {
+    const big = (m: Measurement) => seconds(m) < TARGETS.fleet10000Seconds && mb(m) < TARGETS.fleet10000Mb;
+    lines.push(
+      `| 10,000 VPCs: synth under ${TARGETS.fleet10000Seconds} s and 1 GB | ${fmtSeconds(seconds(f10k.synth))} (CPU ${fmtSeconds(cpu(f10k.synth))}), ${fmtMb(mb(f10k.synth))} | ${verdict(big(f10k.synth))} |`,
+      `| 10,000 VPCs: generate under ${TARGETS.fleet10000Seconds} s and 1 GB | ${fmtSeconds(seconds(f10k.generate))} (CPU ${fmtSeconds(cpu(f10k.generate))}), ${fmtMb(mb(f10k.generate))} | ${verdict(big(f10k.generate))} |`,
+    );
+    if (f1k) {
+      // Flat: the CPU time and memory per VPC from 1,000 to 10,000 within 1.25 times the average per VPC at 1,000 (CPU: less noisy than wall time on a shared machine).
+      const late = (cpu(f10k.synth) - cpu(f1k.synth)) / 9000;
+      const average = cpu(f1k.synth) / 1000;
+      const lateMb = (mb(f10k.synth) - mb(f1k.synth)) / 9000;
+      const averageMb = mb(f1k.synth) / 1000;
+      lines.push(
+        `| synth: CPU per VPC flat from 1,000 to 10,000 | ${(late * 1000).toFixed(2)} ms per VPC from 1,000 to 10,000 against ${(average * 1000).toFixed(2)} ms on average at 1,000 | ${verdict(late <= 1.25 * average)} |`,
+        `| synth: memory per VPC flat from 1,000 to 10,000 | ${Math.round(lateMb * 1024)} KB per VPC from 1,000 to 10,000 against ${Math.round(averageMb * 1024)} KB on average at 1,000 | ${verdict(lateMb <= 1.25 * averageMb)} |`,
+      );
+    }
+  }
+  if (loop) {
+    const work = seconds(synth) + seconds(generate);
+    const unchanged = seconds(loop.startUnchanged.after);
+    const edited = seconds(loop.startEdited.after);
+    lines.push(
+      `| npm start, unchanged tree: at most ${TARGETS.startOverWork}x its work (synth + generate, ${fmtSeconds(work)}) | ${fmtSeconds(unchanged)} (${(unchanged / work).toFixed(2)}x) | ${verdict(unchanged <= TARGETS.startOverWork * work)} |`,
+      `| npm start after a one-file edit: well under ${TARGETS.startAfterEditSeconds} s | ${fmtSeconds(edited)} | ${verdict(edited < TARGETS.startAfterEditSeconds / 2)} |`,
     );
   }
   lines.push(`| synth grows linearly | ${linSynth.text} | ${verdict(linSynth.ok)} |`, `| generate grows linearly | ${linGenerate.text} | ${verdict(linGenerate.ok)} |`, '');

@@ -35,12 +35,16 @@ export const ROOTS_DIR = 'roots';
 /** The files `generate` writes in each root (the others in the folder are the user's and Terraform's). */
 export const ROOT_FILES: readonly string[] = ['main.tf', BACKEND_FILE];
 
-/** Renders the module and the roots of a fleet: relative path -> file text. */
-export async function renderFleet(fleet: Fleet): Promise<Map<string, string>> {
+/**
+ * Renders the module and the roots of a fleet: relative path -> file text.
+ * `vpcs` (`generate --only`) limits the roots to those VPCs; the module is the
+ * same whatever the subset.
+ */
+export async function renderFleet(fleet: Fleet, vpcs: readonly FleetVpc[] = fleet.vpcs): Promise<Map<string, string>> {
   if (fleet.vpcs.length === 0) throw new Error('a fleet has at least one VPC');
   const files = new Map<string, string>();
   for (const [rel, text] of await renderModule(moduleSpec(fleet))) files.set(`${FLEET_MODULE_DIR}/${rel}`, text);
-  for (const vpc of fleet.vpcs) {
+  for (const vpc of vpcs) {
     files.set(`${ROOTS_DIR}/${vpc.name}/main.tf`, await renderRoot(vpc));
     files.set(`${ROOTS_DIR}/${vpc.name}/${BACKEND_FILE}`, await renderBackendFile(vpc.spec.backend, `the root of VPC ${vpc.name}`, `${ROOTS_DIR}/${vpc.name}/${BACKEND_FILE}`));
   }

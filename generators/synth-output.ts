@@ -46,7 +46,24 @@ export interface SynthWriteResult {
  * and puts the result in `outdir`. Throws ForeignFilesError (paths relative
  * to `outdir`) for files in the way that synth did not write, unless `force`.
  */
-export function writeSynthOutput(outdir: string, shown: string, synthesize: (dir: string) => string[], options: WriteOptions = {}): SynthWriteResult {
+/** Options of `writeSynthOutput`. */
+export interface SynthWriteOptions extends WriteOptions {
+  /**
+   * The stacks of every VPC of the configuration. A stack among them that was
+   * not synthesized this time (`synth --only`) is kept, files and record; only
+   * the stacks of VPCs that left are removed.
+   *
+   * @default - the stacks synthesized this time
+   */
+  fleetStacks?: readonly string[];
+}
+
+export async function writeSynthOutput(
+  outdir: string,
+  shown: string,
+  synthesize: (dir: string) => string[] | Promise<string[]>,
+  options: SynthWriteOptions = {},
+): Promise<SynthWriteResult> {
   const target = path.resolve(outdir);
   fs.mkdirSync(target, { recursive: true });
   const tx = new Transaction(target, '.ecs-privatelink');
@@ -56,7 +73,8 @@ export function writeSynthOutput(outdir: string, shown: string, synthesize: (dir
   try {
     for (const line of tx.recover(() => leftovers(target))) options.onRecover?.(line);
     fs.mkdirSync(staging);
-    const stacks = synthesize(staging);
+    const stacks = await synthesize(staging);
+    const inFleet = new Set([...(options.fleetStacks ?? []), ...stacks]);
     const files = listFiles(staging);
     const previous = readRecord(target);
     checkInTheWay(target, shown, files, previous, options.force === true);
@@ -74,15 +92,18 @@ export function writeSynthOutput(outdir: string, shown: string, synthesize: (dir
       }
       for (const rel of listFiles(staged)) ops.push({ from: path.join(staged, rel), to: path.join(stackDir, rel) });
     }
-    const record: SynthRecord = { files: [...files, SYNTH_RECORD].sort(), stacks: [...stacks].sort() };
+    // The stacks of the fleet not synthesized this time keep their place in the record.
+    const keptStacks = (previous?.stacks ?? []).filter((stack) => inFleet.has(stack) && !stacks.includes(stack));
+    const keptFiles = (previous?.files ?? []).filter((rel) => keptStacks.some((stack) => rel.startsWith(`stacks/${stack}/`)));
+    const record: SynthRecord = { files: [...new Set([...files, ...keptFiles, SYNTH_RECORD])].sort(), stacks: [...new Set([...stacks, ...keptStacks])].sort() };
     fs.writeFileSync(path.join(staging, SYNTH_RECORD), `${JSON.stringify(record, null, 2)}\n`, { flag: 'wx' });
     ops.push({ from: path.join(staging, SYNTH_RECORD), to: path.join(target, SYNTH_RECORD) });
     for (const rel of files.filter((f) => !f.startsWith('stacks/'))) ops.push({ from: path.join(staging, rel), to: path.join(target, rel) });
 
     const removedStacks: string[] = [];
-    const keptStacks: { stack: string; holds: string[] }[] = [];
+    const leftAlone: { stack: string; holds: string[] }[] = [];
     for (const stack of previous?.stacks ?? []) {
-      if (stacks.includes(stack) || !/^[A-Za-z0-9._-]+$/.test(stack) || stack.startsWith('.')) continue;
+      if (inFleet.has(stack) || !/^[A-Za-z0-9._-]+$/.test(stack) || stack.startsWith('.')) continue;
       const stackDir = path.join(target, 'stacks', stack);
       if (!fs.lstatSync(stackDir, { throwIfNoEntry: false })?.isDirectory()) continue;
       const holds = fs.readdirSync(stackDir).sort();
@@ -91,12 +112,12 @@ export function writeSynthOutput(outdir: string, shown: string, synthesize: (dir
         ops.push({ to: stackDir, old: tempName(stackDir, 'old', suffix) });
         removedStacks.push(`stacks/${stack}`);
       } else {
-        keptStacks.push({ stack: `stacks/${stack}`, holds: holds.filter((name) => !ours.includes(name)) });
+        leftAlone.push({ stack: `stacks/${stack}`, holds: holds.filter((name) => !ours.includes(name)) });
       }
     }
     tx.commit(ops, target);
     committed = true;
-    return { files: record.files.filter((f) => f !== SYNTH_RECORD), removedStacks, keptStacks };
+    return { files, removedStacks, keptStacks: leftAlone };
   } finally {
     if (committed || !fs.existsSync(path.join(target, '.ecs-privatelink.journal'))) fs.rmSync(staging, { recursive: true, force: true });
     tx.unlock();

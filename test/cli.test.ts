@@ -680,7 +680,7 @@ describe('bad input', () => {
 test('npm start with a bad ECS_PRIVATELINK_CONFIG prints the problems, exits 2 and writes no cdktf.out', async () => {
   // In a copy of the sources, so that its build does not rewrite dist/ under the other tests' feet.
   const copy = tmp('start');
-  for (const entry of ['package.json', 'tsconfig.json', 'main.ts', 'lib', 'bin', 'generators', 'templates']) {
+  for (const entry of ['package.json', 'tsconfig.json', 'main.ts', 'lib', 'bin', 'generators', 'templates', 'scripts']) {
     fs.cpSync(path.join(REPO_ROOT, entry), path.join(copy, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(copy, 'node_modules'));

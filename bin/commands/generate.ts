@@ -10,16 +10,27 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { BadInput, baselineWebAssemblyOnly, count, listed, writeProblem, type Cli, type Context } from '../cli/context';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
-import type { Fleet } from '../../lib/model/fleet';
+import type { Fleet, FleetVpc } from '../../lib/model/fleet';
 import type { WriteOptions } from '../../generators/write';
+import { ONLY_HELP, ONLY_OPTION, selectVpcs } from '../cli/only';
+import { suggest } from '../../lib/model/config';
+import { CI_ENGINES, GITHUB_WORKFLOW_FILE, type CiEngine } from '../../generators/ci';
 
 interface GenerateOptions {
   config?: string;
   out?: string;
   force?: boolean;
+  only?: string;
+  ci?: CiEngine;
+}
+
+/** `--ci <engine>`: one of CI_ENGINES, else a usage error (exit 2, one line). */
+export function parseCiEngine(value: string): CiEngine {
+  if ((CI_ENGINES as readonly string[]).includes(value)) return value as CiEngine;
+  throw new InvalidArgumentError(`"${value}" is not a CI engine ecs-privatelink writes for; allowed: ${CI_ENGINES.join(', ')}${suggest(value, CI_ENGINES)}`);
 }
 
 /** Where the module goes for a single-VPC configuration. */
@@ -41,19 +52,27 @@ export function register(program: Command, cli: Cli): void {
     .option('-c, --config <file>', `configuration file (default: $${CONFIG_ENV}, else ${DEFAULT_CONFIG_FILE})`)
     .option('-o, --out <dir>', `the module folder (default: ${DEFAULT_MODULE_DIR}); for a fleet, the folder that gets modules/ and roots/ (default: ${DEFAULT_FLEET_DIR})`)
     .option('-f, --force', 'overwrite a folder that holds files ecs-privatelink did not generate')
+    .option(`${ONLY_OPTION} <names>`, ONLY_HELP)
+    .option('--ci <engine>', `also write a CI workflow that plans the changed roots of a fleet in parallel: ${CI_ENGINES.join(', ')} (OUT/${GITHUB_WORKFLOW_FILE})`, parseCiEngine)
     .addHelpText(
       'after',
       `
 Examples:
   $ ecs-privatelink generate --config privatelink.config.yaml --out modules/ecs-privatelink
   $ ecs-privatelink generate --config fleet.yaml --out infra
+  $ ecs-privatelink generate --config fleet.yaml --out infra --only payments-prod,search-prod
+  $ ecs-privatelink generate --config fleet.yaml --ci github-actions
   $ terraform -chdir=infra/roots/payments-prod init`,
     )
     .action(
       cli.action<GenerateOptions>(async (ctx, options) => {
         const configFile = ctx.configFile(options.config);
         const fleet = ctx.loadFleet(configFile);
-        if (fleet.kind === 'fleet') return generateFleet(ctx, fleet, configFile, options);
+        const only = selectVpcs(fleet, options.only, ctx.display(configFile));
+        if (fleet.kind === 'fleet') return generateFleet(ctx, fleet, configFile, options, only);
+        if (options.ci) {
+          throw BadInput.option('--ci', options.ci, `plans the roots of a fleet (defaults and vpcs); ${ctx.display(configFile)} holds one VPC: use ecs-privatelink check in CI for its module`);
+        }
 
         const spec = fleet.vpcs[0].spec;
         const dir = ctx.resolve(options.out ?? DEFAULT_MODULE_DIR);
@@ -89,7 +108,8 @@ Examples:
     );
 }
 
-async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, options: GenerateOptions): Promise<void> {
+async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, options: GenerateOptions, only: readonly FleetVpc[] | undefined): Promise<void> {
+  const vpcs = only ?? fleet.vpcs;
   const dir = ctx.resolve(options.out ?? DEFAULT_FLEET_DIR);
   const shownDir = ctx.display(dir);
   ctx.checkOutputDir('--out', dir);
@@ -102,11 +122,19 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
   }
 
   baselineWebAssemblyOnly();
-  const { FLEET_MODULE_DIR, renderFleet } = await import('../../generators/fleet');
+  const { FLEET_MODULE_DIR, renderFleet, ROOTS_DIR } = await import('../../generators/fleet');
   const { ForeignFilesError, writeFleet } = await import('../../generators/write');
-  const files = await renderFleet(fleet);
-  ctx.progress(`rendered ${files.size} files: the module and ${count(fleet.vpcs.length, 'root')} (${ctx.elapsed()})`);
-  const declared = ownBackends(dir, fleet);
+  const files = await renderFleet(fleet, vpcs);
+  if (options.ci) {
+    const { GITHUB_WORKFLOW_FILE: workflowFile, renderGithubActionsWorkflow } = await import('../../generators/ci');
+    const config = path.relative(dir, configFile).split(path.sep).join('/');
+    if (config.startsWith('../') || path.isAbsolute(config)) {
+      throw BadInput.option('--ci', options.ci, `the workflow runs at the repository root, --out (${shownDir}), but the configuration ${ctx.display(configFile)} is outside it: keep the configuration in the repository and generate with --out at its root`);
+    }
+    files.set(workflowFile, renderGithubActionsWorkflow(fleet, { config, dir: '.', moduleDir: FLEET_MODULE_DIR, rootsDir: ROOTS_DIR }));
+  }
+  ctx.progress(`rendered ${files.size} files: the module and ${count(vpcs.length, 'root')} (${ctx.elapsed()})`);
+  const declared = ownBackends(dir, vpcs);
   if (declared.length > 0) {
     throw new BadInput(
       declared.map((rel) => ({
@@ -119,6 +147,9 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
   let staleRoots: string[];
   try {
     staleRoots = writeFleet(dir, files, FLEET_MODULE_DIR, writeOptions(ctx, configFile, options)).staleRoots;
+    // With --only, the roots of the other VPCs are not stale: they were not asked for.
+    const ofFleet = new Set(fleet.vpcs.map((vpc) => `roots/${vpc.name}`));
+    if (only) staleRoots = staleRoots.filter((root) => !ofFleet.has(root));
   } catch (err) {
     if (err instanceof ForeignFilesError) {
       const n = err.files.length;
@@ -134,7 +165,7 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
   }
   const at = (rel: string) => (shownDir === '.' ? rel : `${shownDir}/${rel}`);
   const written = [...files.keys()].sort().map(at);
-  ctx.progress(`wrote ${files.size} files to ${shownDir}: ${at(FLEET_MODULE_DIR)} and ${at('roots')}/<name> for ${count(fleet.vpcs.length, 'VPC')}`);
+  ctx.progress(`wrote ${files.size} files to ${shownDir}: ${at(FLEET_MODULE_DIR)} and ${at('roots')}/<name> for ${count(vpcs.length, 'VPC')}`);
   for (const root of staleRoots) {
     // Not an error, and not silenced by --quiet: a root of a VPC that left the configuration may still hold its endpoints.
     ctx.io.stderr(
@@ -148,7 +179,7 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
       config: ctx.display(configFile),
       dir: shownDir,
       module: at(FLEET_MODULE_DIR),
-      roots: fleet.vpcs.map((vpc) => ({ vpc: vpc.name, region: vpc.spec.region, dir: at(`roots/${vpc.name}`) })),
+      roots: vpcs.map((vpc) => ({ vpc: vpc.name, region: vpc.spec.region, dir: at(`roots/${vpc.name}`) })),
       staleRoots: staleRoots.map(at),
       files: written,
     });
@@ -176,9 +207,9 @@ function writeOptions(ctx: Context, configFile: string, options: GenerateOptions
  * or a cloud block: Terraform would refuse two (and a user's own backend.tf
  * is reported by writeFleet as a file generate did not write).
  */
-function ownBackends(dir: string, fleet: Fleet): string[] {
+function ownBackends(dir: string, vpcs: readonly FleetVpc[]): string[] {
   const found: string[] = [];
-  for (const vpc of fleet.vpcs) {
+  for (const vpc of vpcs) {
     const root = path.join(dir, 'roots', vpc.name);
     if (!fs.statSync(root, { throwIfNoEntry: false })?.isDirectory()) continue;
     for (const name of fs.readdirSync(root).sort()) {

@@ -4,25 +4,31 @@
  * Same result as `npx cdktf synth` with ECS_PRIVATELINK_CONFIG=FILE:
  * DIR/manifest.json and DIR/stacks/<stack>/cdk.tf.json, one stack for a
  * single VPC (`ecs-privatelink`), one per VPC for a fleet
- * (`ecs-privatelink-<name>`). The app is synthesized into a hidden folder of
- * DIR first and put in place in one transaction (generators/synth-output.ts):
- * a failure or a kill leaves DIR as it was, or the next run completes it.
- * Stack folders of VPCs that left the fleet are removed when they hold only
- * what synth wrote.
+ * (`ecs-privatelink-<name>`); `--only` synthesizes some VPCs of a fleet and
+ * leaves the other stacks alone. Stacks are synthesized one at a time
+ * (lib/cdktf/synth.ts) into a hidden folder of DIR, then put in place in one
+ * transaction (generators/synth-output.ts): a failure or a kill leaves DIR as
+ * it was, or the next run completes it. Stack folders of VPCs that left the
+ * fleet are removed when they hold only what synth wrote.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
-import { BadInput, count, listed, writeProblem, type Cli } from '../cli/context';
+import { BadInput, count, DEBUG_ENV, listed, writeProblem, type Cli } from '../cli/context';
+import { ONLY_HELP, ONLY_OPTION, selectVpcs } from '../cli/only';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
+import { stackName } from '../../lib/model/fleet';
 
 interface SynthOptions {
   config?: string;
   out: string;
   force?: boolean;
+  only?: string;
 }
 
 export const DEFAULT_SYNTH_OUTDIR = 'cdktf.out';
+/** Worker threads for a large fleet's synth (1: in process); default: one per core, at most 4, from 400 VPCs. */
+export const WORKERS_ENV = 'ECS_PRIVATELINK_SYNTH_WORKERS';
 
 export function register(program: Command, cli: Cli): void {
   program
@@ -36,43 +42,56 @@ export function register(program: Command, cli: Cli): void {
     .option('-c, --config <file>', `configuration file (default: $${CONFIG_ENV}, else ${DEFAULT_CONFIG_FILE})`)
     .option('-o, --out <dir>', 'output folder', DEFAULT_SYNTH_OUTDIR)
     .option('-f, --force', 'replace a manifest.json or cdk.tf.json in the output folder that neither synth nor CDKTF wrote')
+    .option(`${ONLY_OPTION} <names>`, ONLY_HELP)
     .addHelpText(
       'after',
       `
 Example:
   $ ecs-privatelink synth --config privatelink.config.yaml --out cdktf.out
   $ terraform -chdir=cdktf.out/stacks/ecs-privatelink init
-  $ ecs-privatelink synth --config fleet.yaml && npx cdktf deploy '*' --skip-synth --parallelism 10`,
+  $ ecs-privatelink synth --config fleet.yaml && npx cdktf deploy '*' --skip-synth --parallelism 10
+  $ ecs-privatelink synth --config fleet.yaml --only payments-prod,search-prod`,
     )
     .action(
       cli.action<SynthOptions>(async (ctx, options) => {
         const configFile = ctx.configFile(options.config);
         const fleet = ctx.loadFleet(configFile);
+        const config = ctx.display(configFile);
+        const only = selectVpcs(fleet, options.only, config);
         const outdir = ctx.resolve(options.out);
         const shownOut = ctx.display(outdir);
         ctx.checkOutputDir('--out', outdir);
 
         // Loaded here, not at the top: cdktf and the provider bindings take a while, and only synth needs them.
-        const { App } = await import('cdktf');
-        const { addFleetStacks } = await import('../../lib/cdktf/stack');
+        const { synthesizeFleet } = await import('../../lib/cdktf/synth');
         const { writeSynthOutput } = await import('../../generators/synth-output');
         const { ForeignFilesError } = await import('../../generators/write');
         let stacks: string[] = [];
         let result;
         try {
-          result = writeSynthOutput(
+          result = await writeSynthOutput(
             outdir,
             shownOut,
-            (staging) => {
-              const app = new App({ outdir: staging });
-              // The state path of a local backend is written relative to the stack's final folder, from the project folder (the current one).
-              stacks = addFleetStacks(app, fleet, { outdir, projectDir: ctx.io.cwd }).map((s) => s.node.id);
-              app.synth();
+            async (staging) => {
+              const workers = ctx.io.env[WORKERS_ENV] ? Number(ctx.io.env[WORKERS_ENV]) : undefined;
+              stacks = (
+                await synthesizeFleet(fleet, staging, {
+                  vpcs: only,
+                  stackTraces: ctx.io.env[DEBUG_ENV] === '1',
+                  workers: Number.isInteger(workers) ? workers : undefined,
+                  // The state path of a local backend is written relative to the stack's final folder, from the project folder (the current one).
+                  stackOptions: { outdir, projectDir: ctx.io.cwd },
+                  // With --only, manifest.json keeps the entries of the other stacks.
+                  previousOutdir: outdir,
+                })
+              ).stacks;
               ctx.progress(`synthesized ${stacks.length === 1 ? `stack ${stacks[0]}` : `${count(stacks.length, 'stack')} (${listed(stacks)})`} (${ctx.elapsed()})`);
               return stacks;
             },
             {
               force: options.force === true,
+              // Stacks of VPCs still in the fleet are never removed, whether synthesized this time (--only) or not.
+              fleetStacks: fleet.vpcs.map((vpc) => stackName(fleet, vpc)),
               onRecover: (line) => ctx.io.stderr(`${ctx.commandPath}: note: ${line}\n`),
             },
           );
@@ -99,7 +118,7 @@ Example:
               'destroy what it deployed, then delete the folder\n',
           );
         }
-        const config = ctx.display(configFile);
+        const vpcs = only ?? fleet.vpcs;
         const removed = { removedStacks: result.removedStacks.map(at), keptStacks: result.keptStacks.map((k) => at(k.stack)) };
         if (ctx.json && fleet.kind === 'single') {
           ctx.outJson({
@@ -117,7 +136,7 @@ Example:
             command: ctx.commandPath,
             config,
             outdir: shownOut,
-            stacks: fleet.vpcs.map((vpc, i) => ({
+            stacks: vpcs.map((vpc, i) => ({
               vpc: vpc.name,
               stack: stacks[i],
               stackFile: stackFiles[i],

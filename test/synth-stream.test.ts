@@ -1,0 +1,167 @@
+/**
+ * lib/cdktf/synth.ts synthesizes a fleet's stacks one at a time; these tests
+ * hold it to the files of cdktf's own `app.synth()` over an app holding
+ * every stack (how `synth` worked before), byte for byte, on a fleet made of
+ * every test case, and check `--only` and the all-or-nothing write.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import type { Spec } from '../lib/model/config';
+import type { Fleet } from '../lib/model/fleet';
+import { addFleetStacks } from '../lib/cdktf/stack';
+import { synthesizeFleet } from '../lib/cdktf/synth';
+import { loadCases } from './support/cases';
+import { loadFleetCases } from './support/fleets';
+import { listFiles } from './support/golden';
+
+let work: string;
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-stream-'));
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** Every file under `dir`: relative path -> bytes. */
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(listFiles(dir).sort().map((rel) => [rel, fs.readFileSync(path.join(dir, rel), 'latin1')]));
+}
+
+/** The files of cdktf's `app.synth()` with every stack in one app: the reference. */
+function appSynth(fleet: Fleet, outdir: string): Record<string, string> {
+  const app = new App({ outdir });
+  addFleetStacks(app, fleet);
+  app.synth();
+  return snapshot(outdir);
+}
+
+/** A fleet of one VPC per test case (names c-<case>), each with its own VPC id, every other one with an account. */
+function casesFleet(): Fleet {
+  return {
+    kind: 'fleet',
+    vpcs: loadCases().map((c, i) => ({
+      name: `c-${c.name}`,
+      spec: { ...c.spec, vpcId: `vpc-${(i + 1).toString(16).padStart(17, '0')}` } as Spec,
+      ...(i % 2 === 0 ? { account: { assumeRoleArn: `arn:aws:iam::${String(111111111111 + i)}:role/deploy`, ...(i % 4 === 0 ? { profile: 'ops' } : {}) } } : {}),
+    })),
+  };
+}
+
+describe('synthesizeFleet', () => {
+  const fleets: [string, Fleet][] = [
+    ...loadFleetCases().map((c): [string, Fleet] => [`test/fleets/${c.name}`, c.fleet]),
+    ['a fleet of every test case', casesFleet()],
+    ['a single-VPC configuration', { kind: 'single', vpcs: [{ name: 'ecs-privatelink', spec: loadCases()[0].spec }] }],
+  ];
+
+  test.each(fleets)('%s: every file byte-identical to app.synth() with all stacks in one app', async (name, fleet) => {
+    const slug = name.replace(/[^a-z0-9]+/gi, '-');
+    const expected = appSynth(fleet, path.join(work, `${slug}-app`));
+    const outdir = path.join(work, `${slug}-stream`);
+    const result = await synthesizeFleet(fleet, outdir);
+    expect(Object.keys(expected).length).toBe(fleet.vpcs.length + 1);
+    expect(snapshot(outdir)).toEqual(expected);
+    expect(result.files).toEqual(Object.keys(expected));
+    // Again over its own output: the same bytes, and no temporary file left.
+    await synthesizeFleet(fleet, outdir);
+    expect(snapshot(outdir)).toEqual(expected);
+  });
+
+  test('--only: the subset is written, the other stacks and their manifest entries are left alone', async () => {
+    const fleet = casesFleet();
+    const outdir = path.join(work, 'only');
+    const all = appSynth(fleet, path.join(work, 'only-reference'));
+    await synthesizeFleet(fleet, outdir);
+    const [first, second, third] = fleet.vpcs.map((v) => `stacks/ecs-privatelink-${v.name}/cdk.tf.json`);
+    // A hand edit in one stack not in the subset, and a damaged stack in it.
+    fs.writeFileSync(path.join(outdir, first), 'edited by hand\n');
+    fs.writeFileSync(path.join(outdir, second), 'stale\n');
+    const result = await synthesizeFleet(fleet, outdir, { vpcs: [fleet.vpcs[1], fleet.vpcs[2]] });
+    expect(result.stacks).toEqual([`ecs-privatelink-${fleet.vpcs[1].name}`, `ecs-privatelink-${fleet.vpcs[2].name}`]);
+    expect(result.files).toEqual(['manifest.json', second, third]);
+    const after = snapshot(outdir);
+    expect(after[first]).toBe('edited by hand\n');
+    expect(after[second]).toBe(all[second]);
+    expect(after[third]).toBe(all[third]);
+    expect(after['manifest.json']).toBe(all['manifest.json']);
+  });
+
+  test('--only into an empty folder: only the subset, and a manifest of the subset', async () => {
+    const fleet = casesFleet();
+    const outdir = path.join(work, 'only-empty');
+    await synthesizeFleet(fleet, outdir, { vpcs: [fleet.vpcs[3]] });
+    expect(listFiles(outdir).sort()).toEqual(['manifest.json', `stacks/ecs-privatelink-${fleet.vpcs[3].name}/cdk.tf.json`]);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).stacks)).toEqual([`ecs-privatelink-${fleet.vpcs[3].name}`]);
+  });
+
+  test('rejects a stack that fails half-way and leaves the folder exactly as it was', async () => {
+    const good = casesFleet();
+    const outdir = path.join(work, 'failing');
+    await synthesizeFleet({ kind: 'fleet', vpcs: good.vpcs.slice(0, 2) }, outdir);
+    const before = snapshot(outdir);
+    const broken = { ...good.vpcs[3], name: 'zz-broken', spec: { ...good.vpcs[3].spec, allowedPrincipalAccountIds: ['12'] } as Spec };
+    const fleet: Fleet = { kind: 'fleet', vpcs: [...good.vpcs.slice(0, 3), broken] };
+    await expect(synthesizeFleet(fleet, outdir)).rejects.toThrow(/allowedPrincipalAccountIds has "12"/);
+    expect(snapshot(outdir)).toEqual(before);
+    expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(good.vpcs.slice(0, 2).map((v) => `ecs-privatelink-${v.name}`).sort());
+    expect(fs.readdirSync(outdir).sort()).toEqual(['manifest.json', 'stacks']);
+
+    const fresh = path.join(work, 'failing-fresh', 'out');
+    await expect(synthesizeFleet(fleet, fresh)).rejects.toThrow(/allowedPrincipalAccountIds/);
+    expect(fs.existsSync(path.join(work, 'failing-fresh'))).toBe(false);
+  });
+});
+
+describe('synth with worker threads (the compiled CLI)', () => {
+  const BIN = path.join(__dirname, '..', 'dist', 'bin', 'ecs-privatelink.js');
+  /** A fleet file of `n` VPCs over four regions, half of them with a role. */
+  function fleetYaml(n: number): string {
+    const regions = ['eu-west-1', 'us-east-1', 'eu-central-1', 'ap-southeast-2'];
+    const lines = ['defaults:', '  profile: ec2', '  allowedCidrBlocks: [10.0.0.0/8]', '  tags: { team: platform }', 'vpcs:'];
+    for (let i = 0; i < n; i++) {
+      const region = regions[i % 4];
+      lines.push(
+        `  vpc-${String(i).padStart(3, '0')}:`,
+        `    region: ${region}`,
+        `    vpcId: vpc-${i.toString(16).padStart(17, '0')}`,
+        `    subnets: [{ id: subnet-${(2 * i).toString(16).padStart(17, '0')}, availabilityZone: ${region}a }, { id: subnet-${(2 * i + 1).toString(16).padStart(17, '0')}, availabilityZone: ${region}b }]`,
+        `    routeTableIds: [rtb-${i.toString(16).padStart(17, '0')}]`,
+        ...(i % 2 ? [`    account: { assumeRoleArn: "arn:aws:iam::${String(111111111111 + (i % 5))}:role/deploy" }`] : []),
+      );
+    }
+    return `${lines.join('\n')}\n`;
+  }
+  const synth = (config: string, out: string, workers: string, extra: string[] = []) =>
+    execFileSync(process.execPath, [BIN, 'synth', '-q', '--config', config, '--out', out, ...extra], { cwd: work, env: { ...process.env, ECS_PRIVATELINK_SYNTH_WORKERS: workers }, encoding: 'utf8' });
+
+  test('3 workers write the same files as one process, --only included', () => {
+    const config = path.join(work, 'workers.yaml');
+    fs.writeFileSync(config, fleetYaml(31));
+    synth(config, path.join(work, 'w1'), '1');
+    synth(config, path.join(work, 'w3'), '3');
+    expect(Object.keys(snapshot(path.join(work, 'w1'))).length).toBe(32);
+    expect(snapshot(path.join(work, 'w3'))).toEqual(snapshot(path.join(work, 'w1')));
+    synth(config, path.join(work, 'w3'), '3', ['--only', 'vpc-003,vpc-017,vpc-030']);
+    expect(snapshot(path.join(work, 'w3'))).toEqual(snapshot(path.join(work, 'w1')));
+  });
+
+  test('rejects a slice that cannot write: exit 2 naming --out, and every worker\'s files removed', () => {
+    const config = path.join(work, 'workers-bad.yaml');
+    fs.writeFileSync(config, fleetYaml(12));
+    const out = path.join(work, 'w-bad');
+    // A file where the last slice's last stack folder goes.
+    fs.mkdirSync(path.join(out, 'stacks'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'stacks', 'ecs-privatelink-vpc-011'), 'in the way\n');
+    let failure: { status: number; stderr: string } | undefined;
+    try {
+      synth(config, out, '3');
+    } catch (err) {
+      failure = err as { status: number; stderr: string };
+    }
+    expect(failure?.status).toBe(2);
+    expect(failure?.stderr).toMatch(/^--out .*w-bad: cannot be written \(a folder in the path is a file\)/m);
+    expect(failure?.stderr).not.toMatch(/^\s+at /m);
+    expect(listFiles(out)).toEqual(['stacks/ecs-privatelink-vpc-011']);
+  });
+});
