@@ -189,7 +189,13 @@ export class Context {
   loadConfig(file: string): Spec {
     const spec = loadConfig(file);
     this.progressRead(file, spec);
+    this.printWarnings(file, [spec]);
     return spec;
+  }
+
+  /** The warnings of the configurations read (an unknown region, ...), one line each on stderr, even with --quiet: they are not progress. */
+  private printWarnings(file: string, specs: Spec[]): void {
+    for (const spec of specs) for (const w of spec.warnings ?? []) this.io.stderr(`warning: ${formatProblem(this.display(file), w)}\n`);
   }
 
   /** The progress line of a configuration of one VPC that was read. */
@@ -201,6 +207,7 @@ export class Context {
   /** Reads and validates a configuration of either form, one VPC or a fleet (a ConfigError on bad input), with a progress line. */
   loadFleet(file: string): Fleet {
     const fleet = loadFleet(file);
+    this.printWarnings(file, fleet.vpcs.map((v) => v.spec));
     if (fleet.kind === 'single') {
       this.progressRead(file, fleet.vpcs[0].spec);
     } else {

@@ -27,13 +27,14 @@
  * `loadFleet` reads either form; a single-VPC file becomes a fleet of one VPC
  * named `ecs-privatelink`, whose stack keeps the name `ecs-privatelink`.
  */
-import { partitionOf, REGIONS, type Partition } from './catalog';
+import { isWellFormedRegion, partitionOf, type Partition } from './catalog';
 import {
   ConfigError,
   configProblems,
   formatPath,
   parseText,
   readConfigText,
+  configWarnings,
   resolveConfig,
   schemaProblems,
   validateConfig,
@@ -142,18 +143,24 @@ export function validateFleet(value: unknown, file = '<config>', locate: Locate 
   if (problems.length > 0) throw new ConfigError(file, byLine(problems));
   return {
     kind: 'fleet',
-    vpcs: merged.map(({ name, config, account }) => ({ name, spec: resolveConfig(config), ...(account ? { account: accountHint(account) } : {}) })),
+    vpcs: merged.map(({ name, entry, config, account }) => {
+      const spec = resolveConfig(config);
+      // Warnings, placed where the field is written: in the VPC's entry, else in defaults.
+      const warnings = configWarnings(config).map((w) => {
+        const at = w.path[0] as string in entry ? ['vpcs', name, ...w.path] : ['defaults', ...w.path];
+        return { path: formatPath(at), message: w.message, line: locate(at) };
+      });
+      return { name, spec: warnings.length > 0 ? { ...spec, warnings } : spec, ...(account ? { account: accountHint(account) } : {}) };
+    }),
   };
 }
 
 /**
  * Fields that are alternatives to each other count as one field in the merge:
- * a VPC that sets `endpoints` does not also inherit the default `profile`.
+ * a VPC that sets `subnets` does not also inherit the default `subnetIds`.
+ * (`profile` and `endpoints` are not alternatives: endpoints add to the profile.)
  */
-export const ALTERNATIVE_FIELDS: readonly (readonly string[])[] = [
-  ['profile', 'endpoints'],
-  ['subnetIds', 'subnets'],
-];
+export const ALTERNATIVE_FIELDS: readonly (readonly string[])[] = [['subnetIds', 'subnets']];
 
 /** The defaults a VPC inherits: those it does not set itself, alternatives included. */
 function inheritedDefaults(defaults: Record<string, unknown>, entry: Record<string, unknown>): Record<string, unknown> {
@@ -200,7 +207,7 @@ function shellProblems(value: Record<string, unknown>): FieldProblem[] {
 
 /** A role ARN of another partition than the VPC's region cannot be assumed there. */
 function accountProblems(region: unknown, account: AccountHint | undefined): FieldProblem[] {
-  if (!account?.assumeRoleArn || typeof region !== 'string' || !(region in REGIONS)) return [];
+  if (!account?.assumeRoleArn || typeof region !== 'string' || !isWellFormedRegion(region)) return [];
   const arnPartition = account.assumeRoleArn.split(':')[1] as Partition;
   const partition = partitionOf(region);
   if (arnPartition === partition) return [];
