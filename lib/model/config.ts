@@ -397,29 +397,57 @@ export interface FieldProblem {
 export function configProblems(value: unknown): FieldProblem[] {
   const problems = schemaProblems(value, CONFIG_SCHEMA);
   const typed = wellTyped(value, problems);
-  if (typed) checkRules(typed.config, (path, message) => {
-    if (!typed.dirty.has(String(path[0]))) problems.push({ path, message });
-  }, typed.dirty);
+  if (typed) {
+    checkRules(typed.config, (path, message) => {
+      if (!typed.hides(path)) problems.push({ path, message });
+    }, typed.setKnown);
+  }
   return problems;
 }
 
-/** Fields whose values decide which endpoints are on: when one is mistyped, the rules that depend on the set are skipped. */
+/** Fields whose values decide which endpoints are on: when one has a problem of its own, the rules that depend on the set are skipped. */
 const SET_FIELDS = ['region', 'profile', 'endpoints', 'customEndpoints'];
 
-/** The value without its mistyped top-level fields (and the names of those), or undefined when it is not a map at all. */
-function wellTyped(value: unknown, problems: FieldProblem[]): { config: PrivateLinkConfig; dirty: Set<string> } | undefined {
+/**
+ * The part of a value the rules can read: known fields without schema
+ * problems, lists without their bad items (left as holes, so that indexes
+ * stay those of the file), and the region as written when it is text. Also
+ * which rule problems to drop: those about what the schema already refused.
+ * Undefined when the value is not a map at all.
+ */
+function wellTyped(value: unknown, problems: FieldProblem[]): { config: PrivateLinkConfig; setKnown: boolean; hides: (path: (string | number)[]) => boolean } | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const dirty = new Set(problems.map((p) => String(p.path[0] ?? '')));
-  if (dirty.has('')) return undefined;
-  const known = CONFIG_SCHEMA.properties ?? {};
-  const config = Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).filter(([key, v]) => !dirty.has(key) && Object.prototype.hasOwnProperty.call(known, key) && v !== null && v !== undefined),
-  );
-  if (typeof config.region !== 'string' || typeof config.vpcId !== 'string') {
-    // Without a region the rules cannot build service names; vpcId is only required.
-    if (typeof config.region !== 'string') return undefined;
+  const input = value as Record<string, unknown>;
+  const fieldDirty = new Set<string>();
+  const itemDirty = new Map<string, Set<number>>();
+  for (const p of problems) {
+    const head = String(p.path[0] ?? '');
+    if (p.path.length >= 2 && typeof p.path[1] === 'number' && Array.isArray(input[head])) {
+      itemDirty.set(head, new Set([...(itemDirty.get(head) ?? []), p.path[1]]));
+    } else fieldDirty.add(head);
   }
-  return { config: config as unknown as PrivateLinkConfig, dirty };
+  if (fieldDirty.has('')) return undefined;
+  const known = CONFIG_SCHEMA.properties ?? {};
+  const config: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(input)) {
+    if (fieldDirty.has(key) || !Object.prototype.hasOwnProperty.call(known, key) || v === null || v === undefined) continue;
+    const bad = itemDirty.get(key);
+    if (bad) {
+      const list = [...(v as unknown[])];
+      for (const i of bad) delete list[i];
+      config[key] = list;
+    } else config[key] = v;
+  }
+  // The rules guard what needs a well-formed region; a malformed one still lets the other rules run.
+  config.region = typeof input.region === 'string' ? input.region : '';
+  const setKnown = !SET_FIELDS.some((field) => fieldDirty.has(field) || itemDirty.has(field));
+  const hides = (path: (string | number)[]) => {
+    const head = String(path[0]);
+    if (fieldDirty.has(head)) return true;
+    const bad = itemDirty.get(head);
+    return bad !== undefined && (path.length === 1 || bad.has(path[1] as number));
+  };
+  return { config: config as unknown as PrivateLinkConfig, setKnown, hides };
 }
 
 /** The warnings of a value that `configProblems` finds valid: an unknown region, options AWS's pages do not confirm. */
@@ -549,7 +577,8 @@ function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[]
     }
     if (schema.pattern && !new RegExp(schema.pattern).test(text)) {
       const tidy = text.trim().toLowerCase();
-      const hint = tidy !== text && new RegExp(schema.pattern).test(tidy) ? `; did you mean ${show(tidy)}?` : '';
+      const known = (schema.examples ?? []).filter((e): e is string => typeof e === 'string');
+      const hint = tidy !== text && new RegExp(schema.pattern).test(tidy) ? `; did you mean ${show(tidy)}?` : suggest(text, known);
       report(at, `${show(text)} is not valid; expected ${schema['x-expected'] ?? `a string matching ${schema.pattern}`}${hint}`);
     }
   }
@@ -596,35 +625,34 @@ interface EndpointSet {
 
 /**
  * Rules that span fields or go beyond the schema, one step per group of
- * fields. `dirty` names the fields the schema refused (left out of `config`):
- * when one of them decides the endpoint set, the steps that need the set are skipped.
+ * fields. `setKnown` is false when a field that decides the endpoint set had
+ * a schema problem: the steps that need the whole set are then skipped.
  */
-function checkRules(config: PrivateLinkConfig, report: Report, dirty: ReadonlySet<string> = new Set()): void {
-  const setKnown = !SET_FIELDS.some((field) => dirty.has(field));
-  const endpoints = checkEndpointRules(config, report, setKnown);
-  if (setKnown) {
+function checkRules(config: PrivateLinkConfig, report: Report, setKnown = true): void {
+  const endpoints = checkEndpointRules(config, report);
+  // An empty set (profile none and nothing listed) is reported once; what would follow from it is noise.
+  const complete = setKnown && endpoints.members.length > 0;
+  if (complete) {
     checkPrivateDnsRules(config, endpoints, report);
     checkPolicyRules(config, endpoints, report);
     checkRouteTableRules(config, endpoints, report);
     checkSecurityGroupRules(config, endpoints, report);
   } else {
-    checkSecurityGroupRules(config, { ...endpoints, hasInterface: false }, () => undefined);
     (config.allowedCidrBlocks ?? []).forEach((cidr, i) => {
       const problem = cidrProblem(cidr);
       if (problem) report(['allowedCidrBlocks', i], problem);
     });
   }
-  checkSubnetRules(config, endpoints, setKnown ? report : (path, message) => (path.length > 1 ? report(path, message) : undefined));
+  // Without the whole set, only the item rules of subnets (duplicates, zones).
+  checkSubnetRules(config, endpoints, complete ? report : (path, message) => (path.length > 1 ? report(path, message) : undefined));
   checkTagRules(config, report);
 }
 
 /** The endpoint list and its options against the catalog, and the set of endpoints that are on. */
-function checkEndpointRules(config: PrivateLinkConfig, report: Report, setKnown: boolean): EndpointSet {
+function checkEndpointRules(config: PrivateLinkConfig, report: Report): EndpointSet {
   const members = endpointSet(config);
-  if (setKnown) {
-    checkEndpointList(config, report);
-    checkEndpointOptions(config, members, report, () => undefined);
-  }
+  checkEndpointList(config, report);
+  checkEndpointOptions(config, members, report, () => undefined);
   const services = members.filter((m) => !m.custom).map((m) => m.service);
   return {
     services,

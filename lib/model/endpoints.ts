@@ -23,6 +23,7 @@ import {
   isWellFormedRegion,
   partitionOf,
   profileEndpoints,
+  REGIONS,
   serviceName,
   type DnsRecordIpType,
   type EndpointType,
@@ -303,5 +304,21 @@ function checkServiceRegion(config: EndpointFields, member: SetMember, report: R
 
 /** The warning for a well-formed region that ecs-privatelink does not know. */
 export function unknownRegionWarning(region: string): string {
-  return `${show(region)} is not among the regions ecs-privatelink knows; it is used as written (partition ${partitionOf(region)}); check the spelling if it is not a new region`;
+  const near = Object.keys(REGIONS).find((known) => distance(known, region) <= 2);
+  return `${show(region)} is not among the regions ecs-privatelink knows; it is used as written (partition ${partitionOf(region)})${near ? `; did you mean ${show(near)}?` : '; check the spelling if it is not a new region'}`;
+}
+
+/** Edit distance (insertions, deletions, substitutions). */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
 }
