@@ -244,7 +244,8 @@ function optionValidations(name: string): Validation[] {
       errorMessage: `Every security_group_ids in ${name} must list distinct ${hexIdWords('sg', 'security group')}s.`,
     },
     {
-      condition: all(`endpoint.ip_address_type == null || contains(${keyList(IP_ADDRESS_TYPES)}, endpoint.ip_address_type)`),
+      // HCL's || does not short-circuit: coalesce keeps contains() away from null.
+      condition: all(`contains(${keyList(IP_ADDRESS_TYPES)}, coalesce(endpoint.ip_address_type, "ipv4"))`),
       errorMessage: `Every ip_address_type in ${name} must be ${wordList(IP_ADDRESS_TYPES)}, or null for the AWS default.`,
     },
     {

@@ -207,13 +207,13 @@ export class Context {
   /** Reads and validates a configuration of either form, one VPC or a fleet (a ConfigError on bad input), with a progress line. */
   loadFleet(file: string): Fleet {
     const fleet = loadFleet(file);
-    this.printWarnings(file, fleet.vpcs.map((v) => v.spec));
     if (fleet.kind === 'single') {
       this.progressRead(file, fleet.vpcs[0].spec);
     } else {
       const regions = [...new Set(fleet.vpcs.map((v) => v.spec.region))].sort();
       this.progress(`read ${this.display(file)}: a fleet of ${count(fleet.vpcs.length, 'VPC')} (${listed(fleet.vpcs.map((v) => v.name))}) in ${count(regions.length, 'region')} (${listed(regions)})`);
     }
+    this.printWarnings(file, fleet.vpcs.map((v) => v.spec));
     return fleet;
   }
 
