@@ -249,12 +249,12 @@ function optionValidations(name: string): Validation[] {
       errorMessage: `Every ip_address_type in ${name} must be ${wordList(IP_ADDRESS_TYPES)}, or null for the AWS default.`,
     },
     {
-      condition: all(`try(endpoint.dns_options.dns_record_ip_type, null) == null || contains(${keyList(DNS_RECORD_IP_TYPES)}, try(endpoint.dns_options.dns_record_ip_type, ""))`),
+      condition: all(`contains(${keyList(DNS_RECORD_IP_TYPES)}, try(coalesce(endpoint.dns_options.dns_record_ip_type, "ipv4"), "ipv4"))`),
       errorMessage: `Every dns_options.dns_record_ip_type in ${name} must be ${wordList(DNS_RECORD_IP_TYPES)}, or null.`,
     },
     {
       condition: all(
-        `try(endpoint.dns_options.dns_record_ip_type, null) == null || contains(coalesce(endpoint.ip_address_type, "ipv4") == "dualstack" ? ${keyList(DNS_RECORD_IP_TYPES)} : [coalesce(endpoint.ip_address_type, "ipv4"), "service-defined"], try(endpoint.dns_options.dns_record_ip_type, ""))`,
+        `contains(coalesce(endpoint.ip_address_type, "ipv4") == "dualstack" ? ${keyList(DNS_RECORD_IP_TYPES)} : [coalesce(endpoint.ip_address_type, "ipv4"), "service-defined"], try(coalesce(endpoint.dns_options.dns_record_ip_type, "service-defined"), "service-defined"))`,
       ),
       errorMessage: `Every dns_options.dns_record_ip_type in ${name} must fit the endpoint's ip_address_type (null means ipv4): an ipv4 endpoint takes ipv4 or service-defined records, an ipv6 endpoint ipv6 or service-defined, a dualstack endpoint any.`,
     },
