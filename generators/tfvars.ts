@@ -39,6 +39,16 @@ export function isAnyCidr(cidr: string): boolean {
 }
 
 
+/** A module map entry with private DNS always written, as the construct's props have it. */
+function explicitEntry(e: Spec['endpoints'][number]): EndpointInput {
+  const { private_dns_enabled: _omitted, ...rest } = endpointEntry(e);
+  const ordered: EndpointInput = {};
+  if (rest.service !== undefined) ordered.service = rest.service;
+  if (rest.type !== undefined) ordered.type = rest.type;
+  if (e.privateDns !== undefined) ordered.private_dns_enabled = e.privateDns;
+  return { ...ordered, ...rest };
+}
+
 /** The module inputs equivalent to the construct props of `spec` (fresh objects; `spec` is not touched). */
 export function specToTfvars(spec: Spec): ModuleInputs {
   const props = specToProps(spec);
@@ -52,8 +62,8 @@ export function specToTfvars(spec: Spec): ModuleInputs {
     security_group_ids: [...(props.securityGroupIds ?? [])],
     profile: props.profile ?? spec.profile,
     // Every endpoint of the Spec, those of the profile included: the module adds them to the profile, so the set is the same.
-    endpoints: Object.fromEntries(spec.endpoints.filter((e) => !e.custom).map((e) => [e.key, endpointEntry(e)])),
-    custom_endpoints: Object.fromEntries(spec.endpoints.filter((e) => e.custom).map((e) => [e.key, endpointEntry(e)])),
+    endpoints: Object.fromEntries(spec.endpoints.filter((e) => !e.custom).map((e) => [e.key, explicitEntry(e)])),
+    custom_endpoints: Object.fromEntries(spec.endpoints.filter((e) => e.custom).map((e) => [e.key, explicitEntry(e)])),
     tags: { ...(props.tags ?? {}) },
     name_prefix: props.namePrefix ?? spec.namePrefix,
     s3_ecr_layers_only: props.s3EcrLayersOnly ?? false,

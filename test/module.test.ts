@@ -298,14 +298,30 @@ describe('specToTfvars', () => {
       expect(Object.keys(inputs).sort()).toEqual(MODULE_VARIABLES.map((v) => v.name).sort());
       const props = specToProps(c.spec);
       for (const [prop, value] of Object.entries(props)) {
-        if (prop === 'region' || prop === 'endpoints') continue;
+        if (prop === 'region' || prop === 'endpoints' || prop === 'customEndpoints') continue;
         expect({ prop, value: (inputs as unknown as Record<string, unknown>)[snake(prop)] }).toEqual({ prop, value });
       }
-      expect(Object.keys(inputs.endpoints)).toEqual(c.spec.endpoints.map((e) => e.key));
+      expect(Object.keys(inputs.endpoints)).toEqual(c.spec.endpoints.filter((e) => !e.custom).map((e) => e.key));
+      expect(Object.keys(inputs.custom_endpoints)).toEqual(c.spec.endpoints.filter((e) => e.custom).map((e) => e.key));
       for (const e of c.spec.endpoints) {
-        expect(inputs.endpoints[e.key]).toEqual({
+        const dns = e.dnsOptions;
+        expect((e.custom ? inputs.custom_endpoints : inputs.endpoints)[e.key]).toEqual({
+          ...(e.custom ? { service: e.service, ...(e.type === 'Gateway' ? { type: 'Gateway' } : {}) } : {}),
           ...(e.privateDns === undefined ? {} : { private_dns_enabled: e.privateDns }),
           ...(e.policy === undefined ? {} : { policy: e.policy }),
+          ...(e.subnetIds === undefined ? {} : { subnet_ids: e.subnetIds }),
+          ...(e.securityGroupIds === undefined ? {} : { security_group_ids: e.securityGroupIds }),
+          ...(e.ipAddressType === undefined ? {} : { ip_address_type: e.ipAddressType }),
+          ...(dns === undefined
+            ? {}
+            : {
+                dns_options: {
+                  ...(dns.dnsRecordIpType === undefined ? {} : { dns_record_ip_type: dns.dnsRecordIpType }),
+                  ...(dns.privateDnsOnlyForInboundResolverEndpoint === undefined ? {} : { private_dns_only_for_inbound_resolver_endpoint: dns.privateDnsOnlyForInboundResolverEndpoint }),
+                },
+              }),
+          ...(e.serviceRegion === undefined ? {} : { service_region: e.serviceRegion }),
+          ...(e.timeouts === undefined ? {} : { timeouts: e.timeouts }),
         });
       }
       expect(inputs.allow_any_cidr).toBe(false);
