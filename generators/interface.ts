@@ -340,7 +340,7 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
     name: 'custom_endpoints',
     section: 'VPC endpoints',
     description: `Endpoints of AWS services outside the catalog, by a key of your choice: \`service\` (the AWS short name, like sqs or elasticfilesystem), \`type\` (Interface, or Gateway for S3 and DynamoDB) and the options of an \`endpoints\` entry: ${OPTION_DESCRIPTION}`,
-    type: `map(object({\n  service = string\n  type    = optional(string, "Interface")\n${OPTION_TYPES.map((l) => `  ${l}`).join('\n')}\n}))`,
+    type: `map(object({\n  service             = string\n  type                = optional(string, "Interface")\n${OPTION_TYPES.map((l) => `  ${l}`).join('\n')}\n}))`,
     default: customEndpointDefaults,
     validations: [
       {
