@@ -8,14 +8,24 @@
  * usage block. `generators/write.ts` puts the files on disk.
  */
 import { renderMermaid } from '../lib/reports/diagram';
-import { CATALOG, partitionOf, PRINCIPAL_RESTRICTED_KEYS, SERVICE_PREFIX_EXCEPTIONS, STANDARD_SERVICE_PREFIX } from '../lib/model/catalog';
+import {
+  CATALOG,
+  partitionOf,
+  PRINCIPAL_RESTRICTED_KEYS,
+  PROFILE_CHOICES,
+  profileEndpoints,
+  REGION_PATTERN,
+  REGIONS,
+  SERVICE_PREFIX_EXCEPTIONS,
+  STANDARD_SERVICE_PREFIX,
+} from '../lib/model/catalog';
 import { DEFAULT_NAME_PREFIX, type Spec } from '../lib/model/config';
 import { presetPolicies } from '../lib/model/policies';
 import { HTTPS_PORT, securityGroupDescription } from '../lib/model/naming';
 import { AWS_PROVIDER_CONSTRAINT, moduleSource, TERRAFORM_CONSTRAINT, TESTED_AWS_PROVIDER_VERSIONS, TOOL_VERSION } from '../lib/model/versions';
 import { formatHclText } from './hcl-format';
 import { hclValue, markdownCell, markdownCode, renderTemplate } from './helpers';
-import { endpointDefaults, MODULE_OUTPUTS, MODULE_RESOURCES, MODULE_VARIABLES, SECTIONS, wordList, type ModuleVariable } from './interface';
+import { customEndpointDefaults, endpointDefaults, MODULE_OUTPUTS, MODULE_RESOURCES, MODULE_VARIABLES, SECTIONS, wordList, type ModuleVariable } from './interface';
 import { specToTfvars } from './tfvars';
 import type { Backend } from '../lib/model/state';
 import { BACKEND_FILE, backendContext, importBlocks, isDefaultBackend } from './state';
@@ -100,12 +110,15 @@ export function moduleArgumentList(spec: Spec): [string, unknown][] {
     ['vpc_id', inputs.vpc_id],
     ['subnet_ids', inputs.subnet_ids.length > 0 ? inputs.subnet_ids : undefined],
     ['route_table_ids', inputs.route_table_ids.length > 0 ? inputs.route_table_ids : undefined],
-    ['create_security_group', inputs.create_security_group ? undefined : false],
+    // null (the default) derives it from security_group_ids, as the configuration does.
+    ['create_security_group', inputs.create_security_group === (inputs.security_group_ids.length === 0) ? undefined : inputs.create_security_group],
     ['allowed_cidr_blocks', inputs.allowed_cidr_blocks.length > 0 ? inputs.allowed_cidr_blocks : undefined],
     ['allowed_security_group_ids', inputs.allowed_security_group_ids.length > 0 ? inputs.allowed_security_group_ids : undefined],
     ['allow_any_cidr', inputs.allow_any_cidr ? true : undefined],
     ['security_group_ids', inputs.security_group_ids.length > 0 ? inputs.security_group_ids : undefined],
-    ['endpoints', endpointDefaults(spec)],
+    ['profile', spec.profile],
+    ['endpoints', Object.keys(endpointDefaults(spec)).length > 0 ? endpointDefaults(spec) : undefined],
+    ['custom_endpoints', Object.keys(customEndpointDefaults(spec)).length > 0 ? customEndpointDefaults(spec) : undefined],
     ['s3_ecr_layers_only', inputs.s3_ecr_layers_only ? true : undefined],
     ['allowed_principal_account_ids', inputs.allowed_principal_account_ids.length > 0 ? inputs.allowed_principal_account_ids : undefined],
     ['allowed_principal_org_id', inputs.allowed_principal_org_id ?? undefined],
@@ -156,6 +169,10 @@ function moduleContext(spec: Spec) {
     terraformConstraint: TERRAFORM_CONSTRAINT,
     awsProviderConstraint: AWS_PROVIDER_CONSTRAINT,
     catalog: Object.fromEntries(CATALOG.map((e) => [e.key, { service: e.service, type: e.type, private_dns: e.privateDns }])),
+    profiles: Object.fromEntries(PROFILE_CHOICES.map((p) => [p, p === 'none' ? [] : profileEndpoints(p).map((e) => e.key)])),
+    profileWords: wordList(PROFILE_CHOICES.filter((p) => p !== 'none')),
+    regionPattern: REGION_PATTERN,
+    knownRegions: Object.keys(REGIONS),
     catalogRows: CATALOG.map((e) => ({
       key: e.key,
       service: e.service,

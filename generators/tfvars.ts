@@ -4,15 +4,11 @@
  * its provider, plus the module-only `allow_any_cidr` and `preflight_checks`.
  */
 import type { Spec } from '../lib/model/config';
-import type { EndpointOptions } from '../lib/cdktf/construct';
 import { specToProps } from '../lib/cdktf/props';
+import { endpointEntry } from './interface';
 
-/** One entry of the module's `endpoints` map. */
-export interface EndpointInput {
-  private_dns_enabled?: boolean;
-  policy?: string;
-  tags?: Record<string, string>;
-}
+/** One entry of the module's `endpoints` or `custom_endpoints` map (only what differs from the defaults). */
+export type EndpointInput = Record<string, unknown>;
 
 /** The module's input variables. */
 export interface ModuleInputs {
@@ -21,9 +17,12 @@ export interface ModuleInputs {
   route_table_ids: string[];
   allowed_cidr_blocks: string[];
   allowed_security_group_ids: string[];
-  create_security_group: boolean;
+  /** null: derived from security_group_ids, as in the configuration. */
+  create_security_group: boolean | null;
   security_group_ids: string[];
+  profile: string;
   endpoints: Record<string, EndpointInput>;
+  custom_endpoints: Record<string, EndpointInput>;
   tags: Record<string, string>;
   name_prefix: string;
   s3_ecr_layers_only: boolean;
@@ -41,12 +40,15 @@ export function isAnyCidr(cidr: string): boolean {
   return /\/0$/.test(cidr);
 }
 
-function endpointInput(options: EndpointOptions): EndpointInput {
-  return {
-    ...(options.privateDnsEnabled !== undefined ? { private_dns_enabled: options.privateDnsEnabled } : {}),
-    ...(options.policy !== undefined ? { policy: options.policy } : {}),
-    ...(options.tags !== undefined ? { tags: { ...options.tags } } : {}),
-  };
+
+/** A module map entry with private DNS always written, as the construct's props have it. */
+function explicitEntry(e: Spec['endpoints'][number]): EndpointInput {
+  const { private_dns_enabled: _omitted, ...rest } = endpointEntry(e);
+  const ordered: EndpointInput = {};
+  if (rest.service !== undefined) ordered.service = rest.service;
+  if (rest.type !== undefined) ordered.type = rest.type;
+  if (e.privateDns !== undefined) ordered.private_dns_enabled = e.privateDns;
+  return { ...ordered, ...rest };
 }
 
 /** The module inputs equivalent to the construct props of `spec` (fresh objects; `spec` is not touched). */
@@ -58,9 +60,12 @@ export function specToTfvars(spec: Spec): ModuleInputs {
     route_table_ids: [...(props.routeTableIds ?? [])],
     allowed_cidr_blocks: [...(props.allowedCidrBlocks ?? [])],
     allowed_security_group_ids: [...(props.allowedSecurityGroupIds ?? [])],
-    create_security_group: props.createSecurityGroup ?? true,
+    create_security_group: props.createSecurityGroup ?? null,
     security_group_ids: [...(props.securityGroupIds ?? [])],
-    endpoints: Object.fromEntries(Object.entries(props.endpoints ?? {}).map(([key, options]) => [key, endpointInput(options)])),
+    profile: props.profile ?? spec.profile,
+    // Every endpoint of the Spec, those of the profile included: the module adds them to the profile, so the set is the same.
+    endpoints: Object.fromEntries(spec.endpoints.filter((e) => !e.custom).map((e) => [e.key, explicitEntry(e)])),
+    custom_endpoints: Object.fromEntries(spec.endpoints.filter((e) => e.custom).map((e) => [e.key, explicitEntry(e)])),
     tags: { ...(props.tags ?? {}) },
     name_prefix: props.namePrefix ?? spec.namePrefix,
     s3_ecr_layers_only: props.s3EcrLayersOnly ?? false,

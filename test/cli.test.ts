@@ -18,7 +18,6 @@ import { PROFILES, profileEndpoints } from '../lib/model/catalog';
 import type { Io } from '../bin/cli/context';
 import { loadConfig } from '../lib/model/config';
 import { loadFleet } from '../lib/model/fleet';
-import { schemaReference } from '../bin/cli/starter-config';
 import { fileSchema } from '../lib/model/fleet-schema';
 import { CONFIG_SCHEMA } from '../lib/model/schema';
 import { version } from '../package.json';
@@ -176,15 +175,29 @@ describe('init', () => {
     expect(spec.endpoints.map((e) => e.service)).toEqual(profileEndpoints(profile).map((e) => e.service));
     // Every field of the schema is explained (set, or commented out with its explanation).
     for (const field of Object.keys(CONFIG_SCHEMA.properties!)) expect(text).toMatch(new RegExp(`^#? ?${field}:`, 'm'));
-    // The editor line points at the committed schema.
+    // The editor line points at the schema written beside the file, the committed one.
     const ref = /^# yaml-language-server: \$schema=(.+)$/m.exec(text)![1];
+    expect(ref).toBe('./privatelink.config.schema.json');
     expect(fs.readFileSync(path.resolve(dir, ref), 'utf8')).toBe(fs.readFileSync(SCHEMA_FILE, 'utf8'));
   });
 
-  test('points at the schema with a relative path inside a project, an absolute one elsewhere', () => {
-    expect(schemaReference(path.join(REPO_ROOT, 'infra', 'vpc'))).toBe('../../schema/privatelink.config.schema.json');
-    expect(schemaReference(REPO_ROOT)).toBe('./schema/privatelink.config.schema.json');
-    expect(schemaReference('/somewhere/else')).toBe(SCHEMA_FILE);
+  test('the schema reference still works once the file and its schema are moved elsewhere together', async () => {
+    const dir = tmp();
+    const result = await cli(['init', '--out', 'infra/vpc/privatelink.config.yaml'], { cwd: dir });
+    expect(result.code).toBe(0);
+    const moved = path.join(tmp('moved'), 'elsewhere');
+    fs.renameSync(path.join(dir, 'infra', 'vpc'), moved);
+    const text = fs.readFileSync(path.join(moved, 'privatelink.config.yaml'), 'utf8');
+    const ref = /^# yaml-language-server: \$schema=(.+)$/m.exec(text)![1];
+    expect(fs.readFileSync(path.resolve(moved, ref), 'utf8')).toBe(fs.readFileSync(SCHEMA_FILE, 'utf8'));
+  });
+
+  test('rejects writing the schema over a file of the same name that is not an ecs-privatelink schema', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'privatelink.config.schema.json'), '{"title":"something else"}\n');
+    const refused = await cli(['init'], { cwd: dir });
+    expectBadInput(refused, ['privatelink.config.schema.json, which exists and is not an ecs-privatelink schema'], 'ecs-privatelink init');
+    expect(fs.readdirSync(dir)).toEqual(['privatelink.config.schema.json']);
   });
 
   test('prints to stdout with --out -', async () => {

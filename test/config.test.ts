@@ -79,9 +79,9 @@ describe('tag limits (AWS: keys 128 characters, values 256, 50 tags per resource
 
 describe('messages', () => {
   test('put the suggestion last, after what is allowed', () => {
-    expect(messages(BASE.replace('eu-west-1', 'EU-West-1'))[0]).toMatch(/^c\.yaml:1: region: "EU-West-1" is not a known AWS region; expected one of the \d+ regions .*; did you mean "eu-west-1"\?$/);
+    expect(messages(BASE.replace('eu-west-1', 'EU-West-1'))[0]).toMatch(/^c\.yaml:1: region: "EU-West-1" is not valid; expected an AWS region name like eu-west-1 .*; did you mean "eu-west-1"\?$/);
     expect(messages(BASE.replace('profile: ecr-only', 'profile: ec-2'))).toEqual([
-      'c.yaml:3: profile: "ec-2" is not a known profile; allowed: ec2, fargate, ecr-only; did you mean "ec2"?',
+      'c.yaml:3: profile: "ec-2" is not a known profile; allowed: ec2, fargate, ecr-only, none; did you mean "ec2"?',
     ]);
     expect(suggest('subnetId', ['subnetIds', 'subnets'])).toBe('; did you mean "subnetIds"?');
     expect(suggest('completely-different', ['subnetIds'])).toBe('');
@@ -207,13 +207,13 @@ describe('endpoint policies and other rules of issue 6', () => {
       'c.yaml:10: policies.s3: has no Version; a policy document needs Version "2012-10-17" (or the older "2008-10-17")',
       'c.yaml:11: policies.logs: sets a policy for logs, which is not among the endpoints (ecr.api, ecr.dkr, s3); add it to endpoints or remove this entry',
     ]);
-    const gatewayOnly = BASE.replace('profile: ecr-only', 'endpoints: [s3]').replace('subnetIds: [subnet-0a1b2c3d4e5f60001]\n', '').replace('allowedCidrBlocks: [10.20.0.0/16]\n', '');
+    const gatewayOnly = BASE.replace('profile: ecr-only', 'profile: none\nendpoints: [s3]').replace('subnetIds: [subnet-0a1b2c3d4e5f60001]\n', '').replace('allowedCidrBlocks: [10.20.0.0/16]\n', '');
     expect(messages(`${gatewayOnly}allowedPrincipalOrgId: o-a1b2c3d4e5\n`)).toEqual([
-      'c.yaml:5: allowedPrincipalOrgId: is set, but none of the endpoints it restricts (ecr.api, ecr.dkr, ecs, ecs-agent, ecs-telemetry) is on; remove it or add one of them to endpoints',
+      'c.yaml:6: allowedPrincipalOrgId: is set, but none of the endpoints it restricts (ecr.api, ecr.dkr, ecs, ecs-agent, ecs-telemetry) is on; remove it or add one of them to endpoints',
     ]);
-    const noGateway = BASE.replace('profile: ecr-only', 'endpoints: [ecr.api, ecr.dkr]').replace('routeTableIds: [rtb-0a1b2c3d4e5f60001]\n', '');
+    const noGateway = BASE.replace('profile: ecr-only', 'profile: none\nendpoints: [ecr.api, ecr.dkr]').replace('routeTableIds: [rtb-0a1b2c3d4e5f60001]\n', '');
     expect(messages(`${noGateway}s3EcrLayersOnly: true\n`)).toEqual([
-      'c.yaml:6: s3EcrLayersOnly: is true, but the s3 gateway endpoint is not on; remove the line or add s3 to endpoints',
+      'c.yaml:7: s3EcrLayersOnly: is true, but the s3 gateway endpoint is not on; remove the line or add s3 to endpoints',
     ]);
   });
 

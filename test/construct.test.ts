@@ -125,7 +125,7 @@ describe('EcsPrivateLink', () => {
   });
 
   test('tags every resource with the user tags and a Name', () => {
-    const json = synth({ ...base, tags: { team: 'platform' }, namePrefix: 'shared', endpoints: { ecr_api: { tags: { tier: 'api' } }, s3: {} } });
+    const json = synth({ ...base, profile: 'none', tags: { team: 'platform' }, namePrefix: 'shared', endpoints: { ecr_api: { tags: { tier: 'api' } }, s3: {} } });
     expect(json).toHaveResourceWithProperties(VpcEndpoint, { tags: { team: 'platform', tier: 'api', Name: 'shared-ecr-api' } });
     expect(json).toHaveResourceWithProperties(VpcEndpoint, { tags: { team: 'platform', Name: 'shared-s3' } });
     expect(json).toHaveResourceWithProperties(SecurityGroup, { tags: { team: 'platform', Name: 'shared-endpoints' } });
@@ -177,6 +177,7 @@ describe('EcsPrivateLink', () => {
       ...base,
       allowedPrincipalAccountIds: ['444455556666', '111122223333'],
       allowedPrincipalOrgId: 'o-a1b2c3d4e5',
+      profile: 'none',
       endpoints: { ecr_api: {}, ecr_dkr: { policy: own }, s3: {}, ecs: {}, logs: {} },
     });
     const byService = Object.fromEntries(Object.values(resources(json).aws_vpc_endpoint).map((e) => [String(e.service_name).split('.').slice(3).join('.'), e.policy]));
@@ -185,7 +186,7 @@ describe('EcsPrivateLink', () => {
   });
 
   test('writes strings Terraform would read as templates literally: ${ and %{ escaped, a leading U+FEFF as an interpolation', () => {
-    const json = synth({ ...base, tags: { '\ufeff${k}': '\ufeff%{v}' }, endpoints: { s3: {} } });
+    const json = synth({ ...base, profile: 'none', tags: { '\ufeff${k}': '\ufeff%{v}' }, endpoints: { s3: {} } });
     const s3 = Object.values(resources(json).aws_vpc_endpoint)[0];
     expect(s3.tags).toEqual({ '${"\\uFEFF"}$${k}': '${"\\uFEFF"}%%{v}', Name: 'ecs-privatelink-s3' });
   });
@@ -193,8 +194,8 @@ describe('EcsPrivateLink', () => {
   test('rejects malformed principal ids, presets with nothing to restrict, and the tag key __proto__', () => {
     expect(() => synth({ ...base, allowedPrincipalAccountIds: ['1111222233'] })).toThrow(/allowedPrincipalAccountIds\[0\]: "1111222233" is not valid; expected an AWS account id: 12 digits/);
     expect(() => synth({ ...base, allowedPrincipalOrgId: 'o-X' })).toThrow(/allowedPrincipalOrgId: "o-X" is not valid; expected an AWS Organizations id/);
-    expect(() => synth({ ...base, s3EcrLayersOnly: true, endpoints: { ecr_api: {} } })).toThrow(/s3EcrLayersOnly is true, but the s3 gateway endpoint is not among the endpoints/);
-    expect(() => synth({ ...base, allowedPrincipalOrgId: 'o-a1b2c3d4e5', endpoints: { s3: {}, logs: {} } })).toThrow(/restrict ecr_api, ecr_dkr, ecs, ecs_agent, ecs_telemetry, and none of them/);
+    expect(() => synth({ ...base, profile: 'none', s3EcrLayersOnly: true, endpoints: { ecr_api: {} } })).toThrow(/s3EcrLayersOnly is true, but the s3 gateway endpoint is not among the endpoints/);
+    expect(() => synth({ ...base, profile: 'none', allowedPrincipalOrgId: 'o-a1b2c3d4e5', endpoints: { s3: {}, logs: {} } })).toThrow(/restrict ecr_api, ecr_dkr, ecs, ecs_agent, ecs_telemetry, and none of them/);
     expect(() => synth({ ...base, tags: JSON.parse('{"__proto__": "x"}') })).toThrow(/tags has the key "__proto__", which CDKTF silently drops/);
     expect(() => synth({ ...base, endpoints: { s3: { tags: { '%': 'x' } } } })).toThrow(/endpoints\.s3\.tags has the key "%", which the AWS provider silently drops/);
   });

@@ -108,7 +108,7 @@ describe('the fleet form', () => {
     expect([a.spec.region, b.spec.region]).toEqual(['eu-west-1', 'eu-west-1']);
   });
 
-  test('alternatives count as one field: endpoints in a VPC replace the default profile, subnets replace the default subnetIds', () => {
+  test('subnets in a VPC replace the default subnetIds; endpoints in a VPC add to the default profile, never replace it', () => {
     const text = `defaults:
   region: eu-west-1
   profile: fargate
@@ -118,14 +118,14 @@ describe('the fleet form', () => {
 vpcs:
   a:
     vpcId: vpc-0a1b2c3d4e5f60001
-    endpoints: [ecr.api, ecr.dkr, s3]
+    endpoints: [kms]
     subnets:
       - { id: subnet-0a1b2c3d4e5f61001, availabilityZone: eu-west-1a }
   b:
     vpcId: vpc-0a1b2c3d4e5f60002
 `;
     const [a, b] = parseFleet(text, 'fleet.yaml').vpcs;
-    expect(a.spec.endpoints.map((e) => e.key)).toEqual(['ecr_api', 'ecr_dkr', 's3']);
+    expect(a.spec.endpoints.map((e) => e.key)).toEqual(['ecr_api', 'ecr_dkr', 's3', 'logs', 'kms']);
     expect(a.spec.subnetIds).toEqual(['subnet-0a1b2c3d4e5f61001']);
     expect(b.spec.endpoints.map((e) => e.key)).toEqual(['ecr_api', 'ecr_dkr', 's3', 'logs']);
     expect(b.spec.subnetIds).toEqual(['subnet-0a1b2c3d4e5f69001']);

@@ -276,7 +276,13 @@ export class Context {
   loadConfig(file: string): Spec {
     const spec = loadConfig(file);
     this.progressRead(file, spec);
+    this.printWarnings(file, [spec]);
     return spec;
+  }
+
+  /** The warnings of the configurations read (an unknown region, ...), one line each on stderr, even with --quiet: they are not progress. */
+  private printWarnings(file: string, specs: Spec[]): void {
+    for (const spec of specs) for (const w of spec.warnings ?? []) this.io.stderr(`warning: ${formatProblem(this.display(file), w)}\n`);
   }
 
   /** The progress line of a configuration of one VPC that was read. */
@@ -294,6 +300,7 @@ export class Context {
       const regions = [...new Set(fleet.vpcs.map((v) => v.spec.region))].sort();
       this.progress(`read ${this.display(file)}: a fleet of ${count(fleet.vpcs.length, 'VPC')} (${listed(fleet.vpcs.map((v) => v.name))}) in ${count(regions.length, 'region')} (${listed(regions)})`);
     }
+    this.printWarnings(file, fleet.vpcs.map((v) => v.spec));
     return fleet;
   }
 

@@ -6,40 +6,20 @@
  * are valid-looking placeholders, so the file loads as it is and the user
  * replaces them. The endpoint list is rendered from the catalog.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { CATALOG, profileEndpoints, type Profile } from '../../lib/model/catalog';
-import { CONFIG_SCHEMA } from '../../lib/model/schema';
-
-/** File name of the committed JSON Schema, under `schema/` in the package. */
-export const SCHEMA_FILE = path.join('schema', 'privatelink.config.schema.json');
 
 /**
- * The committed schema file of this package, found from this file's folder
- * (lib/ when run from source, dist/lib/ when compiled); undefined if the
- * package was installed without it.
+ * The JSON Schema's file name, written by `init` beside the configuration
+ * file. The starter file refers to it as `./privatelink.config.schema.json`: a
+ * path relative to the file itself, so the reference keeps working wherever the
+ * two files are moved or copied together (a clone path or a node_modules path
+ * would break once the file leaves this repository, and no URL serves the
+ * schema).
  */
-export function packagedSchemaFile(): string | undefined {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, SCHEMA_FILE);
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
+export const SCHEMA_BESIDE = 'privatelink.config.schema.json';
 
-/**
- * How the starter file refers to the schema, for `# yaml-language-server: $schema=`:
- * a relative path from the file's folder to the packaged schema, else the schema's `$id`.
- */
-export function schemaReference(fromDir: string): string {
-  const file = packagedSchemaFile();
-  if (!file) return CONFIG_SCHEMA.$id!;
-  // Relative when both live under the same top folder (a project and its node_modules), else absolute.
-  const top = (p: string) => path.resolve(p).split(path.sep)[1];
-  if (top(fromDir) !== top(file)) return file.split(path.sep).join('/');
-  const rel = path.relative(fromDir, file).split(path.sep).join('/');
-  return rel.startsWith('.') ? rel : `./${rel}`;
-}
+/** How the starter file refers to the schema, for `# yaml-language-server: $schema=`. */
+export const SCHEMA_REFERENCE = `./${SCHEMA_BESIDE}`;
 
 /** The opening paragraph of the starter file, per profile. */
 const PROFILE_SUMMARY: Record<Profile, string> = {
@@ -110,13 +90,24 @@ allowedCidrBlocks:
 #   - sg-0123456789abcdef1
 # createSecurityGroup: true
 
-# Which endpoints: a profile (ec2, fargate or ecr-only) ...
+# Which endpoints: a profile (ec2, fargate, ecr-only, or none for only those
+# you list) ...
 profile: ${profile}
 # ... which here means: ${endpoints.join(', ')}.
-# Or list them yourself instead of profile:
-# endpoints: [${endpoints.join(', ')}]
+# endpoints ADD to the profile (they never replace it), by short name, or as a
+# map with options of that endpoint (its own subnetIds, extra securityGroupIds,
+# ipAddressType, dnsOptions, serviceRegion for cross-region, timeouts):
+# endpoints:
+#   - logs
+#   - { service: ecr.api, timeouts: { create: 20m } }
 # Known endpoints:
 ${catalogLines.join('\n')}
+
+# Services outside that list, by AWS short name (interface endpoints unless
+# type: Gateway, which AWS offers for s3 and dynamodb only):
+# customEndpoints:
+#   - service: sqs
+#   - { service: elasticfilesystem, privateDns: false }
 
 # Private DNS per interface endpoint, on by default (ecr.dkr requires it):
 # privateDns:

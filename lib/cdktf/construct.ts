@@ -9,7 +9,19 @@ import { VpcEndpointRouteTableAssociation } from '@cdktf/provider-aws/lib/vpc-en
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { DEFAULT_ENDPOINT_KEYS, endpointByKey, partitionOf, PRINCIPAL_RESTRICTED_KEYS, serviceName, type EndpointSpec } from '../model/catalog';
+import {
+  DEFAULT_PROFILE,
+  endpointByKey,
+  partitionOf,
+  PRINCIPAL_RESTRICTED_KEYS,
+  profileEndpoints,
+  SERVICE_NAME_PATTERN,
+  type DnsRecordIpType,
+  type EndpointType,
+  type IpAddressType,
+  type ProfileChoice,
+} from '../model/catalog';
+import { checkEndpointList, checkEndpointOptions, endpointSet, memberServiceName, type CustomEndpointConfig, type EndpointEntry } from '../model/endpoints';
 import { DEFAULT_NAME_PREFIX, MAP_SIZE_KEY, PROTO_KEY } from '../model/config';
 import {
   endpointName,
@@ -52,6 +64,65 @@ export interface EndpointOptions {
    * @default {}
    */
   readonly tags?: Record<string, string>;
+
+  /**
+   * Subnets of this interface endpoint, instead of `subnetIds`.
+   *
+   * @default - `subnetIds`
+   */
+  readonly subnetIds?: string[];
+
+  /**
+   * Security groups of this interface endpoint, besides the created one and `securityGroupIds`.
+   *
+   * @default []
+   */
+  readonly securityGroupIds?: string[];
+
+  /**
+   * IP address type of this interface endpoint: `ipv4`, `dualstack` or `ipv6`.
+   *
+   * ECR (`ecr_api`, `ecr_dkr`) takes `ipv4` only: AWS PrivateLink to ECR is IPv4 only.
+   *
+   * @default - AWS's default (ipv4)
+   */
+  readonly ipAddressType?: IpAddressType;
+
+  /**
+   * DNS options of this interface endpoint.
+   *
+   * @default - AWS's defaults
+   */
+  readonly dnsOptions?: { readonly dnsRecordIpType?: DnsRecordIpType; readonly privateDnsOnlyForInboundResolverEndpoint?: boolean };
+
+  /**
+   * Region of the service, for cross-region PrivateLink (`ecr_api`, `ecr_dkr`, `ecs`; not `ecs_agent` or `ecs_telemetry`).
+   *
+   * The deploying principal needs the `vpce:AllowMultiRegion` permission.
+   *
+   * @default - the VPC's region
+   */
+  readonly serviceRegion?: string;
+
+  /**
+   * How long Terraform waits to create, update or delete this endpoint (`10m`, `1h`).
+   *
+   * @default - the AWS provider's defaults (10 minutes each)
+   */
+  readonly timeouts?: { readonly create?: string; readonly update?: string; readonly delete?: string };
+}
+
+/** An endpoint of an AWS service outside the catalog (mirrors an entry of the module's `custom_endpoints` map). */
+export interface CustomEndpointOptions extends EndpointOptions {
+  /** AWS short service name, the last part of `com.amazonaws.<region>.<service>`: `sqs`, `elasticfilesystem`. */
+  readonly service: string;
+
+  /**
+   * `Interface`, or `Gateway` (S3 and DynamoDB only).
+   *
+   * @default "Interface"
+   */
+  readonly type?: EndpointType;
 }
 
 /** Properties of `EcsPrivateLink`: camelCase mirrors of the module's variables, plus `region`. */
@@ -97,7 +168,7 @@ export interface EcsPrivateLinkProps {
   /**
    * Create a security group for the interface endpoints, allowing HTTPS from the allowed sources.
    *
-   * @default true
+   * @default - true unless `securityGroupIds` is given: existing groups mean "create none"
    */
   readonly createSecurityGroup?: boolean;
 
@@ -109,11 +180,31 @@ export interface EcsPrivateLinkProps {
   readonly securityGroupIds?: string[];
 
   /**
-   * The endpoints to create, by catalog key (`ecr_api`, `s3`, ...), with their options.
+   * The preset set of endpoints that `endpoints` and `customEndpoints` add to.
    *
-   * @default - the six for ECS on EC2: ecr_api, ecr_dkr, s3, ecs, ecs_agent, ecs_telemetry
+   * `ec2`: the six for ECS on EC2 (ecr_api, ecr_dkr, s3, ecs, ecs_agent,
+   * ecs_telemetry); `fargate`: ecr_api, ecr_dkr, s3, logs; `ecr-only`:
+   * ecr_api, ecr_dkr, s3; `none`: only the endpoints listed.
+   *
+   * @default "ec2"
+   */
+  readonly profile?: ProfileChoice;
+
+  /**
+   * Catalog endpoints added to the profile, by catalog key (`logs`, `kms`, ...), with their options.
+   *
+   * An entry for an endpoint of the profile sets its options; it never removes the others.
+   *
+   * @default {}
    */
   readonly endpoints?: Record<string, EndpointOptions>;
+
+  /**
+   * Endpoints of AWS services outside the catalog, by a key of your choice (`sqs`, `efs`).
+   *
+   * @default {}
+   */
+  readonly customEndpoints?: Record<string, CustomEndpointOptions>;
 
   /**
    * Tags of every resource; each also gets a `Name` tag.
@@ -183,9 +274,15 @@ export class EcsPrivateLink extends Construct {
     const routeTableIds = props.routeTableIds ?? [];
     const allowedCidrBlocks = props.allowedCidrBlocks ?? [];
     const allowedSecurityGroupIds = props.allowedSecurityGroupIds ?? [];
-    const createSecurityGroup = props.createSecurityGroup ?? true;
     const extraSecurityGroupIds = props.securityGroupIds ?? [];
-    const options: Record<string, EndpointOptions> = props.endpoints ?? Object.fromEntries(DEFAULT_ENDPOINT_KEYS.map((k) => [k, {}]));
+    const createSecurityGroup = props.createSecurityGroup ?? extraSecurityGroupIds.length === 0;
+    const profile = props.profile ?? DEFAULT_PROFILE;
+    const customEndpoints = props.customEndpoints ?? {};
+    // The profile's endpoints, with the options of `endpoints` over them, plus the added ones.
+    const options: Record<string, EndpointOptions> = {
+      ...Object.fromEntries((profile === 'none' ? [] : profileEndpoints(profile)).map((e) => [e.key, {}])),
+      ...(props.endpoints ?? {}),
+    };
     const tags = props.tags ?? {};
     const namePrefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
     const s3EcrLayersOnly = props.s3EcrLayersOnly ?? false;
@@ -194,16 +291,26 @@ export class EcsPrivateLink extends Construct {
     // Every string below is literal text; in Terraform's JSON syntax `${` and `%{` would start templates.
     const sgName = terraformLiteral(securityGroupName(namePrefix));
 
-    const endpoints = Object.entries(options).map(([key, opts]) => {
-      const spec = endpointByKey(key)!; // assertValidProps refused unknown keys
+    const endpoints: ResolvedEndpoint[] = Object.entries(options).map(([key, opts]) => {
+      const spec = endpointByKey(key);
+      if (!spec) throw new Error(`EcsPrivateLink ${id}: endpoints has an unknown key "${key}"; see lib/model/catalog.ts for the known keys, or use customEndpoints for other services`);
       if (spec.privateDnsRequired && opts.privateDnsEnabled === false) {
         throw new Error(`EcsPrivateLink ${id}: endpoints.${key}.privateDnsEnabled is false; ${spec.description}`);
       }
-      return { spec, opts };
+      return { key, service: spec.service, type: spec.type, privateDns: opts.privateDnsEnabled ?? spec.privateDns, opts };
     });
-    const hasInterface = endpoints.some((e) => e.spec.type === 'Interface');
+    for (const [key, custom] of Object.entries(customEndpoints)) {
+      if (!Token.isUnresolved(custom.service) && !SERVICE_NAME.test(custom.service)) {
+        throw new Error(`EcsPrivateLink ${id}: customEndpoints.${key}.service is "${custom.service}"; an AWS short service name is lowercase letters and digits, words joined by "." or "-", like sqs or elasticfilesystem`);
+      }
+      if (options[key]) throw new Error(`EcsPrivateLink ${id}: customEndpoints.${key} has the key of an endpoint of endpoints or of the profile; choose another key`);
+      const type = custom.type ?? 'Interface';
+      endpoints.push({ key, service: custom.service, type, privateDns: custom.privateDnsEnabled ?? true, opts: custom });
+    }
+    checkEndpointFacts(id, props.region, profile, options, customEndpoints);
+    const hasInterface = endpoints.some((e) => e.type === 'Interface');
 
-    for (const [where, map] of [['tags', tags], ...endpoints.map((e) => [`endpoints.${e.spec.key}.tags`, e.opts.tags ?? {}] as const)] as const) {
+    for (const [where, map] of [['tags', tags], ...endpoints.map((e) => [`endpoints.${e.key}.tags`, e.opts.tags ?? {}] as const)] as const) {
       if (Object.prototype.hasOwnProperty.call(map, PROTO_KEY)) {
         throw new Error(`EcsPrivateLink ${id}: ${where} has the key "${PROTO_KEY}", which CDKTF silently drops (a JavaScript quirk); use another key`);
       }
@@ -257,13 +364,14 @@ export class EcsPrivateLink extends Construct {
     this.securityGroupIds = [...(this.securityGroup ? [this.securityGroup.id] : []), ...extraSecurityGroupIds];
 
     const created: Record<string, VpcEndpoint> = {};
-    for (const { spec, opts } of endpoints) {
-      created[spec.key] = this.endpoint(spec, opts, props, { subnetIds, tags, namePrefix, policy: opts.policy ?? presets[spec.key] });
-      if (spec.type === 'Gateway') {
-        for (const { key, value, forEach } of listItems(routeTableIds, (id) => id, 'route-table')) {
-          new VpcEndpointRouteTableAssociation(this, `${spec.key}-${key}`, {
+    for (const endpoint of endpoints) {
+      const key = endpoint.key;
+      created[key] = this.endpoint(endpoint, props, { subnetIds, tags, namePrefix, policy: endpoint.opts.policy ?? presets[key] });
+      if (endpoint.type === 'Gateway') {
+        for (const { key: item, value, forEach } of listItems(routeTableIds, (id) => id, 'route-table')) {
+          new VpcEndpointRouteTableAssociation(this, `${key}-${item}`, {
             forEach,
-            vpcEndpointId: created[spec.key].id,
+            vpcEndpointId: created[key].id,
             routeTableId: value,
           });
         }
@@ -278,24 +386,79 @@ export class EcsPrivateLink extends Construct {
   }
 
   private endpoint(
-    spec: EndpointSpec,
-    opts: EndpointOptions,
+    endpoint: ResolvedEndpoint,
     props: EcsPrivateLinkProps,
     resolved: { subnetIds: string[]; tags: Record<string, string>; namePrefix: string; policy?: string },
   ): VpcEndpoint {
+    const { key, opts } = endpoint;
     const common = {
       vpcId: props.vpcId,
-      serviceName: serviceName(props.region, spec.service),
-      vpcEndpointType: spec.type,
+      serviceName: memberServiceName(props.region, { service: endpoint.service, options: { serviceRegion: opts.serviceRegion } }),
+      vpcEndpointType: endpoint.type,
       policy: resolved.policy === undefined ? undefined : terraformLiteral(resolved.policy),
-      tags: terraformLiteralMap({ ...resolved.tags, ...(opts.tags ?? {}), Name: endpointName(resolved.namePrefix, spec.key) }),
+      tags: terraformLiteralMap({ ...resolved.tags, ...(opts.tags ?? {}), Name: endpointName(resolved.namePrefix, key) }),
+      ...(opts.timeouts !== undefined ? { timeouts: { ...opts.timeouts } } : {}),
     };
-    if (spec.type === 'Gateway') return new VpcEndpoint(this, spec.key, common);
-    return new VpcEndpoint(this, spec.key, {
+    if (endpoint.type === 'Gateway') return new VpcEndpoint(this, key, common);
+    return new VpcEndpoint(this, key, {
       ...common,
-      subnetIds: resolved.subnetIds,
-      securityGroupIds: this.securityGroupIds,
-      privateDnsEnabled: opts.privateDnsEnabled ?? spec.privateDns,
+      subnetIds: opts.subnetIds ?? resolved.subnetIds,
+      securityGroupIds: [...this.securityGroupIds, ...(opts.securityGroupIds ?? []).filter((sg) => !this.securityGroupIds.includes(sg))],
+      privateDnsEnabled: endpoint.privateDns,
+      ...(opts.ipAddressType !== undefined ? { ipAddressType: opts.ipAddressType } : {}),
+      ...(opts.dnsOptions !== undefined ? { dnsOptions: { ...opts.dnsOptions } } : {}),
+      ...(opts.serviceRegion !== undefined ? { serviceRegion: opts.serviceRegion } : {}),
     });
   }
+}
+
+interface ResolvedEndpoint {
+  key: string;
+  service: string;
+  type: EndpointType;
+  privateDns: boolean;
+  opts: EndpointOptions;
+}
+
+const SERVICE_NAME = new RegExp(SERVICE_NAME_PATTERN);
+
+/**
+ * The catalog's knowledge (lib/model/endpoints.ts), with the configuration
+ * file's rules and words: dual-stack support, cross-region support, options
+ * that only interface endpoints take, DNS options that fit. Throws the first problem.
+ */
+function checkEndpointFacts(
+  id: string,
+  region: string,
+  profile: ProfileChoice,
+  options: Record<string, EndpointOptions>,
+  customEndpoints: Record<string, CustomEndpointOptions>,
+): void {
+  const catalogKeys = Object.keys(options);
+  const customKeys = Object.keys(customEndpoints);
+  const asConfig = (opts: EndpointOptions) => ({
+    ...(opts.subnetIds !== undefined ? { subnetIds: opts.subnetIds } : {}),
+    ...(opts.securityGroupIds !== undefined ? { securityGroupIds: opts.securityGroupIds } : {}),
+    ...(opts.ipAddressType !== undefined ? { ipAddressType: opts.ipAddressType } : {}),
+    ...(opts.dnsOptions !== undefined ? { dnsOptions: opts.dnsOptions } : {}),
+    ...(opts.serviceRegion !== undefined ? { serviceRegion: opts.serviceRegion } : {}),
+    ...(opts.timeouts !== undefined ? { timeouts: opts.timeouts } : {}),
+  });
+  const fields = {
+    region,
+    profile: 'none' as ProfileChoice,
+    endpoints: catalogKeys.map((key): EndpointEntry => ({ service: endpointByKey(key)!.service, ...asConfig(options[key]) })),
+    customEndpoints: customKeys.map((key): CustomEndpointConfig => {
+      const c = customEndpoints[key];
+      return { service: c.service, ...(c.type ? { type: c.type } : {}), ...(c.privateDnsEnabled !== undefined ? { privateDns: c.privateDnsEnabled } : {}), ...asConfig(c) };
+    }),
+  };
+  const fail = (path: (string | number)[], message: string): never => {
+    const [list, index, ...rest] = path;
+    const key = list === 'customEndpoints' ? customKeys[index as number] : catalogKeys[index as number];
+    const where = [list, key, ...rest].filter((p) => p !== undefined).join('.');
+    throw new Error(`EcsPrivateLink ${id}: ${where}: ${message}`);
+  };
+  if (profile !== 'none' || catalogKeys.length + customKeys.length > 0) checkEndpointList({ ...fields, profile: profile === 'none' ? 'none' : 'ec2' }, (p, m) => (p[0] === 'endpoints' && p.length === 1 ? undefined : fail(p, m)));
+  checkEndpointOptions(fields, endpointSet(fields), fail, () => undefined);
 }

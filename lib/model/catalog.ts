@@ -10,6 +10,22 @@
 export const PROFILES = ['ec2', 'fargate', 'ecr-only'] as const;
 export type Profile = (typeof PROFILES)[number];
 
+/**
+ * What a configuration's `profile` field takes: a preset, or `none` for a set
+ * of your own. `endpoints` and `customEndpoints` add to the preset; they never
+ * replace it, so adding one endpoint cannot drop the ECR/ECS set.
+ */
+export const PROFILE_CHOICES = [...PROFILES, 'none'] as const;
+export type ProfileChoice = (typeof PROFILE_CHOICES)[number];
+
+/** `ip_address_type` of an interface endpoint. */
+export const IP_ADDRESS_TYPES = ['ipv4', 'dualstack', 'ipv6'] as const;
+export type IpAddressType = (typeof IP_ADDRESS_TYPES)[number];
+
+/** `dns_options.dns_record_ip_type` of an interface endpoint. */
+export const DNS_RECORD_IP_TYPES = ['ipv4', 'dualstack', 'ipv6', 'service-defined'] as const;
+export type DnsRecordIpType = (typeof DNS_RECORD_IP_TYPES)[number];
+
 export type EndpointType = 'Interface' | 'Gateway';
 
 export interface EndpointSpec {
@@ -26,6 +42,17 @@ export interface EndpointSpec {
   readonly profiles: readonly Profile[];
   /** One line on what needs it. */
   readonly description: string;
+  /**
+   * The `ipAddressType`s AWS documents for this service's interface endpoints;
+   * undefined where AWS's pages say nothing we could verify (then any type is
+   * accepted with a warning). See IP_ADDRESS_TYPE_SOURCES for the pages.
+   */
+  readonly ipAddressTypes?: readonly IpAddressType[];
+  /**
+   * True where AWS lists the service among those an interface endpoint can
+   * reach in another region (`serviceRegion`); see CROSS_REGION_SOURCE.
+   */
+  readonly crossRegion: boolean;
 }
 
 export const CATALOG = [
@@ -37,6 +64,8 @@ export const CATALOG = [
     privateDnsRequired: false,
     profiles: ['ec2', 'fargate', 'ecr-only'],
     description: 'ECR registry API: authorization tokens and image manifests for every image pull',
+    ipAddressTypes: ['ipv4'],
+    crossRegion: true,
   },
   {
     key: 'ecr_dkr',
@@ -46,6 +75,8 @@ export const CATALOG = [
     privateDnsRequired: true,
     profiles: ['ec2', 'fargate', 'ecr-only'],
     description: 'ECR Docker registry protocol; docker resolves the public registry host name, so private DNS is required',
+    ipAddressTypes: ['ipv4'],
+    crossRegion: true,
   },
   {
     key: 's3',
@@ -55,6 +86,7 @@ export const CATALOG = [
     privateDnsRequired: false,
     profiles: ['ec2', 'fargate', 'ecr-only'],
     description: 'S3 gateway on the route tables: ECR keeps image layers in S3',
+    crossRegion: false,
   },
   {
     key: 'ecs',
@@ -64,6 +96,7 @@ export const CATALOG = [
     privateDnsRequired: false,
     profiles: ['ec2'],
     description: 'ECS control plane API, for ECS on EC2',
+    crossRegion: true,
   },
   {
     key: 'ecs_agent',
@@ -73,6 +106,7 @@ export const CATALOG = [
     privateDnsRequired: false,
     profiles: ['ec2'],
     description: 'ECS container agent, for ECS on EC2 and Service Connect',
+    crossRegion: false,
   },
   {
     key: 'ecs_telemetry',
@@ -82,6 +116,7 @@ export const CATALOG = [
     privateDnsRequired: false,
     profiles: ['ec2'],
     description: 'ECS telemetry (container metrics), for ECS on EC2',
+    crossRegion: false,
   },
   {
     key: 'logs',
@@ -91,6 +126,7 @@ export const CATALOG = [
     privateDnsRequired: false,
     profiles: ['fargate'],
     description: 'CloudWatch Logs, for tasks with the awslogs log driver',
+    crossRegion: false,
   },
   {
     key: 'secretsmanager',
@@ -100,6 +136,7 @@ export const CATALOG = [
     privateDnsRequired: false,
     profiles: [],
     description: 'Secrets Manager, for task definitions that reference secrets',
+    crossRegion: false,
   },
   {
     key: 'ssm',
@@ -109,6 +146,7 @@ export const CATALOG = [
     privateDnsRequired: false,
     profiles: [],
     description: 'Systems Manager Parameter Store, for task definitions that reference parameters',
+    crossRegion: false,
   },
   {
     key: 'ssmmessages',
@@ -118,6 +156,7 @@ export const CATALOG = [
     privateDnsRequired: false,
     profiles: [],
     description: 'Session Manager channels, for ECS Exec',
+    crossRegion: false,
   },
   {
     key: 'ec2messages',
@@ -127,6 +166,7 @@ export const CATALOG = [
     privateDnsRequired: false,
     profiles: [],
     description: 'Systems Manager agent messages, for managed EC2 container instances',
+    crossRegion: false,
   },
   {
     key: 'kms',
@@ -136,6 +176,8 @@ export const CATALOG = [
     privateDnsRequired: false,
     profiles: [],
     description: 'KMS, for secrets, parameters and logs encrypted with customer managed keys',
+    ipAddressTypes: ['ipv4', 'dualstack', 'ipv6'],
+    crossRegion: true,
   },
   {
     key: 'sts',
@@ -145,10 +187,66 @@ export const CATALOG = [
     privateDnsRequired: false,
     profiles: [],
     description: 'STS, for tasks and tools that assume IAM roles',
+    ipAddressTypes: ['ipv4', 'dualstack'],
+    crossRegion: false,
   },
 ] as const satisfies readonly EndpointSpec[];
 
 export type EndpointKey = (typeof CATALOG)[number]['key'];
+
+/**
+ * Where the catalog's `ipAddressTypes` come from (AWS pages, read 2026-11-30):
+ * - ecr.api, ecr.dkr: IPv4 only. The ECR user guide, "Making requests to Amazon
+ *   ECR registries" (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html):
+ *   "Amazon ECR does not support AWS PrivateLink traffic over dual-stack
+ *   endpoints. You must use IPv4-only Amazon ECR endpoints if you need AWS
+ *   PrivateLink support." (The ECR VPC endpoint page now mentions IPv6 too; the
+ *   stricter statement is kept until AWS's pages agree.)
+ * - kms: IPv4, dual-stack and IPv6: "AWS KMS is also privately accessible over
+ *   IPv4 and IPv6 from your VPC using AWS PrivateLink"
+ *   (https://docs.aws.amazon.com/kms/latest/developerguide/ipv6-kms.html).
+ * - sts: IPv4 or dual-stack: "IPv6-only AWS STS VPC endpoints are not supported"
+ *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_dual-stack_endpoint_support.html).
+ * - the others: not stated on a page we could read; `aws ec2 describe-vpc-endpoint-services
+ *   --query 'ServiceDetails[].[ServiceName,SupportedIpAddressTypes]'` tells per region.
+ */
+export const IP_ADDRESS_TYPE_SOURCES = {
+  ecr: 'https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html',
+  kms: 'https://docs.aws.amazon.com/kms/latest/developerguide/ipv6-kms.html',
+  sts: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_dual-stack_endpoint_support.html',
+} as const;
+
+/**
+ * AWS's list of services an interface endpoint reaches in another region
+ * ("Cross-region enabled AWS services", cross-region PrivateLink, November 2025):
+ * S3, IAM, ECR (ecr.api, ecr.dkr), KMS (kms, kms-fips), ECS (ecs only: not
+ * ecs-agent nor ecs-telemetry), Lambda, Data Firehose, Managed Service for
+ * Apache Flink, Route 53. The catalog's `crossRegion` flags follow it; custom
+ * endpoints are checked against CROSS_REGION_SERVICES.
+ */
+export const CROSS_REGION_SOURCE = 'https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-cross-region-privatelink-support.html';
+
+/** Short names of AWS's cross-region list (CROSS_REGION_SOURCE); `s3` there is the S3 *interface* endpoint. */
+export const CROSS_REGION_SERVICES: readonly string[] = [
+  's3',
+  'ecr.api',
+  'ecr.dkr',
+  'kms',
+  'kms-fips',
+  'ecs',
+  'lambda',
+  'kinesis-firehose',
+  'kinesisanalytics',
+  'kinesisanalytics-fips',
+];
+
+/** The form of an AWS short service name: lowercase words joined by dots or hyphens, like `elasticfilesystem` or `ecr.api`. */
+export const SERVICE_NAME_PATTERN = '^[a-z0-9]+([.-][a-z0-9]+)*$';
+
+/** The key of an endpoint of `customEndpoints`: its short name with `.` and `-` as `_` (`sqs`, `elasticfilesystem`, `ecr_api`). */
+export function customEndpointKey(service: string): string {
+  return service.replace(/[.-]/g, '_');
+}
 export type ServiceShortName = (typeof CATALOG)[number]['service'];
 
 /** The endpoints a configuration gets when it names neither endpoints nor a profile. */
@@ -187,7 +285,7 @@ export const PRINCIPAL_RESTRICTED_SERVICES: readonly string[] = PRINCIPAL_RESTRI
 // Partitions and service names
 // ---------------------------------------------------------------------------
 
-export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
+export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f'] as const;
 export type Partition = (typeof PARTITIONS)[number];
 
 /** Standard reverse-DNS prefix of endpoint service names. */
@@ -244,12 +342,37 @@ export const REGIONS: Readonly<Record<string, Partition>> = {
   'us-gov-east-1': 'aws-us-gov',
 };
 
+/**
+ * The form of an AWS region name: `eu-west-1`, `us-gov-east-1`, `us-isob-east-1`.
+ * A well-formed region that is not in REGIONS is accepted with a warning, so a
+ * region AWS opens after this release works without a new release.
+ */
+export const REGION_PATTERN = '^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$';
+
+/** True for a region name of the right form (REGION_PATTERN), known or not. */
+export function isWellFormedRegion(region: string): boolean {
+  return new RegExp(REGION_PATTERN).test(region);
+}
+
+/** True for a region in REGIONS. */
+export function isKnownRegion(region: string): boolean {
+  return Object.prototype.hasOwnProperty.call(REGIONS, region);
+}
+
+/** The partition of a region: from REGIONS, else from the form of its name (`cn-` aws-cn, `-gov-` aws-us-gov, `-iso-` ... the ISO partitions, else aws). */
 export function partitionOf(region: string): Partition {
-  const partition = REGIONS[region];
-  if (!partition) {
-    throw new Error(`unknown AWS region "${region}"; known regions: ${Object.keys(REGIONS).join(', ')}`);
+  if (isKnownRegion(region)) return REGIONS[region];
+  if (!isWellFormedRegion(region)) {
+    throw new Error(`"${region}" is not an AWS region name; expected a name like eu-west-1`);
   }
-  return partition;
+  if (region.startsWith('cn-')) return 'aws-cn';
+  const infix = /^[a-z]{2}-(gov|iso[a-z]?)-/.exec(region)?.[1];
+  if (infix === 'gov') return 'aws-us-gov';
+  if (infix === 'iso') return 'aws-iso';
+  if (infix === 'isob') return 'aws-iso-b';
+  if (infix === 'isoe') return 'aws-iso-e';
+  if (infix === 'isof') return 'aws-iso-f';
+  return 'aws';
 }
 
 /** The reverse-DNS prefix of a service in a partition. */

@@ -11,18 +11,28 @@ import * as path from 'path';
 import { isMap, isSeq, type LineCounter, type Document } from 'yaml';
 import { parsePlainYaml } from './plain-yaml';
 import {
-  CATALOG,
   DEFAULT_PROFILE,
   endpointByService,
+  isKnownRegion,
+  isWellFormedRegion,
   partitionOf,
   PRINCIPAL_RESTRICTED_SERVICES,
-  profileEndpoints,
-  serviceName,
-  type EndpointSpec,
+  type DnsRecordIpType,
   type EndpointType,
+  type IpAddressType,
   type Partition,
-  type Profile,
+  type ProfileChoice,
 } from './catalog';
+import {
+  checkEndpointList,
+  checkEndpointOptions,
+  endpointSet,
+  memberServiceName,
+  unknownRegionWarning,
+  type CustomEndpointConfig,
+  type EndpointEntry,
+  type SetMember,
+} from './endpoints';
 import { checkPolicy, loneSurrogate } from './policies';
 import { CONFIG_SCHEMA, type JsonSchema, type JsonType } from './schema';
 import {
@@ -50,8 +60,12 @@ export interface PrivateLinkConfig {
   allowedSecurityGroupIds?: string[];
   createSecurityGroup?: boolean;
   securityGroupIds?: string[];
-  profile?: Profile;
-  endpoints?: string[];
+  /** The preset set of endpoints; `endpoints` and `customEndpoints` add to it. */
+  profile?: ProfileChoice;
+  /** Catalog endpoints added to the profile: short names, or maps with options (lib/model/endpoints.ts). */
+  endpoints?: EndpointEntry[];
+  /** Endpoints of services outside the catalog. */
+  customEndpoints?: CustomEndpointConfig[];
   privateDns?: Record<string, boolean>;
   tags?: Record<string, string>;
   namePrefix?: string;
@@ -83,12 +97,25 @@ export interface EndpointPlan {
   privateDns?: boolean;
   /** The endpoint's own policy (from `policies`) as canonical JSON; it replaces any preset. */
   policy?: string;
+  /** True for an endpoint of `customEndpoints` (a service outside the catalog). */
+  custom?: boolean;
+  /** This endpoint's subnets, instead of the shared ones (interface endpoints). */
+  subnetIds?: string[];
+  /** Security groups of this endpoint besides the shared ones (interface endpoints). */
+  securityGroupIds?: string[];
+  ipAddressType?: IpAddressType;
+  dnsOptions?: { dnsRecordIpType?: DnsRecordIpType; privateDnsOnlyForInboundResolverEndpoint?: boolean };
+  /** The region of the service, for cross-region PrivateLink; `serviceName` names it. */
+  serviceRegion?: string;
+  timeouts?: { create?: string; update?: string; delete?: string };
 }
 
 /** A validated configuration with every default resolved. */
 export interface Spec {
   region: string;
   partition: Partition;
+  /** The preset the endpoints start from (the module's `profile` default). */
+  profile: ProfileChoice;
   vpcId: string;
   subnetIds: string[];
   /** The subnets with their Availability Zones, when the file gave `subnets`. */
@@ -115,6 +142,8 @@ export interface Spec {
   backend: Backend;
   /** What its next plan imports instead of creating. */
   adopt: Adoption;
+  /** Things worth a look that are not errors (an unknown region, an option AWS's pages do not confirm), placed in the file; absent when there are none. */
+  warnings?: Problem[];
 }
 
 export const DEFAULT_NAME_PREFIX = 'ecs-privatelink';
@@ -419,7 +448,9 @@ export function validateConfig(value: unknown, file = '<config>', locate: Locate
     const order = (p: Problem) => p.line ?? Number.MAX_SAFE_INTEGER;
     throw new ConfigError(file, [...problems].sort((a, b) => order(a) - order(b)));
   }
-  return resolve(value as PrivateLinkConfig);
+  const spec = resolve(value as PrivateLinkConfig);
+  const warnings = configWarnings(value).map((p) => ({ path: formatPath(p.path), message: p.message, line: locate(p.path) }));
+  return warnings.length > 0 ? { ...spec, warnings } : spec;
 }
 
 /** A problem at a field path, before it is given a file and a line (lib/model/fleet.ts places it inside a fleet file). */
@@ -429,16 +460,74 @@ export interface FieldProblem {
 }
 
 /**
- * Every problem of an already-parsed single-VPC value: the schema first, then, when it passes, the rules that span fields.
+ * Every problem of an already-parsed single-VPC value, in one run: the
+ * schema's, and the rules that span fields on the part of the file that is
+ * well typed (an unknown or mistyped field does not hide the others' problems).
  * `identity` names the VPC and its stack (lib/model/state.ts); default: the single-VPC file's own.
  */
 export function configProblems(value: unknown, identity?: StateIdentity): FieldProblem[] {
   const problems = schemaProblems(value, CONFIG_SCHEMA);
-  if (problems.length === 0) {
-    const config = value as PrivateLinkConfig;
-    checkRules(config, identity ?? singleIdentity(config), (path, message) => problems.push({ path, message }));
+  const typed = wellTyped(value, problems);
+  if (typed) {
+    checkRules(typed.config, identity ?? singleIdentity(typed.config), (path, message) => {
+      if (!typed.hides(path)) problems.push({ path, message });
+    }, typed.setKnown);
   }
   return problems;
+}
+
+/** Fields whose values decide which endpoints are on: when one has a problem of its own, the rules that depend on the set are skipped. */
+const SET_FIELDS = ['region', 'profile', 'endpoints', 'customEndpoints'];
+
+/**
+ * The part of a value the rules can read: known fields without schema
+ * problems, lists without their bad items (left as holes, so that indexes
+ * stay those of the file), and the region as written when it is text. Also
+ * which rule problems to drop: those about what the schema already refused.
+ * Undefined when the value is not a map at all.
+ */
+function wellTyped(value: unknown, problems: FieldProblem[]): { config: PrivateLinkConfig; setKnown: boolean; hides: (path: (string | number)[]) => boolean } | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const input = value as Record<string, unknown>;
+  const fieldDirty = new Set<string>();
+  const itemDirty = new Map<string, Set<number>>();
+  for (const p of problems) {
+    const head = String(p.path[0] ?? '');
+    if (p.path.length >= 2 && typeof p.path[1] === 'number' && Array.isArray(input[head])) {
+      itemDirty.set(head, new Set([...(itemDirty.get(head) ?? []), p.path[1]]));
+    } else fieldDirty.add(head);
+  }
+  if (fieldDirty.has('')) return undefined;
+  const known = CONFIG_SCHEMA.properties ?? {};
+  const config: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(input)) {
+    if (fieldDirty.has(key) || !Object.prototype.hasOwnProperty.call(known, key) || v === null || v === undefined) continue;
+    const bad = itemDirty.get(key);
+    if (bad) {
+      const list = [...(v as unknown[])];
+      for (const i of bad) delete list[i];
+      config[key] = list;
+    } else config[key] = v;
+  }
+  // The rules guard what needs a well-formed region; a malformed one still lets the other rules run.
+  config.region = typeof input.region === 'string' ? input.region : '';
+  const setKnown = !SET_FIELDS.some((field) => fieldDirty.has(field) || itemDirty.has(field));
+  const hides = (path: (string | number)[]) => {
+    const head = String(path[0]);
+    if (fieldDirty.has(head)) return true;
+    const bad = itemDirty.get(head);
+    return bad !== undefined && (path.length === 1 || bad.has(path[1] as number));
+  };
+  return { config: config as unknown as PrivateLinkConfig, setKnown, hides };
+}
+
+/** The warnings of a value that `configProblems` finds valid: an unknown region, options AWS's pages do not confirm. */
+export function configWarnings(value: unknown): FieldProblem[] {
+  const config = value as PrivateLinkConfig;
+  const warnings: FieldProblem[] = [];
+  if (!isKnownRegion(config.region)) warnings.push({ path: ['region'], message: unknownRegionWarning(config.region) });
+  checkEndpointOptions(config, endpointSet(config), () => undefined, (path, message) => warnings.push({ path, message }));
+  return warnings;
 }
 
 /** What `schema` (a part of lib/model/schema.ts) finds wrong with `value`, interpreted as for the whole file. */
@@ -488,6 +577,13 @@ const length = (text: string) => [...text].length;
 function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[], report: Report): void {
   const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
   const actual = Array.isArray(value) ? 'array' : isObject ? 'object' : typeof value;
+  if (schema.oneOf) {
+    // The branches differ by type: the value's type picks one.
+    const branch = schema.oneOf.find((b) => [b.type].flat().includes(actual as JsonType));
+    if (branch) checkSchema(value, branch, at, report);
+    else report(at, `is ${typeName(value)}${typeof value === 'number' || typeof value === 'boolean' ? ` (${show(value)})` : ''}; expected ${schema['x-expected'] ?? schema.oneOf.map((b) => TYPE_WORDS[[b.type!].flat()[0]]).join(' or ')}`);
+    return;
+  }
   if (schema.type && ![schema.type].flat().includes(actual as JsonType)) {
     report(at, typeProblem(value, schema, at.length === 0));
     return;
@@ -553,7 +649,8 @@ function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[]
     }
     if (schema.pattern && !new RegExp(schema.pattern).test(text)) {
       const tidy = text.trim().toLowerCase();
-      const hint = tidy !== text && new RegExp(schema.pattern).test(tidy) ? `; did you mean ${show(tidy)}?` : '';
+      const known = (schema.examples ?? []).filter((e): e is string => typeof e === 'string');
+      const hint = tidy !== text && new RegExp(schema.pattern).test(tidy) ? `; did you mean ${show(tidy)}?` : suggest(text, known);
       report(at, `${show(text)} is not valid; expected ${schema['x-expected'] ?? `a string matching ${schema.pattern}`}${hint}`);
     }
   }
@@ -589,20 +686,37 @@ export const MAP_SIZE_KEY = '%';
 
 /** What the rules of the other fields need to know about the endpoints that are on. */
 interface EndpointSet {
+  /** Short names of the catalog endpoints that are on. */
   services: string[];
-  specs: EndpointSpec[];
+  members: SetMember[];
   hasInterface: boolean;
   hasGateway: boolean;
+  /** Short names of the interface endpoints, custom ones included. */
+  interfaceServices: string[];
 }
 
-/** Rules that span fields or go beyond the schema, one step per group of fields. */
-function checkRules(config: PrivateLinkConfig, identity: StateIdentity, report: Report): void {
+/**
+ * Rules that span fields or go beyond the schema, one step per group of
+ * fields. `setKnown` is false when a field that decides the endpoint set had
+ * a schema problem: the steps that need the whole set are then skipped.
+ */
+function checkRules(config: PrivateLinkConfig, identity: StateIdentity, report: Report, setKnown = true): void {
   const endpoints = checkEndpointRules(config, report);
-  checkPrivateDnsRules(config, endpoints, report);
-  checkPolicyRules(config, endpoints, report);
-  checkSubnetRules(config, endpoints, report);
-  checkRouteTableRules(config, endpoints, report);
-  checkSecurityGroupRules(config, endpoints, report);
+  // An empty set (profile none and nothing listed) is reported once; what would follow from it is noise.
+  const complete = setKnown && endpoints.members.length > 0;
+  if (complete) {
+    checkPrivateDnsRules(config, endpoints, report);
+    checkPolicyRules(config, endpoints, report);
+    checkRouteTableRules(config, endpoints, report);
+    checkSecurityGroupRules(config, endpoints, report);
+  } else {
+    (config.allowedCidrBlocks ?? []).forEach((cidr, i) => {
+      const problem = cidrProblem(cidr);
+      if (problem) report(['allowedCidrBlocks', i], problem);
+    });
+  }
+  // Without the whole set, only the item rules of subnets (duplicates, zones).
+  checkSubnetRules(config, endpoints, complete ? report : (path, message) => (path.length > 1 ? report(path, message) : undefined));
   checkTagRules(config, report);
   checkStateRules(config, endpoints, identity, report);
 }
@@ -613,19 +727,19 @@ function checkStateRules(config: PrivateLinkConfig, { services, hasInterface }: 
   checkAdoptRules(config, services, hasInterface, report);
 }
 
-/** The endpoint list against the profile, and the set of endpoints that are on. */
+/** The endpoint list and its options against the catalog, and the set of endpoints that are on. */
 function checkEndpointRules(config: PrivateLinkConfig, report: Report): EndpointSet {
-  if (config.profile !== undefined && config.endpoints !== undefined) {
-    report(['endpoints'], `profile (${config.profile}) and endpoints are alternatives; list every endpoint you want in endpoints, or remove endpoints to use the profile`);
-  }
-  const services = config.endpoints ?? profileEndpoints(config.profile ?? DEFAULT_PROFILE).map((e) => e.service);
-  if (config.endpoints !== undefined && config.endpoints.length === 0) {
-    report(['endpoints'], 'is empty; list at least one endpoint, or remove the field to get the six for ECS on EC2');
-  }
-  duplicates(config.endpoints ?? []).forEach(({ index, value }) => report(['endpoints', index], `${show(value)} is listed twice`));
-
-  const specs = services.map((s) => endpointByService(s)!);
-  return { services, specs, hasInterface: specs.some((e) => e.type === 'Interface'), hasGateway: specs.some((e) => e.type === 'Gateway') };
+  const members = endpointSet(config);
+  checkEndpointList(config, report);
+  checkEndpointOptions(config, members, report, () => undefined);
+  const services = members.filter((m) => !m.custom).map((m) => m.service);
+  return {
+    services,
+    members,
+    hasInterface: members.some((m) => m.type === 'Interface'),
+    hasGateway: members.some((m) => m.type === 'Gateway'),
+    interfaceServices: members.filter((m) => m.type === 'Interface').map((m) => m.service),
+  };
 }
 
 /** privateDns: only for interface endpoints that are on, never off where the service needs it. */
@@ -655,6 +769,14 @@ function checkPolicyRules(config: PrivateLinkConfig, { services }: EndpointSet, 
     });
     if ('problem' in checked) report(['policies', service], checked.problem);
   }
+  (config.customEndpoints ?? []).forEach((entry, i) => {
+    if (entry.policy === undefined) return;
+    const checked = checkPolicy(entry.policy, (text) => {
+      const found = jsonSyntaxError(text);
+      return found && `${found.message} (character ${found.offset + 1})`;
+    });
+    if ('problem' in checked) report(['customEndpoints', i, 'policy'], checked.problem);
+  });
   if (config.s3EcrLayersOnly && !services.includes('s3')) {
     report(['s3EcrLayersOnly'], 'is true, but the s3 gateway endpoint is not on; remove the line or add s3 to endpoints');
   }
@@ -670,19 +792,23 @@ function checkPolicyRules(config: PrivateLinkConfig, { services }: EndpointSet, 
 }
 
 /** Subnets: required by interface endpoints, no duplicate, one per Availability Zone of the region. */
-function checkSubnetRules(config: PrivateLinkConfig, { specs, hasInterface }: EndpointSet, report: Report): void {
+function checkSubnetRules(config: PrivateLinkConfig, { interfaceServices, members, hasInterface }: EndpointSet, report: Report): void {
   const region = config.region;
   if (config.subnetIds !== undefined && config.subnets !== undefined) {
     report(['subnets'], 'subnetIds and subnets are alternatives; keep subnets (it lets the one-subnet-per-zone rule be checked) and remove subnetIds');
   }
   const subnetIds = config.subnetIds ?? (config.subnets ?? []).map((s) => s.id);
   const subnetField = config.subnets ? 'subnets' : 'subnetIds';
-  if (hasInterface && subnetIds.length === 0) {
-    const which = specs.filter((e) => e.type === 'Interface').map((e) => e.service).join(', ');
+  // Endpoints with subnetIds of their own do not need the shared ones.
+  const needShared = members.filter((m) => m.type === 'Interface' && m.options.subnetIds === undefined);
+  if (needShared.length > 0 && subnetIds.length === 0) {
+    const which = needShared.map((m) => m.service).join(', ');
     report([subnetField], `${config.subnetIds || config.subnets ? 'is empty' : 'is required'}: the interface endpoints (${which}) need subnets, one per Availability Zone; list the private subnets of your ECS instances or tasks`);
   }
   if (!hasInterface && subnetIds.length > 0) {
     report([subnetField], 'is set, but no interface endpoint is on; remove it or add interface endpoints');
+  } else if (hasInterface && needShared.length === 0 && subnetIds.length > 0) {
+    report([subnetField], `is set, but every interface endpoint (${interfaceServices.join(', ')}) has subnetIds of its own; remove it`);
   }
   duplicates(subnetIds).forEach(({ index, value }) =>
     report(config.subnets ? ['subnets', index, 'id'] : ['subnetIds', index], `${show(value)} is listed twice`),
@@ -690,7 +816,7 @@ function checkSubnetRules(config: PrivateLinkConfig, { specs, hasInterface }: En
   if (config.subnets) {
     const zones = new Map<string, number[]>();
     config.subnets.forEach((s, i) => {
-      if (!s.availabilityZone.startsWith(region) || s.availabilityZone.length !== region.length + 1) {
+      if (isWellFormedRegion(region) && (!s.availabilityZone.startsWith(region) || s.availabilityZone.length !== region.length + 1)) {
         report(['subnets', i, 'availabilityZone'], `${show(s.availabilityZone)} is not an Availability Zone of ${region}; expected ${region}a, ${region}b, ...`);
       }
       zones.set(s.availabilityZone, [...(zones.get(s.availabilityZone) ?? []), i]);
@@ -719,7 +845,7 @@ function checkRouteTableRules(config: PrivateLinkConfig, { hasGateway }: Endpoin
 }
 
 /** Security groups: created or given, sources of HTTPS, no duplicate, no open CIDR without the opt-in. */
-function checkSecurityGroupRules(config: PrivateLinkConfig, { hasInterface }: EndpointSet, report: Report): void {
+function checkSecurityGroupRules(config: PrivateLinkConfig, { hasInterface, members }: EndpointSet, report: Report): void {
   const securityGroupIds = config.securityGroupIds ?? [];
   const createSecurityGroup = config.createSecurityGroup ?? securityGroupIds.length === 0;
   const cidrs = config.allowedCidrBlocks ?? [];
@@ -740,8 +866,9 @@ function checkSecurityGroupRules(config: PrivateLinkConfig, { hasInterface }: En
   if (!createSecurityGroup && (cidrs.length > 0 || sources.length > 0)) {
     report([cidrs.length > 0 ? 'allowedCidrBlocks' : 'allowedSecurityGroupIds'], 'only applies to the security group ecs-privatelink creates, and none is created because securityGroupIds is given; add the rule to your own groups, or set createSecurityGroup: true');
   }
-  if (hasInterface && !createSecurityGroup && securityGroupIds.length === 0) {
-    report(['securityGroupIds'], 'is required when createSecurityGroup is false: interface endpoints need a security group');
+  const withoutOwnGroups = members.filter((m) => m.type === 'Interface' && m.options.securityGroupIds === undefined).map((m) => m.service);
+  if (hasInterface && !createSecurityGroup && securityGroupIds.length === 0 && withoutOwnGroups.length > 0) {
+    report(['securityGroupIds'], `is required when createSecurityGroup is false: interface endpoints need a security group (${withoutOwnGroups.join(', ')} ${withoutOwnGroups.length === 1 ? 'has' : 'have'} none of ${withoutOwnGroups.length === 1 ? 'its' : 'their'} own)`);
   }
   if (!hasInterface && (config.createSecurityGroup || securityGroupIds.length > 0)) {
     report([securityGroupIds.length > 0 ? 'securityGroupIds' : 'createSecurityGroup'], 'is set, but no interface endpoint is on; security groups only apply to interface endpoints');
@@ -864,12 +991,11 @@ function distance(a: string, b: string): number {
 // ---------------------------------------------------------------------------
 
 function resolve(config: PrivateLinkConfig, identity: StateIdentity = singleIdentity(config)): Spec {
-  const services = config.endpoints ?? profileEndpoints(config.profile ?? DEFAULT_PROFILE).map((e) => e.service);
-  const wanted = new Set(services);
   const securityGroupIds = config.securityGroupIds ?? [];
   return {
     region: config.region,
     partition: partitionOf(config.region),
+    profile: config.profile ?? DEFAULT_PROFILE,
     vpcId: config.vpcId,
     subnetIds: config.subnetIds ?? (config.subnets ?? []).map((s) => s.id),
     ...(config.subnets ? { subnets: config.subnets.map((s) => ({ id: s.id, availabilityZone: s.availabilityZone })) } : {}),
@@ -879,15 +1005,8 @@ function resolve(config: PrivateLinkConfig, identity: StateIdentity = singleIden
     securityGroupIds,
     allowedCidrBlocks: config.allowedCidrBlocks ?? [],
     allowedSecurityGroupIds: config.allowedSecurityGroupIds ?? [],
-    // Catalog order, whatever the order in the file: the output does not change when a list is reordered.
-    endpoints: CATALOG.filter((e) => wanted.has(e.service)).map((e) => ({
-      key: e.key,
-      service: e.service,
-      type: e.type,
-      serviceName: serviceName(config.region, e.service),
-      ...(e.type === 'Interface' ? { privateDns: config.privateDns?.[e.service] ?? e.privateDns } : {}),
-      ...ownPolicy(config.policies?.[e.service]),
-    })),
+    // Catalog order, then custom endpoints in file order: the output does not change when the catalog entries are reordered.
+    endpoints: endpointSet(config).map((m) => resolveEndpoint(config, m)),
     tags: { ...(config.tags ?? {}) },
     namePrefix: config.namePrefix ?? DEFAULT_NAME_PREFIX,
     s3EcrLayersOnly: config.s3EcrLayersOnly ?? false,
@@ -897,6 +1016,28 @@ function resolve(config: PrivateLinkConfig, identity: StateIdentity = singleIden
     stack: identity.stack,
     backend: resolveBackend(config, identity),
     adopt: resolveAdoption(config),
+  };
+}
+
+/** One endpoint of the set, with its defaults resolved. */
+function resolveEndpoint(config: PrivateLinkConfig, m: SetMember): EndpointPlan {
+  const catalog = m.custom ? undefined : endpointByService(m.service);
+  const privateDns = m.custom ? (m.privateDns ?? true) : (config.privateDns?.[m.service] ?? catalog!.privateDns);
+  const o = m.options;
+  return {
+    key: m.key,
+    service: m.service,
+    type: m.type,
+    serviceName: memberServiceName(config.region, m),
+    ...(m.type === 'Interface' ? { privateDns } : {}),
+    ...ownPolicy(m.custom ? m.policy : config.policies?.[m.service]),
+    ...(m.custom ? { custom: true } : {}),
+    ...(o.subnetIds !== undefined ? { subnetIds: [...o.subnetIds] } : {}),
+    ...(o.securityGroupIds !== undefined ? { securityGroupIds: [...o.securityGroupIds] } : {}),
+    ...(o.ipAddressType !== undefined ? { ipAddressType: o.ipAddressType } : {}),
+    ...(o.dnsOptions !== undefined ? { dnsOptions: { ...o.dnsOptions } } : {}),
+    ...(o.serviceRegion !== undefined ? { serviceRegion: o.serviceRegion } : {}),
+    ...(o.timeouts !== undefined ? { timeouts: { ...o.timeouts } } : {}),
   };
 }
 

@@ -28,13 +28,14 @@
  * named by its `name` field, default `ecs-privatelink-<vpcId>`, which is also
  * its stack's name (lib/model/state.ts: one stack and one state per VPC).
  */
-import { partitionOf, REGIONS, type Partition } from './catalog';
+import { isWellFormedRegion, partitionOf, type Partition } from './catalog';
 import {
   ConfigError,
   configProblems,
   formatPath,
   parseText,
   readConfigText,
+  configWarnings,
   resolveConfig,
   schemaProblems,
   validateConfig,
@@ -109,7 +110,10 @@ export function validateFleet(value: unknown, file = '<config>', locate: Locate 
 
   // 1. The file's own shape: every field checked where it was written, once.
   const shell = shellProblems(value).map((p) => ({ path: fleetPath(p.path), message: p.message, line: locate(p.path) }));
-  if (shell.length > 0) throw new ConfigError(file, byLine(shell));
+  if (shell.length > 0) {
+    // Every problem in one run: the rules of each VPC too, on the part of the file that is well typed.
+    throw new ConfigError(file, byLine(dedupe([...shell, ...ruleProblemsBesideShape(value, locate)])));
+  }
 
   // 2. Each VPC merged with the defaults, checked like a single-VPC file.
   const defaults = (value.defaults ?? {}) as Record<string, unknown>;
@@ -148,8 +152,46 @@ export function validateFleet(value: unknown, file = '<config>', locate: Locate 
   if (problems.length > 0) throw new ConfigError(file, byLine(problems));
   return {
     kind: 'fleet',
-    vpcs: merged.map(({ name, config, identity, account }) => ({ name, spec: resolveConfig(config, identity), ...(account ? { account: accountHint(account) } : {}) })),
+    vpcs: merged.map(({ name, entry, config, identity, account }) => {
+      const spec = resolveConfig(config, identity);
+      // Warnings, placed where the field is written: in the VPC's entry, else in defaults.
+      const warnings = configWarnings(config).map((w) => {
+        const at = w.path[0] as string in entry ? ['vpcs', name, ...w.path] : ['defaults', ...w.path];
+        return { path: formatPath(at), message: w.message, line: locate(at) };
+      });
+      return { name, spec: warnings.length > 0 ? { ...spec, warnings } : spec, ...(account ? { account: accountHint(account) } : {}) };
+    }),
   };
+}
+
+/** The rule problems (not the shape problems, reported already) of each VPC of a fleet whose shape has problems. */
+function ruleProblemsBesideShape(value: Record<string, unknown>, locate: Locate): Problem[] {
+  if (!isObject(value.vpcs)) return [];
+  const defaults = isObject(value.defaults) ? value.defaults : {};
+  const found: VpcProblem[] = [];
+  const vpcs = Object.entries(value.vpcs)
+    .filter((pair): pair is [string, Record<string, unknown>] => isObject(pair[1]))
+    .map(([name, entry]) => {
+      const inherited = inheritedDefaults(defaults, entry);
+      const { account: _account, ...config } = { ...inherited, ...entry };
+      const shape = new Set(schemaProblems(config, CONFIG_SCHEMA).map((p) => `${formatPath(p.path)}\u0000${p.message}`));
+      for (const p of configProblems(config)) {
+        if (!shape.has(`${formatPath(p.path)}\u0000${p.message}`)) found.push({ ...p, vpc: name, inherited: isInherited(p.path, entry, inherited) });
+      }
+      return { name, entry, inherited };
+    });
+  return placeProblems(found, vpcs, locate);
+}
+
+/** Problems without repeats (the same place and message). */
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.line}\u0000${p.path}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /**
@@ -188,12 +230,10 @@ function sharedStateProblems(
 
 /**
  * Fields that are alternatives to each other count as one field in the merge:
- * a VPC that sets `endpoints` does not also inherit the default `profile`.
+ * a VPC that sets `subnets` does not also inherit the default `subnetIds`.
+ * (`profile` and `endpoints` are not alternatives: endpoints add to the profile.)
  */
-export const ALTERNATIVE_FIELDS: readonly (readonly string[])[] = [
-  ['profile', 'endpoints'],
-  ['subnetIds', 'subnets'],
-];
+export const ALTERNATIVE_FIELDS: readonly (readonly string[])[] = [['subnetIds', 'subnets']];
 
 /** The defaults a VPC inherits: those it does not set itself, alternatives included. */
 function inheritedDefaults(defaults: Record<string, unknown>, entry: Record<string, unknown>): Record<string, unknown> {
@@ -250,7 +290,7 @@ function shellProblems(value: Record<string, unknown>): FieldProblem[] {
 
 /** A role ARN of another partition than the VPC's region cannot be assumed there. */
 function accountProblems(region: unknown, account: AccountHint | undefined): FieldProblem[] {
-  if (!account?.assumeRoleArn || typeof region !== 'string' || !(region in REGIONS)) return [];
+  if (!account?.assumeRoleArn || typeof region !== 'string' || !isWellFormedRegion(region)) return [];
   const arnPartition = account.assumeRoleArn.split(':')[1] as Partition;
   const partition = partitionOf(region);
   if (arnPartition === partition) return [];

@@ -13,7 +13,16 @@
  * messages: what a valid value looks like, in words; what one value is called
  * ("endpoint", "tag key"); why a limit is what it is. Editors ignore them.
  */
-import { CATALOG, PRINCIPAL_RESTRICTED_SERVICES, PROFILES, REGIONS } from './catalog';
+import {
+  CATALOG,
+  DNS_RECORD_IP_TYPES,
+  IP_ADDRESS_TYPES,
+  PRINCIPAL_RESTRICTED_SERVICES,
+  PROFILE_CHOICES,
+  REGION_PATTERN,
+  REGIONS,
+  SERVICE_NAME_PATTERN,
+} from './catalog';
 
 /** Highest price accepted in the config's pricing section and by cost's price options, in US dollars per hour or per GB (list prices are cents; 1,000 keeps every total finite and readable). */
 export const MAX_PRICE_USD = 1000;
@@ -33,6 +42,8 @@ export type JsonSchema = {
   propertyNames?: JsonSchema;
   maxProperties?: number;
   items?: JsonSchema;
+  /** Exactly one of these, told apart by type (an `endpoints` entry is a short name or a map). */
+  oneOf?: JsonSchema[];
   uniqueItems?: boolean;
   minItems?: number;
   enum?: readonly string[];
@@ -205,6 +216,99 @@ const ADOPT_SCHEMA: JsonSchema = {
 };
 const restricted = PRINCIPAL_RESTRICTED_SERVICES.join(', ');
 
+const regionName = (description: string): JsonSchema => ({
+  description,
+  type: 'string',
+  pattern: REGION_PATTERN,
+  'x-name': 'AWS region',
+  'x-expected': `an AWS region name like eu-west-1 (known: ${Object.keys(REGIONS).length} regions; a newer well-formed one is accepted with a warning)`,
+});
+
+/** A Terraform duration (Go syntax): `10m`, `1h30m`, `90s`. */
+export const DURATION_PATTERN = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+
+const duration = (what: string): JsonSchema => ({
+  description: `How long Terraform waits to ${what} the endpoint`,
+  type: 'string',
+  pattern: DURATION_PATTERN,
+  'x-expected': 'a duration like 10m, 1h or 1h30m (numbers with ms, s, m or h)',
+});
+
+/** The options of one endpoint, in the object form of an `endpoints` entry and in `customEndpoints`. */
+export const ENDPOINT_OPTION_PROPERTIES: Record<string, JsonSchema> = {
+  subnetIds: idList('subnet', 'subnet', 'Subnets of this interface endpoint, at most one per Availability Zone; replaces subnetIds/subnets for it'),
+  securityGroupIds: idList('sg', 'security group', 'Security groups attached to this interface endpoint besides the others (the created one and securityGroupIds)'),
+  ipAddressType: {
+    description: 'IP address type of this interface endpoint: ipv4, dualstack or ipv6 (ECR takes ipv4 only)',
+    type: 'string',
+    enum: IP_ADDRESS_TYPES,
+    'x-name': 'IP address type',
+  },
+  dnsOptions: {
+    description: 'DNS options of this interface endpoint',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      dnsRecordIpType: {
+        description: 'The DNS records of the endpoint: ipv4 (A), ipv6 (AAAA), dualstack (both) or service-defined; must fit ipAddressType',
+        type: 'string',
+        enum: DNS_RECORD_IP_TYPES,
+        'x-name': 'DNS record IP type',
+      },
+      privateDnsOnlyForInboundResolverEndpoint: {
+        description: 'S3 interface endpoint only: private DNS for on-premises clients (inbound Resolver endpoints) only, so the VPC keeps using the s3 gateway',
+        type: 'boolean',
+      },
+    },
+  },
+  serviceRegion: regionName('Region of the service, for cross-region PrivateLink: the endpoint stays in the VPC and reaches the service there (ecr.api, ecr.dkr, ecs, the S3 interface endpoint and a few more; not ecs-agent or ecs-telemetry)'),
+  timeouts: {
+    description: 'How long Terraform waits for this endpoint',
+    type: 'object',
+    additionalProperties: false,
+    properties: { create: duration('create'), update: duration('update'), delete: duration('delete') },
+  },
+};
+
+const endpointEntry: JsonSchema = {
+  'x-expected': 'an AWS short name like ecr.api, or a map like {service: ecr.api, serviceRegion: us-east-1}',
+  oneOf: [
+    { type: 'string', enum: serviceNames, 'x-name': 'endpoint' },
+    {
+      type: 'object',
+      required: ['service'],
+      additionalProperties: false,
+      properties: {
+        service: { description: 'AWS short name of a catalog endpoint', type: 'string', enum: serviceNames, 'x-name': 'endpoint' },
+        ...ENDPOINT_OPTION_PROPERTIES,
+      },
+    },
+  ],
+};
+
+const customEndpoint: JsonSchema = {
+  type: 'object',
+  required: ['service'],
+  additionalProperties: false,
+  properties: {
+    service: {
+      description: 'AWS short service name, the last part of com.amazonaws.<region>.<service>: sqs, elasticfilesystem, xray, ...',
+      type: 'string',
+      pattern: SERVICE_NAME_PATTERN,
+      'x-expected': 'an AWS short service name: lowercase letters and digits, words joined by "." or "-", like sqs, elasticfilesystem or secretsmanager',
+    },
+    type: { description: 'Interface (default) or Gateway (S3 and DynamoDB only)', type: 'string', enum: ['Interface', 'Gateway'], default: 'Interface' },
+    privateDns: { description: 'Private DNS of this interface endpoint; default: on', type: 'boolean' },
+    policy: {
+      description: 'Endpoint policy: a policy document with Version and Statement, as a map or as JSON text',
+      type: ['object', 'string'],
+      'x-name': 'policy',
+      'x-expected': 'a policy document: a map with Version and Statement, or the same as JSON text',
+    },
+    ...ENDPOINT_OPTION_PROPERTIES,
+  },
+};
+
 export const CONFIG_SCHEMA: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://github.com/ecs-privatelink/ecs-privatelink/schema/privatelink.config.schema.json',
@@ -214,13 +318,7 @@ export const CONFIG_SCHEMA: JsonSchema = {
   required: ['region', 'vpcId'],
   additionalProperties: false,
   properties: {
-    region: {
-      description: 'AWS region of the VPC',
-      type: 'string',
-      enum: Object.keys(REGIONS),
-      'x-name': 'AWS region',
-      'x-expected': `one of the ${Object.keys(REGIONS).length} regions ecs-privatelink knows, like eu-west-1 (\`ecs-privatelink schema\` lists them)`,
-    },
+    region: { ...regionName('AWS region of the VPC'), examples: Object.keys(REGIONS) },
     vpcId: { description: 'VPC that gets the endpoints', ...hexId('vpc', 'VPC') },
     subnetIds: idList(
       'subnet',
@@ -261,7 +359,7 @@ export const CONFIG_SCHEMA: JsonSchema = {
       'Security groups (of the ECS instances or tasks) allowed to reach the interface endpoints on TCP 443',
     ),
     createSecurityGroup: {
-      description: 'Create a security group for the interface endpoints; default: true unless securityGroupIds is given',
+      description: 'Create a security group for the interface endpoints; default: true unless securityGroupIds is given (then none is created)',
       type: 'boolean',
     },
     securityGroupIds: idList(
@@ -270,16 +368,23 @@ export const CONFIG_SCHEMA: JsonSchema = {
       'Existing security groups to attach to the interface endpoints (instead of, or with createSecurityGroup in addition to, the created one)',
     ),
     profile: {
-      description: 'A preset set of endpoints: ec2 (the six for ECS on EC2), fargate (ECR, S3 and Logs), ecr-only (ECR and S3); instead of endpoints',
+      description:
+        'The preset set of endpoints that endpoints and customEndpoints add to: ec2 (the six for ECS on EC2, default), fargate (ECR, S3 and Logs), ecr-only (ECR and S3), none (only the endpoints listed)',
       type: 'string',
-      enum: PROFILES,
+      enum: PROFILE_CHOICES,
+      default: 'ec2',
       'x-name': 'profile',
     },
     endpoints: {
-      description: 'AWS short names of the endpoints to create; default: the six for ECS on EC2',
+      description:
+        'Catalog endpoints added to the profile, by AWS short name, or as a map with the short name in service and options of that endpoint (subnetIds, securityGroupIds, ipAddressType, dnsOptions, serviceRegion, timeouts); an entry for an endpoint of the profile sets its options',
       type: 'array',
-      items: { type: 'string', enum: serviceNames, 'x-name': 'endpoint' },
-      default: ['ecr.api', 'ecr.dkr', 's3', 'ecs', 'ecs-agent', 'ecs-telemetry'],
+      items: endpointEntry,
+    },
+    customEndpoints: {
+      description: 'Endpoints of AWS services outside the catalog, added to the profile: service (short name), type (Interface by default), privateDns, policy, and the options of an endpoints entry',
+      type: 'array',
+      items: customEndpoint,
     },
     privateDns: {
       description: 'Per-endpoint private DNS, by AWS short name (interface endpoints; ecr.dkr requires it)',

@@ -22,6 +22,10 @@ export const DNS_SUFFIXES: Readonly<Record<Partition, string>> = {
   aws: 'amazonaws.com',
   'aws-cn': 'amazonaws.com.cn',
   'aws-us-gov': 'amazonaws.com',
+  'aws-iso': 'c2s.ic.gov',
+  'aws-iso-b': 'sc2s.sgov.gov',
+  'aws-iso-e': 'cloud.adc-e.uk',
+  'aws-iso-f': 'csp.hci.ic.gov',
 };
 
 /**
@@ -78,8 +82,9 @@ const SERVICE_DETAILS: Readonly<Record<string, string>> = {
 const ECS_ON_EC2_KEYS: readonly string[] = ['ecs', 'ecs_agent', 'ecs_telemetry'];
 
 /** The host name clients use for an endpoint in a region, like `api.ecr.eu-west-1.amazonaws.com`. */
-export function endpointHost(key: string, region: string, partition: Partition): string {
-  const template = (ENDPOINT_HOSTS as Record<string, string>)[key];
+export function endpointHost(key: string, region: string, partition: Partition, custom?: { service: string }): string {
+  // A custom endpoint (customEndpoints): the service's usual host name, <service>.<region>.<suffix>.
+  const template = custom ? `${custom.service}.{region}.{suffix}` : (ENDPOINT_HOSTS as Record<string, string>)[key];
   if (template === undefined) throw new Error(`no host name known for endpoint "${key}"; add it to ENDPOINT_HOSTS in lib/reports/diagram.ts`);
   return template.replace('{region}', region).replace('{suffix}', DNS_SUFFIXES[partition]);
 }
@@ -161,9 +166,9 @@ export function diagramModel(spec: Spec): DiagramModel {
       key: e.key,
       service: e.service,
       serviceName: e.serviceName,
-      host: endpointHost(e.key, spec.region, partition),
+      host: endpointHost(e.key, e.serviceRegion ?? spec.region, partition, e.custom ? e : undefined),
       privateDns: e.privateDns ?? true,
-      backing: backingOf(e.key),
+      backing: e.custom ? `AWS ${e.service}` : backingOf(e.key),
     }))
     .sort((a, b) => (serviceRank.get(a.backing) ?? 99) - (serviceRank.get(b.backing) ?? 99) || rank(a.key) - rank(b.key) || a.key.localeCompare(b.key));
   const services: DiagramService[] = [];

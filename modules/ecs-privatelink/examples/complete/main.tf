@@ -26,14 +26,7 @@ module "ecs_privatelink" {
   subnet_ids          = ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
   route_table_ids     = ["rtb-0a1b2c3d4e5f60001", "rtb-0a1b2c3d4e5f60002"]
   allowed_cidr_blocks = ["10.20.0.0/16"]
-  endpoints = {
-    ecr_api       = {}
-    ecr_dkr       = {}
-    s3            = {}
-    ecs           = {}
-    ecs_agent     = {}
-    ecs_telemetry = {}
-  }
+  profile             = "ec2"
   tags = {
     team        = "platform"
     environment = "production"

@@ -49,6 +49,7 @@ variables {
   allowed_security_group_ids = ["sg-0123456789abcdef1"]
   name_prefix                = "test"
   tags                       = { team = "platform" }
+  profile                    = "none"
   endpoints = {
     ecr_api = { private_dns_enabled = false }
     ecr_dkr = {}

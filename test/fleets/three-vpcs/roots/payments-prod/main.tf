@@ -33,6 +33,7 @@ module "ecs_privatelink" {
   allowed_security_group_ids = []
   create_security_group      = true
   security_group_ids         = []
+  profile                    = "ec2"
   endpoints = {
     ecr_api = {
       private_dns_enabled = true
@@ -51,6 +52,7 @@ module "ecs_privatelink" {
       private_dns_enabled = true
     }
   }
+  custom_endpoints = {}
   tags = {
     team        = "payments"
     cost-center = "4711"

@@ -34,6 +34,7 @@ module "ecs_privatelink" {
   allowed_security_group_ids = []
   create_security_group      = true
   security_group_ids         = []
+  profile                    = "fargate"
   endpoints = {
     ecr_api = {
       private_dns_enabled = true
@@ -46,6 +47,7 @@ module "ecs_privatelink" {
       private_dns_enabled = true
     }
   }
+  custom_endpoints = {}
   tags = {
     team = "platform"
   }

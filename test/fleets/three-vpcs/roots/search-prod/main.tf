@@ -33,6 +33,7 @@ module "ecs_privatelink" {
   allowed_security_group_ids = ["sg-0a1b2c3d4e5f63001"]
   create_security_group      = true
   security_group_ids         = []
+  profile                    = "ecr-only"
   endpoints = {
     ecr_api = {
       private_dns_enabled = true
@@ -48,6 +49,7 @@ module "ecs_privatelink" {
       private_dns_enabled = false
     }
   }
+  custom_endpoints = {}
   tags = {
     team = "search"
     note = "a \"quoted\" $${not-a-template} value"

@@ -26,10 +26,8 @@ module "ecs_privatelink" {
   subnet_ids                 = ["subnet-0d0d0d0d0d0d0d0d1", "subnet-0d0d0d0d0d0d0d0d2"]
   route_table_ids            = ["rtb-0d0d0d0d0d0d0d0d1", "rtb-0d0d0d0d0d0d0d0d2"]
   allowed_security_group_ids = ["sg-0d0d0d0d0d0d0d0d1"]
+  profile                    = "fargate"
   endpoints = {
-    ecr_api = {}
-    ecr_dkr = {}
-    s3      = {}
     logs = {
       policy = "{\"Statement\":[{\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/cost-center\":\"R\\u0026D\"}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\"}],\"Version\":\"2012-10-17\"}"
     }

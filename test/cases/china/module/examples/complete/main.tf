@@ -26,14 +26,7 @@ module "ecs_privatelink" {
   subnet_ids          = ["subnet-0c0c0c0c0c0c0c0c1", "subnet-0c0c0c0c0c0c0c0c2"]
   route_table_ids     = ["rtb-0c0c0c0c0c0c0c0c1"]
   allowed_cidr_blocks = ["172.31.0.0/16"]
-  endpoints = {
-    ecr_api       = {}
-    ecr_dkr       = {}
-    s3            = {}
-    ecs           = {}
-    ecs_agent     = {}
-    ecs_telemetry = {}
-  }
+  profile             = "ec2"
 }
 
 output "endpoint_ids" {

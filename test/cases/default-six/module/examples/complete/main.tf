@@ -26,14 +26,7 @@ module "ecs_privatelink" {
   subnet_ids          = ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2", "subnet-0123456789abcdef3"]
   route_table_ids     = ["rtb-0123456789abcdef1"]
   allowed_cidr_blocks = ["10.0.0.0/16"]
-  endpoints = {
-    ecr_api       = {}
-    ecr_dkr       = {}
-    s3            = {}
-    ecs           = {}
-    ecs_agent     = {}
-    ecs_telemetry = {}
-  }
+  profile             = "ec2"
 }
 
 output "endpoint_ids" {

@@ -26,15 +26,11 @@ module "ecs_privatelink" {
   subnet_ids          = ["subnet-0e0e0e0e0e0e0e0e1", "subnet-0e0e0e0e0e0e0e0e2"]
   route_table_ids     = ["rtb-0e0e0e0e0e0e0e0e1"]
   allowed_cidr_blocks = ["10.60.0.0/16"]
+  profile             = "ec2"
   endpoints = {
-    ecr_api = {}
-    ecr_dkr = {}
-    s3      = {}
-    ecs     = {}
     ecs_agent = {
       policy = "{\"Statement\":[{\"Action\":\"ecs:*\",\"Condition\":{\"StringEquals\":{\"aws:ResourceAccount\":\"$${aws:PrincipalAccount}\"}},\"Effect\":\"Allow\",\"Principal\":\"*\",\"Resource\":\"*\",\"Sid\":\"OwnAccountOnly\"}],\"Version\":\"2012-10-17\"}"
     }
-    ecs_telemetry = {}
   }
   s3_ecr_layers_only            = true
   allowed_principal_account_ids = ["444455556666", "111122223333"]

@@ -22,16 +22,11 @@ provider "aws" {
 module "ecs_privatelink" {
   source = "../../"
 
-  vpc_id                = "vpc-0e0e0e0e0e0e0e0e0"
-  subnet_ids            = ["subnet-0e0e0e0e0e0e0e0e1", "subnet-0e0e0e0e0e0e0e0e2"]
-  route_table_ids       = ["rtb-0e0e0e0e0e0e0e0e1"]
-  create_security_group = false
-  security_group_ids    = ["sg-0e0e0e0e0e0e0e0e1", "sg-0e0e0e0e0e0e0e0e2"]
-  endpoints = {
-    ecr_api = {}
-    ecr_dkr = {}
-    s3      = {}
-  }
+  vpc_id             = "vpc-0e0e0e0e0e0e0e0e0"
+  subnet_ids         = ["subnet-0e0e0e0e0e0e0e0e1", "subnet-0e0e0e0e0e0e0e0e2"]
+  route_table_ids    = ["rtb-0e0e0e0e0e0e0e0e1"]
+  security_group_ids = ["sg-0e0e0e0e0e0e0e0e1", "sg-0e0e0e0e0e0e0e0e2"]
+  profile            = "ecr-only"
 }
 
 output "endpoint_ids" {

@@ -27,13 +27,8 @@ module "ecs_privatelink" {
   route_table_ids            = ["rtb-0d0d0d0d0d0d0d0d1"]
   allowed_cidr_blocks        = ["10.30.0.0/16"]
   allowed_security_group_ids = ["sg-0d0d0d0d0d0d0d0d1"]
+  profile                    = "ec2"
   endpoints = {
-    ecr_api        = {}
-    ecr_dkr        = {}
-    s3             = {}
-    ecs            = {}
-    ecs_agent      = {}
-    ecs_telemetry  = {}
     logs           = {}
     secretsmanager = {}
     ssm            = {}

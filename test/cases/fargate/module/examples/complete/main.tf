@@ -26,13 +26,8 @@ module "ecs_privatelink" {
   subnet_ids                 = ["subnet-1a2b3c4d", "subnet-2a2b3c4d"]
   route_table_ids            = ["rtb-1a2b3c4d", "rtb-2a2b3c4d"]
   allowed_security_group_ids = ["sg-0aaaaaaaaaaaaaaa1"]
-  endpoints = {
-    ecr_api = {}
-    ecr_dkr = {}
-    s3      = {}
-    logs    = {}
-  }
-  name_prefix = "payments-fargate"
+  profile                    = "fargate"
+  name_prefix                = "payments-fargate"
   tags = {
     team = "payments"
   }

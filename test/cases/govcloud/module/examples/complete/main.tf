@@ -26,14 +26,7 @@ module "ecs_privatelink" {
   subnet_ids          = ["subnet-0f0f0f0f0f0f0f0f1", "subnet-0f0f0f0f0f0f0f0f2", "subnet-0f0f0f0f0f0f0f0f3"]
   route_table_ids     = ["rtb-0f0f0f0f0f0f0f0f1", "rtb-0f0f0f0f0f0f0f0f2"]
   allowed_cidr_blocks = ["10.100.0.0/16", "2001:db8:1234::/56"]
-  endpoints = {
-    ecr_api       = {}
-    ecr_dkr       = {}
-    s3            = {}
-    ecs           = {}
-    ecs_agent     = {}
-    ecs_telemetry = {}
-  }
+  profile             = "ec2"
 }
 
 output "endpoint_ids" {

@@ -26,17 +26,14 @@ module "ecs_privatelink" {
   subnet_ids          = ["subnet-0b0b0b0b0b0b0b0b1"]
   route_table_ids     = ["rtb-0b0b0b0b0b0b0b0b1"]
   allowed_cidr_blocks = ["10.40.0.0/16"]
+  profile             = "ec2"
   endpoints = {
     ecr_api = {
       private_dns_enabled = false
     }
-    ecr_dkr = {}
-    s3      = {}
     ecs = {
       private_dns_enabled = false
     }
-    ecs_agent     = {}
-    ecs_telemetry = {}
   }
 }
 

@@ -26,12 +26,8 @@ module "ecs_privatelink" {
   subnet_ids          = ["subnet-0a0a0a0a0a0a0a0a1", "subnet-0a0a0a0a0a0a0a0a2"]
   route_table_ids     = ["rtb-0a0a0a0a0a0a0a0a1"]
   allowed_cidr_blocks = ["10.50.0.0/16"]
-  endpoints = {
-    ecr_api = {}
-    ecr_dkr = {}
-    s3      = {}
-  }
-  name_prefix = "ecr_mirror.v2"
+  profile             = "ecr-only"
+  name_prefix         = "ecr_mirror.v2"
   tags = {
     quoted         = "she said \"hi\""
     backslash      = "C:\\temp\\new"
