@@ -3,7 +3,7 @@
  *
  * Same result as `npx cdktf synth` with ECS_PRIVATELINK_CONFIG=FILE:
  * DIR/manifest.json and DIR/stacks/<stack>/cdk.tf.json, one stack for a
- * single VPC (`ecs-privatelink`), one per VPC for a fleet
+ * single VPC (`ecs-privatelink-<vpcId>`, or its `name`), one per VPC for a fleet
  * (`ecs-privatelink-<name>`); `--only` synthesizes some VPCs of a fleet and
  * leaves the other stacks alone. Stacks are synthesized one at a time
  * (lib/cdktf/synth.ts) into a hidden folder of DIR, then put in place in one
@@ -36,7 +36,7 @@ export function register(program: Command, cli: Cli): void {
     .summary('synthesize the CDKTF stacks (cdk.tf.json) from a configuration')
     .description(
       'Synthesize the CDKTF app for a configuration: writes DIR/manifest.json and DIR/stacks/<stack>/cdk.tf.json, ' +
-        `the same files as \`npx cdktf synth\` with ${CONFIG_ENV}=FILE. One stack, ecs-privatelink, for a single VPC; ` +
+        `the same files as \`npx cdktf synth\` with ${CONFIG_ENV}=FILE. One stack for a single VPC, ecs-privatelink-<vpcId> (or the configuration's name); ` +
         'for a fleet one stack per VPC, ecs-privatelink-<name>, each with its own AWS provider. Deploy them with cdktf or terraform.',
     )
     .option('-c, --config <file>', `configuration file (default: $${CONFIG_ENV}, else ${DEFAULT_CONFIG_FILE})`)
@@ -48,7 +48,7 @@ export function register(program: Command, cli: Cli): void {
       `
 Example:
   $ ecs-privatelink synth --config privatelink.config.yaml --out cdktf.out
-  $ terraform -chdir=cdktf.out/stacks/ecs-privatelink init
+  $ terraform -chdir=cdktf.out/stacks/ecs-privatelink-vpc-0123456789abcdef0 init
   $ ecs-privatelink synth --config fleet.yaml && npx cdktf deploy '*' --skip-synth --parallelism 10
   $ ecs-privatelink synth --config fleet.yaml --only payments-prod,search-prod`,
     )
