@@ -151,12 +151,12 @@ describe('estimateCost', () => {
   });
 
   test.each([
-    [{ gbPerMonth: -1 }, 'GB per month must be a number of 0 or more'],
-    [{ gbPerMonth: NaN }, 'GB per month must be a number of 0 or more'],
-    [{ gbPerMonth: 10, natGateways: 0 }, 'whole number of 1 or more'],
-    [{ gbPerMonth: 10, natGateways: 1.5 }, 'whole number of 1 or more'],
+    [{ gbPerMonth: -1 }, 'GB per month must be a number from 0 to 1,000,000,000'],
+    [{ gbPerMonth: NaN }, 'GB per month must be a number from 0 to 1,000,000,000'],
+    [{ gbPerMonth: 10, natGateways: 0 }, 'whole number from 1 to 1000'],
+    [{ gbPerMonth: 10, natGateways: 1.5 }, 'whole number from 1 to 1000'],
     [{ gbPerMonth: 10, interfaceShare: 1.5 }, 'between 0 and 1'],
-    [{ gbPerMonth: 10, overridePricing: { natGatewayHourly: -0.01 } }, 'natGatewayHourly (NAT gateway per gateway-hour) must be a number of 0 or more; got -0.01'],
+    [{ gbPerMonth: 10, overridePricing: { natGatewayHourly: -0.01 } }, 'natGatewayHourly (NAT gateway per gateway-hour) must be a number from 0 to 1000; got -0.01'],
   ])('rejects bad numbers: %j', (input, message) => {
     expect(() => estimateCost({ spec: example(), ...input })).toThrow(CostInputError);
     expect(() => estimateCost({ spec: example(), ...input })).toThrow(message);
@@ -181,8 +181,8 @@ describe('the pricing section', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error!.message.split('\n')).toEqual([
       'my.yaml:8: pricing.natGatewayHour: is not a known field; known fields: natGatewayHourly, natGatewayPerGb, interfaceEndpointHourly, interfaceEndpointPerGb; did you mean "natGatewayHourly"?',
-      'my.yaml:9: pricing.natGatewayPerGb: is a string ("0.045"); expected a number of 0 or more: US dollars per GB (NAT gateway data processed), like 0.045',
-      'my.yaml:10: pricing.interfaceEndpointHourly: -1 is below 0; expected a number of 0 or more: US dollars per endpoint per AZ-hour (interface endpoint), like 0.01',
+      'my.yaml:9: pricing.natGatewayPerGb: is a string ("0.045"); expected a number from 0 to 1000: US dollars per GB (NAT gateway data processed), like 0.045',
+      'my.yaml:10: pricing.interfaceEndpointHourly: -1 is below 0; expected a number from 0 to 1000: US dollars per endpoint per AZ-hour (interface endpoint), like 0.01',
     ]);
     expect(() => parseConfig(`${minimal}pricing:\n`, 'c.yaml')).toThrow('pricing: is empty');
     expect(() => parseConfig(`${minimal}pricing: [1]\n`, 'c.yaml')).toThrow('pricing: is a list; expected a map');
@@ -225,7 +225,7 @@ describe('the pricing section', () => {
       expect(lines).toHaveLength(2);
       expect(lines[0]).toMatch(/^eu\.yaml:5: vpcId: "vpc-nope" is not valid/);
       const pricingLine = text.split('\n').findIndex((l) => l.includes('natGatewayHourly')) + 1;
-      expect(lines[1]).toBe(`eu.yaml:${pricingLine}: pricing.natGatewayHourly: is a string ("cheap"); expected a number of 0 or more: US dollars per gateway-hour (NAT gateway), like 0.045`);
+      expect(lines[1]).toBe(`eu.yaml:${pricingLine}: pricing.natGatewayHourly: is a string ("cheap"); expected a number from 0 to 1000: US dollars per gateway-hour (NAT gateway), like 0.045`);
     });
   });
 });

@@ -24,8 +24,11 @@ const RENAMES = 'rename,renameat,renameat2';
 /** Names only an interrupted run leaves: staging, previous versions, lock, journal, synth's staging. */
 const TEMPORARY = /(\.(new|old|stale)-\d+-[0-9a-f]{8}$)|(\.lock$)|(\.journal$)|(^\.ecs-privatelink-synth-\d+-[0-9a-f]{8}$)|(\.\d+\.tmp$)/;
 
+/** A $TMPDIR of the test's own (the machine's /tmp is shared with other runs): it must stay empty. */
+let privateTmp = os.tmpdir();
+
 function env(): NodeJS.ProcessEnv {
-  const e: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1' };
+  const e: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', TMPDIR: privateTmp };
   delete e.ECS_PRIVATELINK_CONFIG;
   return e;
 }
@@ -58,7 +61,7 @@ function visible(snap: Record<string, string>): Record<string, string> {
 }
 
 function tmpEntries(): string[] {
-  return fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('ecs-privatelink-synth-')).sort();
+  return fs.readdirSync(privateTmp).sort();
 }
 
 interface Scenario {
@@ -131,8 +134,9 @@ describe.each(SCENARIOS)('$name: killed at every rename', (scenario) => {
       const work = path.join(base, 'work');
       const saved = path.join(base, 'saved');
       fs.mkdirSync(work);
+      privateTmp = path.join(base, 'tmp');
+      fs.mkdirSync(privateTmp);
       const [oldArgs, newArgs] = scenario.setup(work);
-      const tmpBefore = tmpEntries();
 
       // The old output, kept to restore before each kill.
       expect(cli(oldArgs, work).status).toBe(0);
@@ -179,7 +183,7 @@ describe.each(SCENARIOS)('$name: killed at every rename', (scenario) => {
         expect({ n, work: fs.readdirSync(work).sort() }).toEqual({ n, work: ['a.yaml', 'b.yaml', 'out'] });
         outcomes.push(`${n}:${state}${journal ? '+journal' : ''}`);
       }
-      expect(tmpEntries()).toEqual(tmpBefore);
+      expect(tmpEntries()).toEqual([]);
       // Both sides of the commit point were hit.
       expect(outcomes.some((o) => /:old/.test(o))).toBe(true);
       expect(outcomes.some((o) => /journal/.test(o))).toBe(true);

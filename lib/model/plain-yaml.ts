@@ -153,7 +153,7 @@ function checkNode(node: Node | null, at: (string | number)[], depth: number, pr
     const value = node.value;
     if (typeof value === 'number' && !Number.isFinite(value)) {
       const source = (node as { source?: string }).source ?? String(value);
-      problems.push({ ...where, message: Number.isNaN(value) ? `${source} is not a number` : `${shortSource(source)} is out of range (beyond ±1.8e308); write a smaller number` });
+      problems.push({ ...where, message: Number.isNaN(value) ? `${source} is not a number` : `${shortSource(source)} is out of range (beyond 1.8e308); write a smaller number` });
     } else if (typeof value === 'bigint') {
       problems.push({ ...where, message: `${shortSource(String(value))} is out of range; write a smaller number` });
     } else if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
