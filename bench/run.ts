@@ -197,7 +197,7 @@ function main(): void {
       env: { ...example, CDKTF_OUTDIR: out('root') },
       before: fresh(out('root')),
     }),
-    measure('npx cdktf synth', 'npx cdktf synth (the app of cdktf.json: npm run build, then node dist/main.js)', 'npx', ['cdktf', 'synth', '--output', out('npx')], {
+    measure('npx cdktf synth', 'npx cdktf synth (the app of cdktf.json: node scripts/build.js, then node dist/main.js)', 'npx', ['cdktf', 'synth', '--output', out('npx')], {
       env: example,
       before: fresh(out('npx')),
     }),

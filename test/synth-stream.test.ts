@@ -135,6 +135,14 @@ describe('synth with worker threads (the compiled CLI)', () => {
   const synth = (config: string, out: string, workers: string, extra: string[] = []) =>
     execFileSync(process.execPath, [BIN, 'synth', '-q', '--config', config, '--out', out, ...extra], { cwd: work, env: { ...process.env, ECS_PRIVATELINK_SYNTH_WORKERS: workers }, encoding: 'utf8' });
 
+  test('every test case through 3 workers (the compiled synth.ts): byte-identical to app.synth()', async () => {
+    const compiled = require(path.join(__dirname, '..', 'dist', 'lib', 'cdktf', 'synth.js')) as typeof import('../lib/cdktf/synth');
+    const fleet = casesFleet();
+    const expected = appSynth(fleet, path.join(work, 'cases-workers-app'));
+    await compiled.synthesizeFleet(fleet, path.join(work, 'cases-workers'), { workers: 3 });
+    expect(snapshot(path.join(work, 'cases-workers'))).toEqual(expected);
+  });
+
   test('3 workers write the same files as one process, --only included', () => {
     const config = path.join(work, 'workers.yaml');
     fs.writeFileSync(config, fleetYaml(31));
