@@ -6,7 +6,17 @@
 const base = require('./jest.config');
 
 /** The test files that run terraform (plans, validate, fmt, terraform test). */
-const TERRAFORM_FILES = ['equivalence', 'module-terraform', 'synth-terraform', 'fuzz'];
+const TERRAFORM_FILES = [
+  'equivalence',
+  'module-terraform',
+  'synth-terraform',
+  'fuzz',
+  'preflight',
+  'adopt-terraform',
+  'state-s3',
+  'cdktf-offline',
+  'package',
+];
 
 /** @type {import('jest').Config} */
 module.exports = {
