@@ -7,7 +7,67 @@
 # Both read the provider's configuration; neither calls AWS, so the module plans offline.
 data "aws_region" "current" {}
 
-data "aws_partition" "current" {}
+# The AWS provider (5.100) itself refuses a region it does not know when it reads
+# data.aws_region, before this precondition runs; it guards providers that know more.
+data "aws_partition" "current" {
+  lifecycle {
+    precondition {
+      condition     = can(regex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$", data.aws_region.current.id))
+      error_message = "The provider's region \"${data.aws_region.current.id}\" is not an AWS region name; expected a name like eu-west-1."
+    }
+    precondition {
+      condition     = var.profile != "none" || length(var.endpoints) + length(var.custom_endpoints) > 0
+      error_message = "No endpoint is on: profile is none and endpoints and custom_endpoints are empty. List endpoints, or choose a profile (ec2, fargate or ecr-only)."
+    }
+  }
+}
+
+# A region newer than this module's list is used as it is: a warning, not an error.
+check "known_region" {
+  assert {
+    condition = contains([
+      "us-east-1",
+      "us-east-2",
+      "us-west-1",
+      "us-west-2",
+      "af-south-1",
+      "ap-east-1",
+      "ap-east-2",
+      "ap-south-1",
+      "ap-south-2",
+      "ap-southeast-1",
+      "ap-southeast-2",
+      "ap-southeast-3",
+      "ap-southeast-4",
+      "ap-southeast-5",
+      "ap-southeast-6",
+      "ap-southeast-7",
+      "ap-northeast-1",
+      "ap-northeast-2",
+      "ap-northeast-3",
+      "ca-central-1",
+      "ca-west-1",
+      "eu-central-1",
+      "eu-central-2",
+      "eu-west-1",
+      "eu-west-2",
+      "eu-west-3",
+      "eu-south-1",
+      "eu-south-2",
+      "eu-north-1",
+      "il-central-1",
+      "me-south-1",
+      "me-central-1",
+      "mx-central-1",
+      "sa-east-1",
+      "cn-north-1",
+      "cn-northwest-1",
+      "us-gov-west-1",
+      "us-gov-east-1",
+    ], data.aws_region.current.id)
+    error_message = "The region \"${data.aws_region.current.id}\" is not among the regions this module knows; it is used as written. Check the spelling if it is not a new region."
+  }
+}
 
 locals {
   # The endpoint catalog of ecs-privatelink: catalog key => AWS short service name, type, private DNS default.
@@ -91,24 +151,80 @@ locals {
   # The region name: "id" in provider 5.x and 6.x alike ("name" is deprecated in 6.x, "region" is new in 6.x).
   region    = data.aws_region.current.id
   partition = data.aws_partition.current.partition
+  # The partition as the region name writes it: "cn", "gov", "iso", "isob", ... or "" (aws); a service_region must have the same.
+  partition_class = startswith(local.region, "cn-") ? "cn" : try(regex("^[a-z]{2}-(gov|iso[a-z]?)-", local.region)[0], "")
+
+  # The preset sets of endpoints by profile; endpoints and custom_endpoints add to them, never replace them.
+  profiles = {
+    ec2      = ["ecr_api", "ecr_dkr", "s3", "ecs", "ecs_agent", "ecs_telemetry"]
+    fargate  = ["ecr_api", "ecr_dkr", "s3", "logs"]
+    ecr-only = ["ecr_api", "ecr_dkr", "s3"]
+    none     = []
+  }
+
+  # An endpoint of the profile without an entry in var.endpoints gets these options.
+  no_options = {
+    private_dns_enabled = null
+    policy              = null
+    tags                = {}
+    subnet_ids          = null
+    security_group_ids  = []
+    ip_address_type     = null
+    dns_options         = null
+    service_region      = null
+    timeouts            = null
+  }
+
+  # Every endpoint that is on: service, type, whether it is custom, and its options.
+  endpoint_sources = merge(
+    {
+      for key, options in merge({ for key in local.profiles[var.profile] : key => local.no_options }, var.endpoints) : key => {
+        service             = local.catalog[key].service
+        type                = local.catalog[key].type
+        custom              = false
+        private_dns_default = local.catalog[key].private_dns
+        options             = options
+      }
+    },
+    {
+      for key, options in var.custom_endpoints : key => {
+        service             = options.service
+        type                = options.type
+        custom              = true
+        private_dns_default = true
+        options             = options
+      }
+    },
+  )
 
   endpoints = {
-    for key, options in var.endpoints : key => {
-      type = local.catalog[key].type
+    for key, e in local.endpoint_sources : key => {
+      type    = e.type
+      service = e.service
+      custom  = e.custom
+      # In the service's region for cross-region PrivateLink (service_region), else in the provider's.
       service_name = join(".", [
-        concat([for e in local.service_name_exceptions : e.prefix if e.partition == local.partition && contains(e.services, local.catalog[key].service)], ["com.amazonaws"])[0],
-        local.region,
-        local.catalog[key].service,
+        concat([for x in local.service_name_exceptions : x.prefix if x.partition == local.partition && contains(x.services, e.service)], ["com.amazonaws"])[0],
+        coalesce(e.options.service_region, local.region),
+        e.service,
       ])
-      private_dns_enabled = local.catalog[key].type == "Interface" ? coalesce(options.private_dns_enabled, local.catalog[key].private_dns) : null
+      private_dns_enabled = e.type == "Interface" ? coalesce(e.options.private_dns_enabled, e.private_dns_default) : null
       # The endpoint's own policy, else its preset (see "Endpoint policies"), else none: the AWS default policy.
-      policy = options.policy != null ? options.policy : try(local.preset_policies[key], null)
-      tags   = options.tags
+      policy = e.options.policy != null ? e.options.policy : e.custom ? null : try(local.preset_policies[key], null)
+      tags   = e.options.tags
+      # Interface endpoints only: their own subnets instead of subnet_ids, their own groups besides the shared ones.
+      subnet_ids         = e.type == "Interface" ? (e.options.subnet_ids != null ? e.options.subnet_ids : var.subnet_ids) : null
+      security_group_ids = e.type == "Interface" ? distinct(concat(local.security_group_ids, e.options.security_group_ids)) : null
+      ip_address_type    = e.options.ip_address_type
+      dns_options        = e.options.dns_options
+      service_region     = e.options.service_region
+      timeouts           = e.options.timeouts
     }
   }
 
-  interface_endpoints = { for key, endpoint in local.endpoints : key => endpoint if endpoint.type == "Interface" }
-  gateway_endpoints   = { for key, endpoint in local.endpoints : key => endpoint if endpoint.type == "Gateway" }
+  # From the sources, not from local.endpoints: the security group depends on these, and local.endpoints on it.
+  interface_endpoints = { for key, endpoint in local.endpoint_sources : key => endpoint if endpoint.type == "Interface" }
+  gateway_endpoints   = { for key, endpoint in local.endpoint_sources : key => endpoint if endpoint.type == "Gateway" }
 
   # The created security group first, then the existing ones.
   security_group_ids = concat(aws_security_group.this[*].id, var.security_group_ids)
@@ -123,28 +239,67 @@ resource "aws_vpc_endpoint" "this" {
   policy            = each.value.policy
 
   # Interface endpoints only; the gateway is reached through route tables.
-  subnet_ids          = each.value.type == "Interface" ? var.subnet_ids : null
-  security_group_ids  = each.value.type == "Interface" ? local.security_group_ids : null
+  subnet_ids          = each.value.subnet_ids
+  security_group_ids  = each.value.security_group_ids
   private_dns_enabled = each.value.private_dns_enabled
+  ip_address_type     = each.value.ip_address_type
+  service_region      = each.value.service_region
+
+  dynamic "dns_options" {
+    for_each = each.value.dns_options == null ? [] : [each.value.dns_options]
+    content {
+      dns_record_ip_type                             = dns_options.value.dns_record_ip_type
+      private_dns_only_for_inbound_resolver_endpoint = dns_options.value.private_dns_only_for_inbound_resolver_endpoint
+    }
+  }
+
+  dynamic "timeouts" {
+    for_each = each.value.timeouts == null ? [] : [each.value.timeouts]
+    content {
+      create = timeouts.value.create
+      update = timeouts.value.update
+      delete = timeouts.value.delete
+    }
+  }
 
   tags = merge(var.tags, each.value.tags, { Name = local.endpoint_names[each.key] })
 
   lifecycle {
     precondition {
-      condition     = each.value.type != "Interface" || length(var.subnet_ids) > 0
+      condition     = each.value.type != "Interface" || length(coalesce(each.value.subnet_ids, [])) > 0
       error_message = "Interface endpoints need subnets: set subnet_ids to the private subnets of the ECS instances or tasks, one per Availability Zone."
+    }
+    precondition {
+      condition     = each.value.service_region == null || each.value.service_region != local.region
+      error_message = "endpoints.${each.key}.service_region is the provider's own region; remove it (it is for a service in another region)."
+    }
+    precondition {
+      condition     = each.value.service_region == null || (startswith(coalesce(each.value.service_region, "-"), "cn-") ? "cn" : try(regex("^[a-z]{2}-(gov|iso[a-z]?)-", coalesce(each.value.service_region, "-"))[0], "")) == local.partition_class
+      error_message = "endpoints.${each.key}.service_region is in another partition than the provider's region; cross-region PrivateLink stays within a partition."
+    }
+    precondition {
+      condition     = !each.value.custom || !contains(keys(merge({ for key in local.profiles[var.profile] : key => true }, var.endpoints)), each.key)
+      error_message = "custom_endpoints.${each.key} has the key of a catalog endpoint that is on (from profile or endpoints); choose another key."
+    }
+    precondition {
+      condition     = !(each.value.custom && each.value.service == "s3" && each.value.type == "Interface") || contains(keys(local.gateway_endpoints), "s3") || !contains(keys(local.endpoint_sources), "ecr_dkr")
+      error_message = "custom_endpoints.${each.key} is the S3 interface endpoint, which cannot serve ECR image layer downloads: ECR pulls need the s3 gateway endpoint. Add s3 to endpoints, or use a profile that has it."
+    }
+    precondition {
+      condition     = try(each.value.dns_options.private_dns_only_for_inbound_resolver_endpoint, null) != true || length([for k, g in local.gateway_endpoints : k if g.service == each.value.service]) > 0
+      error_message = "custom_endpoints.${each.key}.dns_options.private_dns_only_for_inbound_resolver_endpoint needs the gateway endpoint of the same service in the VPC: add it, or remove the option."
     }
     precondition {
       condition     = each.value.type != "Gateway" || length(var.route_table_ids) > 0
       error_message = "The s3 gateway endpoint serves image layers through route tables: set route_table_ids to the route tables of the private subnets."
     }
     precondition {
-      condition     = each.value.type != "Interface" || var.create_security_group || length(var.security_group_ids) > 0
-      error_message = "Interface endpoints need a security group: set create_security_group = true, or give security_group_ids."
+      condition     = each.value.type != "Interface" || length(coalesce(each.value.security_group_ids, [])) > 0
+      error_message = "Interface endpoints need a security group: leave create_security_group unset (or true), or give security_group_ids."
     }
     precondition {
-      condition     = each.value.type != "Interface" || var.create_security_group || length(var.allowed_cidr_blocks) + length(var.allowed_security_group_ids) == 0
-      error_message = "allowed_cidr_blocks and allowed_security_group_ids only apply to the security group this module creates, and create_security_group is false: add the rule to your own security groups, or set create_security_group = true."
+      condition     = each.value.type != "Interface" || local.wants_security_group || length(var.allowed_cidr_blocks) + length(var.allowed_security_group_ids) == 0
+      error_message = "allowed_cidr_blocks and allowed_security_group_ids only apply to the security group this module creates, and none is created (security_group_ids is given, or create_security_group is false): add the rule to your own security groups, or set create_security_group = true."
     }
     precondition {
       condition     = length(local.interface_endpoints) > 0 || length(var.subnet_ids) == 0
@@ -159,11 +314,11 @@ resource "aws_vpc_endpoint" "this" {
       error_message = "route_table_ids is set, but the s3 gateway endpoint is not on: route tables only apply to it. Remove route_table_ids, or add s3 to endpoints."
     }
     precondition {
-      condition     = !var.s3_ecr_layers_only || contains(keys(var.endpoints), "s3")
+      condition     = !var.s3_ecr_layers_only || contains(keys(local.gateway_endpoints), "s3")
       error_message = "s3_ecr_layers_only is true, but the s3 gateway endpoint is not on. Set it to false, or add s3 to endpoints."
     }
     precondition {
-      condition     = length(var.allowed_principal_account_ids) == 0 && var.allowed_principal_org_id == null || length(setintersection(keys(var.endpoints), local.principal_restricted_endpoints)) > 0
+      condition     = length(var.allowed_principal_account_ids) == 0 && var.allowed_principal_org_id == null || length(setintersection([for key, e in local.endpoints : key if !e.custom], local.principal_restricted_endpoints)) > 0
       error_message = "allowed_principal_account_ids and allowed_principal_org_id restrict the ECR and ECS endpoints, and none of them (ecr_api, ecr_dkr, ecs, ecs_agent or ecs_telemetry) is on. Remove them, or add one of those endpoints."
     }
   }
@@ -248,7 +403,9 @@ resource "aws_vpc_endpoint_route_table_association" "this" {
 ################################################################################
 
 locals {
-  create_security_group = var.create_security_group && length(local.interface_endpoints) > 0
+  # null: create one unless security_group_ids is given (existing groups mean "create none").
+  wants_security_group  = var.create_security_group != null ? var.create_security_group : length(var.security_group_ids) == 0
+  create_security_group = local.wants_security_group && length(local.interface_endpoints) > 0
 
   # HTTPS sources by their own text: a CIDR block (IPv4 or IPv6) or a security group id.
   ingress_sources = {
@@ -316,7 +473,7 @@ resource "aws_vpc_security_group_ingress_rule" "this" {
 ################################################################################
 
 locals {
-  endpoint_names      = { for key in keys(var.endpoints) : key => "${var.name_prefix}-${replace(key, "_", "-")}" }
+  endpoint_names      = { for key in keys(local.endpoint_sources) : key => "${var.name_prefix}-${replace(key, "_", "-")}" }
   security_group_name = "${var.name_prefix}-endpoints"
   ingress_rule_name   = "${local.security_group_name}-https"
 }

@@ -15,29 +15,51 @@ variable "vpc_id" {
   }
 }
 
+variable "preflight_checks" {
+  description = "Check at plan time, as warnings, that the VPC has enableDnsSupport and enableDnsHostnames on and holds `subnet_ids` and `route_table_ids` (read-only calls to AWS; an API that cannot be reached is a warning too); false makes no call"
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "profile" {
+  description = "The preset set of endpoints that `endpoints` and `custom_endpoints` add to: `ec2` (ecr_api, ecr_dkr, s3, ecs, ecs_agent, ecs_telemetry), `fargate` (ecr_api, ecr_dkr, s3, logs), `ecr-only` (ecr_api, ecr_dkr, s3) or `none` (only the endpoints listed)"
+  type        = string
+  default     = "fargate"
+  nullable    = false
+
+  validation {
+    condition     = contains(["ec2", "fargate", "ecr-only", "none"], var.profile)
+    error_message = "profile must be ec2, fargate, ecr-only or none."
+  }
+}
+
 variable "endpoints" {
-  description = "The endpoints to create, by catalog key, with their options: `private_dns_enabled` (interface endpoints only; null takes the catalog default), `policy` (a JSON endpoint policy; null takes the preset of the endpoint, if any, else the AWS default: full access) and `tags` (merged over `tags`)"
+  description = "Catalog endpoints added to the profile, by catalog key, with their options (an entry for an endpoint of the profile sets its options): `private_dns_enabled` (interface endpoints only; null takes the default), `policy` (a JSON endpoint policy; null takes the preset of the endpoint, if any, else the AWS default: full access), `tags` (merged over `tags`), `subnet_ids` (instead of `subnet_ids`), `security_group_ids` (besides the shared ones), `ip_address_type` (ipv4, dualstack or ipv6), `dns_options`, `service_region` (cross-region PrivateLink) and `timeouts`"
   type = map(object({
     private_dns_enabled = optional(bool)
     policy              = optional(string)
     tags                = optional(map(string), {})
+    subnet_ids          = optional(list(string))
+    security_group_ids  = optional(list(string), [])
+    ip_address_type     = optional(string)
+    dns_options = optional(object({
+      dns_record_ip_type                             = optional(string)
+      private_dns_only_for_inbound_resolver_endpoint = optional(bool)
+    }))
+    service_region = optional(string)
+    timeouts = optional(object({
+      create = optional(string)
+      update = optional(string)
+      delete = optional(string)
+    }))
   }))
-  default = {
-    ecr_api = {}
-    ecr_dkr = {}
-    s3      = {}
-    logs    = {}
-  }
+  default  = {}
   nullable = false
 
   validation {
-    condition     = length(var.endpoints) > 0
-    error_message = "endpoints is empty; name at least one endpoint. Allowed keys: ecr_api, ecr_dkr, s3, ecs, ecs_agent, ecs_telemetry, logs, secretsmanager, ssm, ssmmessages, ec2messages, kms or sts."
-  }
-
-  validation {
     condition     = alltrue([for key in keys(var.endpoints) : contains(["ecr_api", "ecr_dkr", "s3", "ecs", "ecs_agent", "ecs_telemetry", "logs", "secretsmanager", "ssm", "ssmmessages", "ec2messages", "kms", "sts"], key)])
-    error_message = "Every key of endpoints must be a catalog key: ecr_api, ecr_dkr, s3, ecs, ecs_agent, ecs_telemetry, logs, secretsmanager, ssm, ssmmessages, ec2messages, kms or sts."
+    error_message = "Every key of endpoints must be a catalog key: ecr_api, ecr_dkr, s3, ecs, ecs_agent, ecs_telemetry, logs, secretsmanager, ssm, ssmmessages, ec2messages, kms or sts. Use custom_endpoints for other services."
   }
 
   validation {
@@ -46,8 +68,33 @@ variable "endpoints" {
   }
 
   validation {
-    condition     = alltrue([for key, endpoint in var.endpoints : endpoint.private_dns_enabled == null if contains(["s3"], key)])
-    error_message = "private_dns_enabled only applies to interface endpoints; remove it from s3, which is a gateway endpoint."
+    condition     = alltrue([for key, endpoint in var.endpoints : endpoint.private_dns_enabled == null && (endpoint.subnet_ids == null && length(endpoint.security_group_ids) == 0 && endpoint.ip_address_type == null && endpoint.dns_options == null && endpoint.service_region == null) if contains(["s3"], key)])
+    error_message = "private_dns_enabled, subnet_ids, security_group_ids, ip_address_type, dns_options and service_region only apply to interface endpoints; remove them from s3, which is a gateway endpoint."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.endpoints : endpoint.ip_address_type == null || contains(["ipv4"], coalesce(endpoint.ip_address_type, "ipv4")) if key == "ecr_api"])
+    error_message = "endpoints.ecr_api.ip_address_type must be ipv4: Amazon ECR does not support AWS PrivateLink traffic over dual-stack endpoints (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html)."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.endpoints : endpoint.ip_address_type == null || contains(["ipv4"], coalesce(endpoint.ip_address_type, "ipv4")) if key == "ecr_dkr"])
+    error_message = "endpoints.ecr_dkr.ip_address_type must be ipv4: Amazon ECR does not support AWS PrivateLink traffic over dual-stack endpoints (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html)."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.endpoints : endpoint.ip_address_type == null || contains(["ipv4", "dualstack"], coalesce(endpoint.ip_address_type, "ipv4")) if key == "sts"])
+    error_message = "endpoints.sts.ip_address_type must be ipv4 or dualstack: IPv6-only AWS STS VPC endpoints are not supported (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_dual-stack_endpoint_support.html)."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.endpoints : endpoint.service_region == null || contains(["ecr_api", "ecr_dkr", "ecs", "kms"], key)])
+    error_message = "service_region (cross-region PrivateLink) is only for ecr_api, ecr_dkr, ecs or kms among the catalog endpoints: AWS's list of cross-region services has ecr.api, ecr.dkr and ecs, not ecs-agent or ecs-telemetry (https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-cross-region-privatelink-support.html)."
+  }
+
+  validation {
+    condition     = alltrue([for endpoint in values(var.endpoints) : try(endpoint.dns_options.private_dns_only_for_inbound_resolver_endpoint, null) != true])
+    error_message = "dns_options.private_dns_only_for_inbound_resolver_endpoint only applies to the interface endpoint of a service that also has a gateway endpoint (s3 or dynamodb): set it on that entry of custom_endpoints."
   }
 
   validation {
@@ -73,6 +120,162 @@ variable "endpoints" {
   validation {
     condition     = alltrue(flatten([for endpoint in values(var.endpoints) : [for key in keys(endpoint.tags) : key != "Name" && key != "%" && !startswith(lower(key), "aws:")]]))
     error_message = "The tags in endpoints must not use the key Name, which is set from name_prefix, the key \"%\", which the AWS provider drops (it keeps the size of a map under it), nor keys starting with \"aws:\", which are reserved for AWS."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.endpoints : endpoint.subnet_ids == null || try(length(endpoint.subnet_ids) > 0 && length(distinct(endpoint.subnet_ids)) == length(endpoint.subnet_ids) && alltrue([for id in endpoint.subnet_ids : can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", id))]), false)])
+    error_message = "Every subnet_ids in endpoints must be null (the shared subnet_ids) or a non-empty list of distinct subnet id: \"subnet-\" followed by 8 or 17 lowercase hexadecimal digits, like subnet-0123456789abcdef0."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.endpoints : length(distinct(endpoint.security_group_ids)) == length(endpoint.security_group_ids) && alltrue([for id in endpoint.security_group_ids : can(regex("^sg-([0-9a-f]{8}|[0-9a-f]{17})$", id))])])
+    error_message = "Every security_group_ids in endpoints must list distinct security group id: \"sg-\" followed by 8 or 17 lowercase hexadecimal digits, like sg-0123456789abcdef0s."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.endpoints : contains(["ipv4", "dualstack", "ipv6"], coalesce(endpoint.ip_address_type, "ipv4"))])
+    error_message = "Every ip_address_type in endpoints must be ipv4, dualstack or ipv6, or null for the AWS default."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.endpoints : contains(["ipv4", "dualstack", "ipv6", "service-defined"], try(coalesce(endpoint.dns_options.dns_record_ip_type, "ipv4"), "ipv4"))])
+    error_message = "Every dns_options.dns_record_ip_type in endpoints must be ipv4, dualstack, ipv6 or service-defined, or null."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.endpoints : contains(coalesce(endpoint.ip_address_type, "ipv4") == "dualstack" ? ["ipv4", "dualstack", "ipv6", "service-defined"] : [coalesce(endpoint.ip_address_type, "ipv4"), "service-defined"], try(coalesce(endpoint.dns_options.dns_record_ip_type, "service-defined"), "service-defined"))])
+    error_message = "Every dns_options.dns_record_ip_type in endpoints must fit the endpoint's ip_address_type (null means ipv4): an ipv4 endpoint takes ipv4 or service-defined records, an ipv6 endpoint ipv6 or service-defined, a dualstack endpoint any."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.endpoints : endpoint.service_region == null || can(regex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$", endpoint.service_region))])
+    error_message = "Every service_region in endpoints must be an AWS region name like us-east-1, or null for the provider's region."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.endpoints : endpoint.timeouts == null || alltrue([for t in [try(endpoint.timeouts.create, null), try(endpoint.timeouts.update, null), try(endpoint.timeouts.delete, null)] : t == null || can(regex("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", t))])])
+    error_message = "Every timeouts value in endpoints must be a duration like 10m, 1h or 1h30m (numbers with ms, s, m or h), or null."
+  }
+}
+
+variable "custom_endpoints" {
+  description = "Endpoints of AWS services outside the catalog, by a key of your choice: `service` (the AWS short name, like sqs or elasticfilesystem), `type` (Interface, or Gateway for S3 and DynamoDB) and the options of an `endpoints` entry: `private_dns_enabled` (interface endpoints only; null takes the default), `policy` (a JSON endpoint policy; null takes the preset of the endpoint, if any, else the AWS default: full access), `tags` (merged over `tags`), `subnet_ids` (instead of `subnet_ids`), `security_group_ids` (besides the shared ones), `ip_address_type` (ipv4, dualstack or ipv6), `dns_options`, `service_region` (cross-region PrivateLink) and `timeouts`"
+  type = map(object({
+    service             = string
+    type                = optional(string, "Interface")
+    private_dns_enabled = optional(bool)
+    policy              = optional(string)
+    tags                = optional(map(string), {})
+    subnet_ids          = optional(list(string))
+    security_group_ids  = optional(list(string), [])
+    ip_address_type     = optional(string)
+    dns_options = optional(object({
+      dns_record_ip_type                             = optional(string)
+      private_dns_only_for_inbound_resolver_endpoint = optional(bool)
+    }))
+    service_region = optional(string)
+    timeouts = optional(object({
+      create = optional(string)
+      update = optional(string)
+      delete = optional(string)
+    }))
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for endpoint in values(var.custom_endpoints) : can(regex("^[a-z0-9]+([.-][a-z0-9]+)*$", endpoint.service))])
+    error_message = "Every service in custom_endpoints must be an AWS short service name: lowercase letters and digits, words joined by \".\" or \"-\", like sqs, elasticfilesystem or secretsmanager."
+  }
+
+  validation {
+    condition     = alltrue([for endpoint in values(var.custom_endpoints) : contains(["Interface", "Gateway"], endpoint.type)])
+    error_message = "Every type in custom_endpoints must be Interface or Gateway."
+  }
+
+  validation {
+    condition     = alltrue([for endpoint in values(var.custom_endpoints) : endpoint.type != "Gateway" || contains(["s3", "dynamodb"], endpoint.service)])
+    error_message = "AWS has gateway endpoints for s3 or dynamodb only; give the other services of custom_endpoints type Interface."
+  }
+
+  validation {
+    condition     = alltrue([for endpoint in values(var.custom_endpoints) : !contains(["ecr.api/Interface", "ecr.dkr/Interface", "s3/Gateway", "ecs/Interface", "ecs-agent/Interface", "ecs-telemetry/Interface", "logs/Interface", "secretsmanager/Interface", "ssm/Interface", "ssmmessages/Interface", "ec2messages/Interface", "kms/Interface", "sts/Interface"], "${endpoint.service}/${endpoint.type}")])
+    error_message = "A service of the catalog (ecr.api, ecr.dkr, s3, ecs, ecs-agent, ecs-telemetry, logs, secretsmanager, ssm, ssmmessages, ec2messages, kms or sts) goes in endpoints, by its catalog key, not in custom_endpoints (the S3 interface endpoint, service s3 of type Interface, is the one exception)."
+  }
+
+  validation {
+    condition     = alltrue([for endpoint in values(var.custom_endpoints) : endpoint.type == "Interface" || endpoint.private_dns_enabled == null && (endpoint.subnet_ids == null && length(endpoint.security_group_ids) == 0 && endpoint.ip_address_type == null && endpoint.dns_options == null && endpoint.service_region == null)])
+    error_message = "private_dns_enabled, subnet_ids, security_group_ids, ip_address_type, dns_options and service_region only apply to interface endpoints; remove them from the gateway endpoints of custom_endpoints."
+  }
+
+  validation {
+    condition     = alltrue([for endpoint in values(var.custom_endpoints) : endpoint.service_region == null || contains(["s3", "ecr.api", "ecr.dkr", "kms", "kms-fips", "ecs", "lambda", "kinesis-firehose", "kinesisanalytics", "kinesisanalytics-fips"], endpoint.service)])
+    error_message = "service_region (cross-region PrivateLink) is only for the services AWS lists: s3, ecr.api, ecr.dkr, kms, kms-fips, ecs, lambda, kinesis-firehose, kinesisanalytics or kinesisanalytics-fips (https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-cross-region-privatelink-support.html)."
+  }
+
+  validation {
+    condition     = alltrue([for endpoint in values(var.custom_endpoints) : try(endpoint.dns_options.private_dns_only_for_inbound_resolver_endpoint, null) != true || contains(["s3", "dynamodb"], endpoint.service) && endpoint.type == "Interface" && endpoint.private_dns_enabled != false])
+    error_message = "dns_options.private_dns_only_for_inbound_resolver_endpoint only applies to the interface endpoint of s3 or dynamodb, with private DNS on."
+  }
+
+  validation {
+    condition     = alltrue([for endpoint in values(var.custom_endpoints) : endpoint.policy == null || can(jsondecode(endpoint.policy))])
+    error_message = "Every policy in custom_endpoints must be a JSON document (use jsonencode or data.aws_iam_policy_document), or null for the preset or the AWS default policy."
+  }
+
+  validation {
+    condition = alltrue([for endpoint in values(var.custom_endpoints) : endpoint.policy == null || try(alltrue([
+      for doc in [jsondecode(endpoint.policy)] :
+      contains(["2012-10-17", "2008-10-17"], doc.Version) &&
+      (can(keys(doc.Statement)) || length(doc.Statement) > 0 && alltrue([for statement in doc.Statement : can(keys(statement))])) &&
+      alltrue([for statement in flatten([doc.Statement]) : contains(["Allow", "Deny"], statement.Effect)])
+    ]), false)])
+    error_message = "Every policy in custom_endpoints must be a policy document: a JSON object with Version \"2012-10-17\" or \"2008-10-17\" and a Statement that is one statement or a non-empty list of statements, each with Effect \"Allow\" or \"Deny\"."
+  }
+
+  validation {
+    condition     = alltrue([for endpoint in values(var.custom_endpoints) : endpoint.policy == null || try(length(regexall("(?s).", endpoint.policy)) <= 20480, false)])
+    error_message = "Every policy in custom_endpoints must be at most 20480 characters, the AWS limit for an endpoint policy (white space included)."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for endpoint in values(var.custom_endpoints) : [for key in keys(endpoint.tags) : key != "Name" && key != "%" && !startswith(lower(key), "aws:")]]))
+    error_message = "The tags in custom_endpoints must not use the key Name, which is set from name_prefix, the key \"%\", which the AWS provider drops (it keeps the size of a map under it), nor keys starting with \"aws:\", which are reserved for AWS."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.custom_endpoints : endpoint.subnet_ids == null || try(length(endpoint.subnet_ids) > 0 && length(distinct(endpoint.subnet_ids)) == length(endpoint.subnet_ids) && alltrue([for id in endpoint.subnet_ids : can(regex("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$", id))]), false)])
+    error_message = "Every subnet_ids in custom_endpoints must be null (the shared subnet_ids) or a non-empty list of distinct subnet id: \"subnet-\" followed by 8 or 17 lowercase hexadecimal digits, like subnet-0123456789abcdef0."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.custom_endpoints : length(distinct(endpoint.security_group_ids)) == length(endpoint.security_group_ids) && alltrue([for id in endpoint.security_group_ids : can(regex("^sg-([0-9a-f]{8}|[0-9a-f]{17})$", id))])])
+    error_message = "Every security_group_ids in custom_endpoints must list distinct security group id: \"sg-\" followed by 8 or 17 lowercase hexadecimal digits, like sg-0123456789abcdef0s."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.custom_endpoints : contains(["ipv4", "dualstack", "ipv6"], coalesce(endpoint.ip_address_type, "ipv4"))])
+    error_message = "Every ip_address_type in custom_endpoints must be ipv4, dualstack or ipv6, or null for the AWS default."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.custom_endpoints : contains(["ipv4", "dualstack", "ipv6", "service-defined"], try(coalesce(endpoint.dns_options.dns_record_ip_type, "ipv4"), "ipv4"))])
+    error_message = "Every dns_options.dns_record_ip_type in custom_endpoints must be ipv4, dualstack, ipv6 or service-defined, or null."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.custom_endpoints : contains(coalesce(endpoint.ip_address_type, "ipv4") == "dualstack" ? ["ipv4", "dualstack", "ipv6", "service-defined"] : [coalesce(endpoint.ip_address_type, "ipv4"), "service-defined"], try(coalesce(endpoint.dns_options.dns_record_ip_type, "service-defined"), "service-defined"))])
+    error_message = "Every dns_options.dns_record_ip_type in custom_endpoints must fit the endpoint's ip_address_type (null means ipv4): an ipv4 endpoint takes ipv4 or service-defined records, an ipv6 endpoint ipv6 or service-defined, a dualstack endpoint any."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.custom_endpoints : endpoint.service_region == null || can(regex("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$", endpoint.service_region))])
+    error_message = "Every service_region in custom_endpoints must be an AWS region name like us-east-1, or null for the provider's region."
+  }
+
+  validation {
+    condition     = alltrue([for key, endpoint in var.custom_endpoints : endpoint.timeouts == null || alltrue([for t in [try(endpoint.timeouts.create, null), try(endpoint.timeouts.update, null), try(endpoint.timeouts.delete, null)] : t == null || can(regex("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$", t))])])
+    error_message = "Every timeouts value in custom_endpoints must be a duration like 10m, 1h or 1h30m (numbers with ms, s, m or h), or null."
   }
 }
 
@@ -159,10 +362,10 @@ variable "route_table_ids" {
 ################################################################################
 
 variable "create_security_group" {
-  description = "Create a security group for the interface endpoints that allows HTTPS from `allowed_cidr_blocks` and `allowed_security_group_ids`"
+  description = "Create a security group for the interface endpoints that allows HTTPS from `allowed_cidr_blocks` and `allowed_security_group_ids`; null (the default) creates one unless `security_group_ids` is given"
   type        = bool
-  default     = true
-  nullable    = false
+  default     = null
+  nullable    = true
 }
 
 variable "allowed_cidr_blocks" {

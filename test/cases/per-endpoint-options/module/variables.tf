@@ -15,6 +15,13 @@ variable "vpc_id" {
   }
 }
 
+variable "preflight_checks" {
+  description = "Check at plan time, as warnings, that the VPC has enableDnsSupport and enableDnsHostnames on and holds `subnet_ids` and `route_table_ids` (read-only calls to AWS; an API that cannot be reached is a warning too); false makes no call"
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
 variable "profile" {
   description = "The preset set of endpoints that `endpoints` and `custom_endpoints` add to: `ec2` (ecr_api, ecr_dkr, s3, ecs, ecs_agent, ecs_telemetry), `fargate` (ecr_api, ecr_dkr, s3, logs), `ecr-only` (ecr_api, ecr_dkr, s3) or `none` (only the endpoints listed)"
   type        = string

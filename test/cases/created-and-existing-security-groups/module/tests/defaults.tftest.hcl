@@ -10,9 +10,14 @@ provider "aws" {
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
+  # One retry: the pre-flight checks read AWS, and offline each read ends in a warning at once.
+  max_retries = 1
 }
 
 variables {
+  # terraform test turns the warnings of the pre-flight checks (which read AWS,
+  # unreachable here) into errors; tests/preflight.tftest.hcl tests them with a mocked provider.
+  preflight_checks    = false
   vpc_id              = "vpc-0123456789abcdef0"
   subnet_ids          = ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"]
   route_table_ids     = ["rtb-0123456789abcdef1"]
@@ -23,12 +28,12 @@ run "plans_the_default_endpoints" {
   command = plan
 
   assert {
-    condition     = toset(keys(aws_vpc_endpoint.this)) == toset(keys(var.endpoints))
-    error_message = "Every endpoint of the default endpoints map must be planned, and no other."
+    condition     = toset(keys(aws_vpc_endpoint.this)) == setunion(local.profiles[var.profile], keys(var.endpoints), keys(var.custom_endpoints))
+    error_message = "Every endpoint of the default profile and endpoints map must be planned, and no other."
   }
 
   assert {
-    condition     = alltrue([for key, endpoint in aws_vpc_endpoint.this : endpoint.service_name == "com.amazonaws.eu-west-1.${local.catalog[key].service}"])
+    condition     = alltrue([for key, endpoint in aws_vpc_endpoint.this : endpoint.service_name == "com.amazonaws.${coalesce(local.endpoints[key].service_region, "eu-west-1")}.${local.endpoints[key].service}"])
     error_message = "Every service name in eu-west-1 must be com.amazonaws.eu-west-1.<service>."
   }
 

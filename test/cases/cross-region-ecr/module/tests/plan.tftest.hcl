@@ -10,6 +10,8 @@ provider "aws" {
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
+  # One retry: the pre-flight checks read AWS, and offline each read ends in a warning at once.
+  max_retries = 1
 }
 
 provider "aws" {
@@ -20,6 +22,8 @@ provider "aws" {
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
+  # One retry: the pre-flight checks read AWS, and offline each read ends in a warning at once.
+  max_retries = 1
 }
 
 provider "aws" {
@@ -30,9 +34,14 @@ provider "aws" {
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
+  # One retry: the pre-flight checks read AWS, and offline each read ends in a warning at once.
+  max_retries = 1
 }
 
 variables {
+  # terraform test turns the warnings of the pre-flight checks (which read AWS,
+  # unreachable here) into errors; tests/preflight.tftest.hcl tests them with a mocked provider.
+  preflight_checks           = false
   vpc_id                     = "vpc-0123456789abcdef0"
   subnet_ids                 = ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"]
   route_table_ids            = ["rtb-0123456789abcdef1", "rtb-0123456789abcdef2"]

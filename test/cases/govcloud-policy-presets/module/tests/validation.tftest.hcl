@@ -10,13 +10,19 @@ provider "aws" {
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
+  # One retry: the pre-flight checks read AWS, and offline each read ends in a warning at once.
+  max_retries = 1
 }
 
 variables {
+  # terraform test turns the warnings of the pre-flight checks (which read AWS,
+  # unreachable here) into errors; tests/preflight.tftest.hcl tests them with a mocked provider.
+  preflight_checks    = false
   vpc_id              = "vpc-0123456789abcdef0"
   subnet_ids          = ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2"]
   route_table_ids     = ["rtb-0123456789abcdef1"]
   allowed_cidr_blocks = ["10.0.0.0/16"]
+  profile             = "none"
   endpoints           = { ecr_api = {}, ecr_dkr = {}, s3 = {} }
   name_prefix         = "test"
 }
@@ -71,13 +77,114 @@ run "rejects_malformed_text" {
   expect_failures = [var.allowed_cidr_blocks, var.name_prefix, var.tags, var.endpoints]
 }
 
-run "rejects_an_empty_endpoints_map_and_leading_zeros_in_a_cidr_block" {
+run "rejects_an_unknown_profile_and_leading_zeros_in_a_cidr_block" {
   command = plan
   variables {
-    endpoints           = {}
+    profile             = "ecs"
     allowed_cidr_blocks = ["010.0.0.0/8"]
   }
-  expect_failures = [var.endpoints, var.allowed_cidr_blocks]
+  expect_failures = [var.profile, var.allowed_cidr_blocks]
+}
+
+run "rejects_profile_none_without_endpoints" {
+  command = plan
+  variables {
+    endpoints       = {}
+    subnet_ids      = []
+    route_table_ids = []
+  }
+  expect_failures = [data.aws_partition.current]
+}
+
+run "adds_endpoints_to_the_profile" {
+  command = plan
+  variables {
+    profile   = "ecr-only"
+    endpoints = { logs = {} }
+  }
+  assert {
+    condition     = toset(keys(aws_vpc_endpoint.this)) == toset(["ecr_api", "ecr_dkr", "s3", "logs"])
+    error_message = "endpoints must add to the profile's endpoints, never replace them."
+  }
+}
+
+run "rejects_dual_stack_ecr_and_cross_region_ecs_agent" {
+  command = plan
+  variables {
+    endpoints = {
+      ecr_api   = { ip_address_type = "dualstack" }
+      ecr_dkr   = {}
+      s3        = {}
+      ecs_agent = { service_region = "us-east-1" }
+    }
+  }
+  expect_failures = [var.endpoints]
+}
+
+run "rejects_options_of_interface_endpoints_on_the_gateway_and_bad_timeouts" {
+  command = plan
+  variables {
+    endpoints = {
+      ecr_api = { timeouts = { create = "ten minutes" } }
+      ecr_dkr = {}
+      s3      = { subnet_ids = ["subnet-0123456789abcdef1"] }
+    }
+  }
+  expect_failures = [var.endpoints]
+}
+
+run "rejects_dns_records_that_do_not_fit_the_ip_address_type" {
+  command = plan
+  variables {
+    endpoints = {
+      ecr_api = { dns_options = { dns_record_ip_type = "ipv6" } }
+      ecr_dkr = {}
+      s3      = {}
+    }
+  }
+  expect_failures = [var.endpoints]
+}
+
+run "rejects_malformed_custom_endpoints" {
+  command = plan
+  variables {
+    custom_endpoints = {
+      efs  = { service = "Elastic File System" }
+      sqs  = { service = "sqs", type = "Gateway" }
+      logs = { service = "logs" }
+    }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_cross_region_to_the_own_region" {
+  command = plan
+  variables {
+    endpoints = { ecr_api = { service_region = "eu-west-1" }, ecr_dkr = {}, s3 = {} }
+  }
+  expect_failures = [aws_vpc_endpoint.this]
+}
+
+run "rejects_the_s3_interface_endpoint_without_the_gateway" {
+  command = plan
+  variables {
+    endpoints        = { ecr_api = {}, ecr_dkr = {} }
+    route_table_ids  = []
+    custom_endpoints = { s3_interface = { service = "s3" } }
+  }
+  expect_failures = [aws_vpc_endpoint.this]
+}
+
+run "existing_security_groups_mean_no_created_group" {
+  command = plan
+  variables {
+    security_group_ids  = ["sg-0123456789abcdef1"]
+    allowed_cidr_blocks = []
+  }
+  assert {
+    condition     = length(aws_security_group.this) == 0
+    error_message = "With security_group_ids and create_security_group unset, no group must be created."
+  }
 }
 
 run "rejects_ecr_dkr_without_private_dns_and_a_cidr_block_with_host_bits" {
@@ -193,6 +300,256 @@ run "rejects_a_policy_over_the_aws_size_limit_and_tag_values_over_256_characters
     tags = { flags = join("", [for i in range(129) : "\U0001F1EA\U0001F1FA"]) }
   }
   expect_failures = [var.endpoints, var.tags]
+}
+
+run "rejects_dual_stack_ecr_dkr" {
+  command = plan
+  variables {
+    endpoints = { ecr_api = {}, ecr_dkr = { ip_address_type = "dualstack" }, s3 = {} }
+  }
+  expect_failures = [var.endpoints]
+}
+
+run "rejects_ipv6_only_sts" {
+  command = plan
+  variables {
+    endpoints = { ecr_api = {}, ecr_dkr = {}, s3 = {}, sts = { ip_address_type = "ipv6" } }
+  }
+  expect_failures = [var.endpoints]
+}
+
+run "rejects_an_unknown_ip_address_type" {
+  command = plan
+  variables {
+    endpoints = { ecr_api = {}, ecr_dkr = {}, s3 = {}, kms = { ip_address_type = "ipv5" } }
+  }
+  expect_failures = [var.endpoints]
+}
+
+run "rejects_cross_region_ecs_telemetry" {
+  command = plan
+  variables {
+    endpoints = { ecr_api = {}, ecr_dkr = {}, s3 = {}, ecs_telemetry = { service_region = "us-east-1" } }
+  }
+  expect_failures = [var.endpoints]
+}
+
+run "rejects_private_dns_only_for_inbound_resolver_on_a_catalog_endpoint" {
+  command = plan
+  variables {
+    endpoints = { ecr_api = { dns_options = { private_dns_only_for_inbound_resolver_endpoint = true } }, ecr_dkr = {}, s3 = {} }
+  }
+  expect_failures = [var.endpoints]
+}
+
+run "rejects_empty_endpoint_subnets" {
+  command = plan
+  variables {
+    endpoints = { ecr_api = { subnet_ids = [] }, ecr_dkr = {}, s3 = {} }
+  }
+  expect_failures = [var.endpoints]
+}
+
+run "rejects_malformed_endpoint_security_groups" {
+  command = plan
+  variables {
+    endpoints = { ecr_api = { security_group_ids = ["sg-x"] }, ecr_dkr = {}, s3 = {} }
+  }
+  expect_failures = [var.endpoints]
+}
+
+run "rejects_an_unknown_dns_record_ip_type" {
+  command = plan
+  variables {
+    endpoints = { ecr_api = { dns_options = { dns_record_ip_type = "ipv7" } }, ecr_dkr = {}, s3 = {} }
+  }
+  expect_failures = [var.endpoints]
+}
+
+run "rejects_a_malformed_service_region" {
+  command = plan
+  variables {
+    endpoints = { ecr_api = { service_region = "US East 1" }, ecr_dkr = {}, s3 = {} }
+  }
+  expect_failures = [var.endpoints]
+}
+
+run "rejects_a_malformed_timeout" {
+  command = plan
+  variables {
+    endpoints = { ecr_api = {}, ecr_dkr = { timeouts = { delete = "soon" } }, s3 = {} }
+  }
+  expect_failures = [var.endpoints]
+}
+
+run "rejects_a_custom_service_name_with_capitals" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "SQS" } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_a_custom_type_in_lowercase" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "sqs", type = "interface" } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_a_custom_gateway_for_a_service_without_one" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "sqs", type = "Gateway" } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_a_catalog_service_in_custom_endpoints" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "logs" } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_interface_options_on_a_custom_gateway" {
+  command = plan
+  variables {
+    custom_endpoints = { dynamodb = { service = "dynamodb", type = "Gateway", subnet_ids = ["subnet-0123456789abcdef1"] } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_cross_region_for_a_service_not_on_aws_list" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "sqs", service_region = "us-east-1" } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_private_dns_only_for_inbound_resolver_on_sqs" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "sqs", dns_options = { private_dns_only_for_inbound_resolver_endpoint = true } } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_a_custom_policy_that_is_not_json" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "sqs", policy = "allow all" } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_a_custom_policy_without_version" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "sqs", policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] }) } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_a_custom_policy_over_the_aws_size_limit" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "sqs", policy = jsonencode({ Version = "2012-10-17", Statement = { Sid = join("", formatlist("%020d", range(1024))), Effect = "Allow", Action = "*", Resource = "*" } }) } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_a_name_tag_in_custom_endpoint_tags" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "sqs", tags = { Name = "mine" } } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_empty_custom_endpoint_subnets" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "sqs", subnet_ids = [] } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_malformed_custom_endpoint_security_groups" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "sqs", security_group_ids = ["sg-x"] } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_an_unknown_custom_ip_address_type" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "sqs", ip_address_type = "ipv5" } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_an_unknown_custom_dns_record_ip_type" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "sqs", dns_options = { dns_record_ip_type = "ipv7" } } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_custom_dns_records_that_do_not_fit_the_ip_address_type" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "sqs", ip_address_type = "ipv6", dns_options = { dns_record_ip_type = "ipv4" } } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_a_malformed_custom_service_region" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "s3", service_region = "us_east_1" } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_a_malformed_custom_timeout" {
+  command = plan
+  variables {
+    custom_endpoints = { x = { service = "sqs", timeouts = { create = "10 minutes" } } }
+  }
+  expect_failures = [var.custom_endpoints]
+}
+
+run "rejects_cross_region_into_another_partition" {
+  command = plan
+  variables {
+    endpoints = { ecr_api = { service_region = "cn-north-1" }, ecr_dkr = {}, s3 = {} }
+  }
+  expect_failures = [aws_vpc_endpoint.this]
+}
+
+run "rejects_a_custom_key_of_a_catalog_endpoint_that_is_on" {
+  command = plan
+  variables {
+    custom_endpoints = { ecr_api = { service = "sqs" } }
+  }
+  expect_failures = [aws_vpc_endpoint.this]
+}
+
+run "rejects_private_dns_only_for_inbound_resolver_without_the_gateway" {
+  command = plan
+  variables {
+    endpoints        = { ecr_api = {} }
+    route_table_ids  = []
+    custom_endpoints = { s3_interface = { service = "s3", dns_options = { private_dns_only_for_inbound_resolver_endpoint = true } } }
+  }
+  expect_failures = [aws_vpc_endpoint.this]
 }
 
 ################################################################################

@@ -33,6 +33,7 @@ module "ecs_privatelink" {
   allowed_security_group_ids = []
   create_security_group      = true
   security_group_ids         = []
+  profile                    = "ecr-only"
   endpoints = {
     ecr_api = {
       private_dns_enabled = true
@@ -42,12 +43,14 @@ module "ecs_privatelink" {
     }
     s3 = {}
   }
+  custom_endpoints              = {}
   tags                          = {}
   name_prefix                   = "ecs-privatelink"
   s3_ecr_layers_only            = false
   allowed_principal_account_ids = []
   allowed_principal_org_id      = null
   allow_any_cidr                = false
+  preflight_checks              = true
 }
 
 output "endpoint_ids" {

@@ -25,15 +25,11 @@ module "ecs_privatelink" {
   vpc_id                     = "vpc-0a0b0c0d0e0f0a0b0"
   subnet_ids                 = ["subnet-0a0b0c0d0e0f0a0b1", "subnet-0a0b0c0d0e0f0a0b2"]
   route_table_ids            = ["rtb-0a0b0c0d0e0f0a0b1"]
+  create_security_group      = true
   allowed_cidr_blocks        = ["10.30.0.0/16"]
   allowed_security_group_ids = ["sg-0a0b0c0d0e0f0a0b3"]
   security_group_ids         = ["sg-0a0b0c0d0e0f0a0b1", "sg-0a0b0c0d0e0f0a0b2"]
-  endpoints = {
-    ecr_api = {}
-    ecr_dkr = {}
-    s3      = {}
-    logs    = {}
-  }
+  profile                    = "fargate"
 }
 
 output "endpoint_ids" {

@@ -22,15 +22,11 @@ provider "aws" {
 module "ecs_privatelink" {
   source = "../../"
 
-  vpc_id              = "vpc-0b0b0b0b0b0b0b0b0"
-  subnet_ids          = ["subnet-0b0b0b0b0b0b0b0b1", "subnet-0b0b0b0b0b0b0b0b2"]
-  route_table_ids     = ["rtb-0b0b0b0b0b0b0b0b1"]
-  allowed_cidr_blocks = ["10.110.0.0/16"]
-  endpoints = {
-    ecr_api = {}
-    ecr_dkr = {}
-    s3      = {}
-  }
+  vpc_id                        = "vpc-0b0b0b0b0b0b0b0b0"
+  subnet_ids                    = ["subnet-0b0b0b0b0b0b0b0b1", "subnet-0b0b0b0b0b0b0b0b2"]
+  route_table_ids               = ["rtb-0b0b0b0b0b0b0b0b1"]
+  allowed_cidr_blocks           = ["10.110.0.0/16"]
+  profile                       = "ecr-only"
   s3_ecr_layers_only            = true
   allowed_principal_account_ids = ["777788889999"]
 }
