@@ -88,6 +88,8 @@ export interface Spec {
   s3EcrLayersOnly: boolean;
   allowedPrincipalAccountIds: string[];
   allowedPrincipalOrgId?: string;
+  /** Hub of a fleet with hubDns zones (lib/model/hub.ts): interface endpoints whose names the hub's private hosted zones serve, with private DNS off. */
+  privateDnsFromHubZones?: string[];
 }
 
 export const DEFAULT_NAME_PREFIX = 'ecs-privatelink';
