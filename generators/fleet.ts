@@ -23,6 +23,7 @@ import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_CONSTRAINT } from '../lib/model/vers
 import { hclValue, renderTemplate } from './helpers';
 import { formatHcl, renderModule, tidy } from './module';
 import { specToTfvars } from './tfvars';
+import { hubSection } from './hub';
 
 /** Where the module goes in a fleet's output folder. */
 export const FLEET_MODULE_DIR = 'modules/ecs-privatelink';
@@ -36,12 +37,12 @@ export async function renderFleet(fleet: Fleet): Promise<Map<string, string>> {
   if (fleet.vpcs.length === 0) throw new Error('a fleet has at least one VPC');
   const files = new Map<string, string>();
   for (const [rel, text] of await renderModule(fleet.vpcs[0].spec)) files.set(`${FLEET_MODULE_DIR}/${rel}`, text);
-  for (const vpc of fleet.vpcs) files.set(`${ROOTS_DIR}/${vpc.name}/main.tf`, await renderRoot(vpc));
+  for (const vpc of fleet.vpcs) files.set(`${ROOTS_DIR}/${vpc.name}/main.tf`, await renderRoot(vpc, hubSection(fleet, vpc)));
   return files;
 }
 
-/** `roots/<name>/main.tf` of one VPC. */
-export async function renderRoot(vpc: FleetVpc): Promise<string> {
+/** `roots/<name>/main.tf` of one VPC; `hub` is its centralized-endpoints section (generators/hub.ts), if any. */
+export async function renderRoot(vpc: FleetVpc, hub = ''): Promise<string> {
   // The name becomes a folder and is written in a comment: only a validated one will do.
   if (!new RegExp(VPC_NAME_SCHEMA.pattern!).test(vpc.name)) throw new Error(`cannot render the root of VPC ${JSON.stringify(vpc.name)}: ${VPC_NAME_SCHEMA['x-expected']} is expected`);
   const inputs = specToTfvars(vpc.spec);
@@ -57,6 +58,7 @@ export async function renderRoot(vpc: FleetVpc): Promise<string> {
     arguments: Object.entries(inputs)
       .map(([name, value]) => `${name} = ${hclValue(value)}`)
       .join('\n'),
+    hub,
   };
   return formatHcl(tidy(renderTemplate('main.tf', context, 'roots')), `${ROOTS_DIR}/${vpc.name}/main.tf`);
 }

@@ -21,6 +21,7 @@
 import { CATALOG, PRINCIPAL_RESTRICTED_KEYS, type EndpointSpec } from '../lib/model/catalog';
 import type { Spec } from '../lib/model/config';
 import { MAX_POLICY_CHARACTERS, POLICY_VERSIONS } from '../lib/model/policies';
+import { HUB_ZONES } from '../lib/model/hub';
 import { CONFIG_SCHEMA } from '../lib/model/schema';
 import { hclString } from './helpers';
 
@@ -105,6 +106,7 @@ const keyList = (keys: readonly string[]) => `[${keys.map(hclString).join(', ')}
 const CATALOG_KEYS = CATALOG.map((e) => e.key);
 const GATEWAY_KEYS = CATALOG.filter((e) => e.type === 'Gateway').map((e) => e.key);
 const DNS_REQUIRED: EndpointSpec[] = CATALOG.filter((e) => e.privateDnsRequired);
+const HUB_ZONE_KEYS = Object.keys(HUB_ZONES);
 
 /** The default of `endpoints` for a configuration: its endpoints, with private DNS only where it differs from the catalog, and their own policies. */
 export function endpointDefaults(spec: Spec): Record<string, Record<string, unknown>> {
@@ -187,6 +189,21 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
           'alltrue(flatten([for endpoint in values(var.endpoints) : [for key in keys(endpoint.tags) : key != "Name" && key != "%" && !startswith(lower(key), "aws:")]]))',
         errorMessage:
           'The tags in endpoints must not use the key Name, which is set from name_prefix, the key "%", which the AWS provider drops (it keeps the size of a map under it), nor keys starting with "aws:", which are reserved for AWS.',
+      },
+    ],
+  },
+  {
+    name: 'private_dns_from_hub_zones',
+    section: 'VPC endpoints',
+    description:
+      'For the hub of centralized endpoints (ecs-privatelink `hubDns: zones`): the interface endpoints, by catalog key, whose names private hosted zones of the hub serve to it and its spokes; ' +
+      'their private DNS is off, `ecr_dkr` included, since the zones answer for their names',
+    type: 'list(string)',
+    default: () => [],
+    validations: [
+      {
+        condition: `alltrue([for key in var.private_dns_from_hub_zones : contains(${keyList(HUB_ZONE_KEYS)}, key)])`,
+        errorMessage: `Every entry of private_dns_from_hub_zones must be an interface endpoint whose names a private hosted zone can serve: ${wordList(HUB_ZONE_KEYS)} (the names of ecs_agent and ecs_telemetry have a wildcard inside a label, which no zone can hold).`,
       },
     ],
   },

@@ -24,6 +24,7 @@ export interface ModuleInputs {
   create_security_group: boolean;
   security_group_ids: string[];
   endpoints: Record<string, EndpointInput>;
+  private_dns_from_hub_zones: string[];
   tags: Record<string, string>;
   name_prefix: string;
   s3_ecr_layers_only: boolean;
@@ -59,6 +60,7 @@ export function specToTfvars(spec: Spec): ModuleInputs {
     create_security_group: props.createSecurityGroup ?? true,
     security_group_ids: [...(props.securityGroupIds ?? [])],
     endpoints: Object.fromEntries(Object.entries(props.endpoints ?? {}).map(([key, options]) => [key, endpointInput(options)])),
+    private_dns_from_hub_zones: [...(props.privateDnsFromHubZones ?? [])],
     tags: { ...(props.tags ?? {}) },
     name_prefix: props.namePrefix ?? spec.namePrefix,
     s3_ecr_layers_only: props.s3EcrLayersOnly ?? false,

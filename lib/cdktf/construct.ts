@@ -20,6 +20,7 @@ import {
   terraformLiteral,
   terraformLiteralMap,
 } from '../model/naming';
+import { HUB_ZONES } from '../model/hub';
 import { presetPolicies } from '../model/policies';
 import { CONFIG_SCHEMA } from '../model/schema';
 
@@ -115,6 +116,17 @@ export interface EcsPrivateLinkProps {
   readonly endpoints?: Record<string, EndpointOptions>;
 
   /**
+   * Interface endpoints, by catalog key, whose names private hosted zones of a hub serve instead of their own private DNS.
+   *
+   * For the hub of centralized endpoints with `hubDns: zones` (lib/model/hub.ts): these
+   * endpoints get private DNS off, `ecr_dkr` included, since the hub's zones answer
+   * for their names in the hub and its spokes.
+   *
+   * @default []
+   */
+  readonly privateDnsFromHubZones?: string[];
+
+  /**
    * Tags of every resource; each also gets a `Name` tag.
    *
    * @default {}
@@ -191,6 +203,7 @@ export class EcsPrivateLink extends Construct {
     const s3EcrLayersOnly = props.s3EcrLayersOnly ?? false;
     const allowedPrincipalAccountIds = props.allowedPrincipalAccountIds ?? [];
     const allowedPrincipalOrgId = props.allowedPrincipalOrgId;
+    const privateDnsFromHubZones = props.privateDnsFromHubZones ?? [];
     // Every string below is literal text; in Terraform's JSON syntax `${` and `%{` would start templates.
     const sgName = terraformLiteral(securityGroupName(namePrefix));
 
@@ -221,6 +234,11 @@ export class EcsPrivateLink extends Construct {
     }
     if (allowedPrincipalOrgId !== undefined && !Token.isUnresolved(allowedPrincipalOrgId) && !ORG_ID.test(allowedPrincipalOrgId)) {
       throw new Error(`EcsPrivateLink ${id}: allowedPrincipalOrgId is "${allowedPrincipalOrgId}"; an AWS Organizations id is "o-" followed by 10 to 32 lowercase letters or digits`);
+    }
+    for (const key of privateDnsFromHubZones) {
+      if (!(key in HUB_ZONES)) {
+        throw new Error(`EcsPrivateLink ${id}: privateDnsFromHubZones has "${key}"; a private hosted zone can serve only ${Object.keys(HUB_ZONES).join(', ')}`);
+      }
     }
     if (s3EcrLayersOnly && !options.s3) {
       throw new Error(`EcsPrivateLink ${id}: s3EcrLayersOnly is true, but the s3 gateway endpoint is not among the endpoints`);
@@ -259,7 +277,8 @@ export class EcsPrivateLink extends Construct {
 
     const created: Record<string, VpcEndpoint> = {};
     for (const { spec, opts } of endpoints) {
-      created[spec.key] = this.endpoint(spec, opts, props, { subnetIds, tags, namePrefix, policy: opts.policy ?? presets[spec.key] });
+      const fromHubZone = privateDnsFromHubZones.includes(spec.key);
+      created[spec.key] = this.endpoint(spec, fromHubZone ? { ...opts, privateDnsEnabled: false } : opts, props, { subnetIds, tags, namePrefix, policy: opts.policy ?? presets[spec.key] });
       if (spec.type === 'Gateway') {
         for (const routeTableId of routeTableIds) {
           new VpcEndpointRouteTableAssociation(this, `${spec.key}-${routeTableId}`, {

@@ -7,6 +7,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Spec } from '../model/config';
 import { EcsPrivateLink } from './construct';
+import { HubDns, SpokeDns } from './hub';
 import { SINGLE_VPC_NAME, stackName, type AccountHint, type Fleet } from '../model/fleet';
 import { specToProps } from './props';
 import { AWS_PROVIDER_CONSTRAINT } from '../model/versions';
@@ -65,5 +66,13 @@ export class EcsPrivateLinkStack extends TerraformStack {
  * stop the others.
  */
 export function addFleetStacks(scope: Construct, fleet: Fleet): EcsPrivateLinkStack[] {
-  return fleet.vpcs.map((vpc) => new EcsPrivateLinkStack(scope, stackName(fleet, vpc), vpc.spec, { account: vpc.account }));
+  return fleet.vpcs.map((vpc) => {
+    const stack = new EcsPrivateLinkStack(scope, stackName(fleet, vpc), vpc.spec, { account: vpc.account });
+    // Centralized endpoints (lib/cdktf/hub.ts): the hub's DNS for its spokes, and each spoke's side of it.
+    const hub = fleet.hub;
+    const names = { namePrefix: vpc.spec.namePrefix, tags: vpc.spec.tags };
+    if (hub?.name === vpc.name) new HubDns(stack, 'hub', hub, { ...names, endpoints: stack.privateLink.endpoints });
+    else if (hub) new SpokeDns(stack, 'hub', hub, vpc.name, names);
+    return stack;
+  });
 }

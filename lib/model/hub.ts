@@ -401,3 +401,26 @@ function withoutSpokeCidrs(spec: Spec, vpcs: readonly PlannedVpc[], hubName: str
   const added = new Set(vpcs.filter((v) => v.name !== hubName).map((v) => v.cidr));
   return { ...spec, allowedCidrBlocks: spec.allowedCidrBlocks.filter((c) => !added.has(c)) };
 }
+
+// ---------------------------------------------------------------------------
+// Names, shared by the CDKTF stacks and the Terraform roots
+// ---------------------------------------------------------------------------
+
+const dashed = (key: string) => key.replace(/_/g, '-');
+
+/** Names of the hub's DNS resources (`namePrefix` of the hub or spoke). */
+export const HUB_NAMES = {
+  /** Name tag of a private hosted zone. */
+  zoneTag: (prefix: string, key: string) => `${prefix}-${dashed(key)}-zone`,
+  zoneComment: (key: string, hub: string) => `ecs-privatelink: names of the ${endpointByKey(key)?.service ?? key} endpoint of hub ${hub}, for its spokes`,
+  profile: (prefix: string) => `${prefix}-hub`,
+  profileResource: (prefix: string, key: string) => `${prefix}-${dashed(key)}`,
+  share: (prefix: string) => `${prefix}-hub-dns`,
+  /** A spoke's association with the hub's Profile. */
+  spokeAssociation: (prefix: string) => `${prefix}-hub-dns`,
+} as const;
+
+/** Account ids the hub shares its Profile with: those of spokes in other accounts, sorted. */
+export function shareAccounts(plan: HubPlan): string[] {
+  return [...new Set(plan.spokes.filter((s) => s.crossAccount && s.accountId).map((s) => s.accountId!))].sort();
+}
