@@ -164,8 +164,8 @@ vpcs:
     expect(parseFleet(json.replace(', "subnet-nope"', '').replace(/,\s*"subnet-nope"/, ''), 'fleet.json').vpcs).toHaveLength(1);
   });
 
-  test('the schema of a VPC in a fleet is every single-VPC field plus account; the printed schema offers both forms', () => {
-    expect(Object.keys(FLEET_VPC_SCHEMA.properties!)).toEqual([...Object.keys(CONFIG_SCHEMA.properties!), 'account']);
+  test('the schema of a VPC in a fleet is every single-VPC field plus account and cidr; the printed schema offers both forms', () => {
+    expect(Object.keys(FLEET_VPC_SCHEMA.properties!)).toEqual([...Object.keys(CONFIG_SCHEMA.properties!), 'account', 'cidr']);
     const doc = fileSchema();
     expect(doc.oneOf).toEqual([{ $ref: '#/$defs/vpc' }, { $ref: '#/$defs/fleet' }]);
     // Every reference resolves.
@@ -211,7 +211,7 @@ describe('problems in a fleet file name the VPC and the line where the value was
       'fleet.yaml:1: region: is a field of one VPC; in a fleet file (one with defaults and vpcs) it goes under defaults, for every VPC, or under a VPC in vpcs',
     ]);
     expect(messages(FLEET.replace('    subnetIds: [subnet-0a1b2c3d4e5f62001]', '    subnetId: [subnet-0a1b2c3d4e5f62001]'))[0]).toMatch(
-      /^fleet\.yaml:8: vpcs\.b\.subnetId: is not a known field; known fields: region, .*, account; did you mean "subnetIds"\?$/,
+      /^fleet\.yaml:8: vpcs\.b\.subnetId: is not a known field; known fields: region, .*, account, cidr; did you mean "subnetIds"\?$/,
     );
     expect(messages(FLEET.replace('  b:', '  Payments_Prod:'))).toEqual([
       'fleet.yaml:6: vpcs.Payments_Prod: "Payments_Prod" is not valid; expected a VPC name of 1 to 63 lowercase letters, digits or hyphens, starting with a letter or digit, like payments-prod',
