@@ -100,7 +100,8 @@ locals {
         local.region,
         local.catalog[key].service,
       ])
-      private_dns_enabled = local.catalog[key].type == "Interface" ? coalesce(options.private_dns_enabled, local.catalog[key].private_dns) : null
+      # Off where a hub's private hosted zones serve the names (private_dns_from_hub_zones).
+      private_dns_enabled = local.catalog[key].type != "Interface" ? null : contains(var.private_dns_from_hub_zones, key) ? false : coalesce(options.private_dns_enabled, local.catalog[key].private_dns)
       # The endpoint's own policy, else its preset (see "Endpoint policies"), else none: the AWS default policy.
       policy = options.policy != null ? options.policy : try(local.preset_policies[key], null)
       tags   = options.tags

@@ -51,6 +51,7 @@ module "ecs_privatelink" {
       private_dns_enabled = true
     }
   }
+  private_dns_from_hub_zones = []
   tags = {
     team        = "payments"
     cost-center = "4711"

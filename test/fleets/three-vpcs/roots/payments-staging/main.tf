@@ -46,6 +46,7 @@ module "ecs_privatelink" {
       private_dns_enabled = true
     }
   }
+  private_dns_from_hub_zones = []
   tags = {
     team = "platform"
   }

@@ -48,6 +48,7 @@ module "ecs_privatelink" {
       private_dns_enabled = false
     }
   }
+  private_dns_from_hub_zones = []
   tags = {
     team = "search"
     note = "a \"quoted\" $${not-a-template} value"
