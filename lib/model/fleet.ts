@@ -43,7 +43,7 @@ import {
   type Spec,
 } from './config';
 import { FLEET_FIELDS, FLEET_SCHEMA, VPC_NAME_SCHEMA } from './fleet-schema';
-import { DEFAULT_HUB_DNS, hubFieldProblems, hubProblems, planHub, spokeCidrsFor, type HubDns, type HubPlan } from './hub';
+import { DEFAULT_HUB_DNS, hubFieldProblems, hubProblems, planHub, spokeCidrsFor, usesOwnSecurityGroupsOnly, type HubDns, type HubPlan } from './hub';
 import { CONFIG_SCHEMA, type JsonSchema } from './schema';
 
 /** How the AWS provider of one VPC gets its credentials (`account` in the file). */
@@ -126,7 +126,8 @@ export function validateFleet(value: unknown, file = '<config>', locate: Locate 
   const merged = entries.map(([name, entry]) => {
     const inherited = inheritedDefaults(defaults, entry);
     const { account, cidr, ...config } = { ...inherited, ...entry };
-    if (name === hub) {
+    // (A hub with only security groups of yours is refused by hubProblems, with its reason.)
+    if (name === hub && !usesOwnSecurityGroupsOnly(config)) {
       const own = Array.isArray(config.allowedCidrBlocks) ? (config.allowedCidrBlocks as unknown[]) : [];
       const added = spokeCidrsFor(own, spokeCidrs);
       if (added.length > 0) config.allowedCidrBlocks = [...own, ...added];

@@ -232,7 +232,7 @@ function hubVpcProblems(hub: HubCandidate): HubProblem[] {
       message: `the hub has no interface endpoint (only ${services.join(', ') || 'none'}), so it has nothing to serve its spokes; give it interface endpoints, like ecr.api and ecr.dkr, and their subnets`,
     });
   }
-  if (config.createSecurityGroup === false || (config.createSecurityGroup === undefined && Array.isArray(config.securityGroupIds) && config.securityGroupIds.length > 0)) {
+  if (usesOwnSecurityGroupsOnly(config)) {
     problems.push({
       vpc: hub.name,
       path: ['createSecurityGroup'],
@@ -240,6 +240,11 @@ function hubVpcProblems(hub: HubCandidate): HubProblem[] {
     });
   }
   return problems;
+}
+
+/** No security group is created for the endpoints: createSecurityGroup false, or left out with securityGroupIds given. */
+export function usesOwnSecurityGroupsOnly(config: Record<string, unknown>): boolean {
+  return config.createSecurityGroup === false || (config.createSecurityGroup === undefined && Array.isArray(config.securityGroupIds) && config.securityGroupIds.length > 0);
 }
 
 function overlapProblems(hubName: string, cidrs: Map<string, string>): HubProblem[] {
