@@ -22,6 +22,7 @@ import {
   type Partition,
   type Profile,
 } from './catalog';
+import type { HubPricing } from './hub-pricing';
 import { checkPolicy, loneSurrogate } from './policies';
 import { CONFIG_SCHEMA, type JsonSchema, type JsonType } from './schema';
 
@@ -48,7 +49,7 @@ export interface PrivateLinkConfig {
   /** Policy documents by AWS short name: a map, or JSON text. */
   policies?: Record<string, unknown>;
   /** Prices for `ecs-privatelink cost` (lib/reports/cost.ts reads them). */
-  pricing?: { natGatewayHourly?: number; natGatewayPerGb?: number; interfaceEndpointHourly?: number; interfaceEndpointPerGb?: number };
+  pricing?: { natGatewayHourly?: number; natGatewayPerGb?: number; interfaceEndpointHourly?: number; interfaceEndpointPerGb?: number } & Partial<HubPricing>;
 }
 
 /** One endpoint of a resolved configuration. */

@@ -14,6 +14,7 @@
  * ("endpoint", "tag key"); why a limit is what it is. Editors ignore them.
  */
 import { CATALOG, PRINCIPAL_RESTRICTED_SERVICES, PROFILES, REGIONS } from './catalog';
+import { HUB_PRICING_SCHEMA_PROPERTIES } from './hub-pricing';
 
 export type JsonType = 'object' | 'array' | 'string' | 'boolean' | 'number';
 
@@ -174,6 +175,7 @@ export const CONFIG_SCHEMA: JsonSchema = {
         natGatewayPerGb: { description: 'NAT gateway data processed, per GB', type: 'number', minimum: 0, default: 0.045, 'x-expected': 'a number of 0 or more: US dollars per GB (NAT gateway data processed), like 0.045' },
         interfaceEndpointHourly: { description: 'Interface endpoint, per endpoint per Availability Zone-hour', type: 'number', minimum: 0, default: 0.01, 'x-expected': 'a number of 0 or more: US dollars per endpoint per AZ-hour (interface endpoint), like 0.01' },
         interfaceEndpointPerGb: { description: 'Interface endpoint data processed, per GB', type: 'number', minimum: 0, default: 0.01, 'x-expected': 'a number of 0 or more: US dollars per GB (interface endpoint data processed), like 0.01' },
+        ...HUB_PRICING_SCHEMA_PROPERTIES,
       },
     },
     s3EcrLayersOnly: {
