@@ -7,6 +7,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { BadInput, writeFileAtomic, type Cli } from '../cli/context';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
 import { renderMermaid, renderSvg } from '../../lib/reports/diagram';
+import { renderHubMermaid } from '../../lib/reports/hub-diagram';
 import { readConfig } from './cost';
 
 export const DIAGRAM_FORMATS = ['mermaid', 'svg'] as const;
@@ -66,12 +67,23 @@ Examples:
           }
           ctx.checkOutputFile('--out', file, true);
         }
-        const { spec } = readConfig(ctx, configFile);
-        const text = format === 'svg' ? renderSvg(spec) : renderMermaid(spec);
+        // A fleet with a hub: the hub, its endpoints, the spokes, the DNS sharing and the Transit Gateway (lib/reports/hub-diagram.ts).
+        const fleet = ctx.loadFleet(configFile);
+        let text: string;
+        let endpoints: number;
+        if (fleet.hub) {
+          if (format === 'svg') throw BadInput.option('--format', 'svg', 'a fleet with a hub is drawn as Mermaid only, for now; use --format mermaid or an .mmd file');
+          text = renderHubMermaid(fleet);
+          endpoints = fleet.vpcs.reduce((n, v) => n + v.spec.endpoints.length, 0);
+        } else {
+          const { spec } = readConfig(ctx, configFile, fleet.kind === 'single' ? fleet.vpcs[0].spec : undefined);
+          text = format === 'svg' ? renderSvg(spec) : renderMermaid(spec);
+          endpoints = spec.endpoints.length;
+        }
         if (file) {
           const shown = ctx.display(file);
           writeFileAtomic('--out', shown, file, text);
-          ctx.progress(`wrote ${shown} (${format}, ${spec.endpoints.length} endpoints)`);
+          ctx.progress(`wrote ${shown} (${format}, ${endpoints} endpoints)`);
           if (ctx.json) ctx.outJson({ command: ctx.commandPath, config: ctx.display(configFile), format, file: shown });
         } else if (ctx.json) {
           ctx.outJson({ command: ctx.commandPath, config: ctx.display(configFile), format, text });
