@@ -219,3 +219,19 @@ test('terraform validate passes, without warnings, for every stack and every roo
   expect(validated.size).toBe(hubCases.reduce((n, c) => n + 2 * c.fleet.vpcs.length, 0));
   for (const [what, stdout] of validated) expect({ what, stdout }).toEqual({ what, stdout: expect.stringMatching(/^Success! The configuration is valid\.\s*$/) });
 });
+
+test('generate and check of a hub fleet: the progress says what the hub serves and, per endpoint that stays in the spokes, why; check finds the output up to date', async () => {
+  const { execFile } = await import('child_process');
+  const run = (args: string[]) =>
+    new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(process.execPath, [path.join(__dirname, '..', 'dist', 'bin', 'ecs-privatelink.js'), ...args], (err, _stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stderr }));
+    });
+  const config = path.join(__dirname, 'fleets', 'hub-zones', 'config.yaml');
+  const out = tempDir('hub-generate');
+  const generated = await run(['generate', '--config', config, '--out', out]);
+  expect(generated.code).toBe(0);
+  expect(generated.stderr).toContain('hub shared serves ecr.api, ecr.dkr, ecs to 2 spokes (payments, search), DNS by private hosted zones (hubDns: zones)');
+  expect(generated.stderr).toMatch(/^note: ecs-agent stays in each spoke \(payments, search\): its private DNS name ecs-a-\*\.eu-west-1\.amazonaws\.com has its wildcard inside a label/m);
+  expect(fs.readFileSync(path.join(out, 'roots', 'search', 'main.tf'), 'utf8')).toContain('resource "aws_route53_zone_association" "hub"');
+  expect((await run(['check', '--dir', out, '--config', config])).code).toBe(0);
+});
