@@ -27,6 +27,7 @@ import { hclValue, renderTemplate } from './helpers';
 import { formatHcl, renderBackendFile, renderModule, tidy } from './module';
 import { specToTfvars } from './tfvars';
 import { BACKEND_FILE, importBlocks } from './state';
+import { hubSection } from './hub';
 
 /** Where the module goes in a fleet's output folder. */
 export const FLEET_MODULE_DIR = 'modules/ecs-privatelink';
@@ -45,7 +46,7 @@ export async function renderFleet(fleet: Fleet, vpcs: readonly FleetVpc[] = flee
   const files = new Map<string, string>();
   for (const [rel, text] of await renderModule(moduleSpec(fleet))) files.set(`${FLEET_MODULE_DIR}/${rel}`, text);
   for (const vpc of vpcs) {
-    files.set(`${ROOTS_DIR}/${vpc.name}/main.tf`, await renderRoot(vpc));
+    files.set(`${ROOTS_DIR}/${vpc.name}/main.tf`, await renderRoot(vpc, hubSection(fleet, vpc)));
     files.set(`${ROOTS_DIR}/${vpc.name}/${BACKEND_FILE}`, await renderBackendFile(vpc.spec.backend, `the root of VPC ${vpc.name}`, `${ROOTS_DIR}/${vpc.name}/${BACKEND_FILE}`));
   }
   return files;
@@ -56,8 +57,8 @@ export function moduleSpec(fleet: Fleet): Spec {
   return { ...fleet.vpcs[0].spec, backend: { type: 'local' }, adopt: { endpoints: {} } };
 }
 
-/** `roots/<name>/main.tf` of one VPC. */
-export async function renderRoot(vpc: FleetVpc): Promise<string> {
+/** `roots/<name>/main.tf` of one VPC; `hub` is its centralized-endpoints section (generators/hub.ts), if any. */
+export async function renderRoot(vpc: FleetVpc, hub = ''): Promise<string> {
   // The name becomes a folder and is written in a comment: only a validated one will do.
   if (!new RegExp(VPC_NAME_SCHEMA.pattern!).test(vpc.name)) throw new Error(`cannot render the root of VPC ${JSON.stringify(vpc.name)}: ${VPC_NAME_SCHEMA['x-expected']} is expected`);
   const inputs = specToTfvars(vpc.spec);
@@ -74,6 +75,7 @@ export async function renderRoot(vpc: FleetVpc): Promise<string> {
     arguments: Object.entries(inputs)
       .map(([name, value]) => `${name} = ${hclValue(value)}`)
       .join('\n'),
+    hub,
   };
   return formatHcl(tidy(renderTemplate('main.tf', context, 'roots')), `${ROOTS_DIR}/${vpc.name}/main.tf`);
 }

@@ -43,6 +43,7 @@ import { GATEWAY_SERVICES } from '../lib/model/endpoints';
 import { DURATION_PATTERN } from '../lib/model/schema';
 import type { Spec } from '../lib/model/config';
 import { MAX_POLICY_CHARACTERS, POLICY_VERSIONS } from '../lib/model/policies';
+import { HUB_ZONES } from '../lib/model/hub';
 import { CONFIG_SCHEMA } from '../lib/model/schema';
 import { hclString } from './helpers';
 
@@ -138,6 +139,7 @@ const IP_REASONS: Record<string, string> = {
   sts: 'IPv6-only AWS STS VPC endpoints are not supported (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_dual-stack_endpoint_support.html)',
 };
 const CROSS_REGION_KEYS = CATALOG.filter((e) => e.crossRegion).map((e) => e.key);
+const HUB_ZONE_KEYS = Object.keys(HUB_ZONES);
 
 /** The options of one endpoint of a Spec as the module's map entry: only what differs from the defaults. */
 export function endpointEntry(e: Spec['endpoints'][number]): Record<string, unknown> {
@@ -384,6 +386,21 @@ export const MODULE_VARIABLES: readonly ModuleVariable[] = [
         errorMessage: `dns_options.private_dns_only_for_inbound_resolver_endpoint only applies to the interface endpoint of ${wordList(GATEWAY_SERVICES)}, with private DNS on.`,
       },
       ...optionValidations('custom_endpoints'),
+    ],
+  },
+  {
+    name: 'private_dns_from_hub_zones',
+    section: 'VPC endpoints',
+    description:
+      'For the hub of centralized endpoints (ecs-privatelink `hubDns: zones`): the interface endpoints, by catalog key, whose names private hosted zones of the hub serve to it and its spokes; ' +
+      'their private DNS is off, `ecr_dkr` included, since the zones answer for their names',
+    type: 'list(string)',
+    default: () => [],
+    validations: [
+      {
+        condition: `alltrue([for key in var.private_dns_from_hub_zones : contains(${keyList(HUB_ZONE_KEYS)}, key)])`,
+        errorMessage: `Every entry of private_dns_from_hub_zones must be an interface endpoint whose names a private hosted zone can serve: ${wordList(HUB_ZONE_KEYS)} (the names of ecs_agent and ecs_telemetry have a wildcard inside a label, which no zone can hold).`,
+      },
     ],
   },
   {

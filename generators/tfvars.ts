@@ -23,6 +23,7 @@ export interface ModuleInputs {
   profile: string;
   endpoints: Record<string, EndpointInput>;
   custom_endpoints: Record<string, EndpointInput>;
+  private_dns_from_hub_zones: string[];
   tags: Record<string, string>;
   name_prefix: string;
   s3_ecr_layers_only: boolean;
@@ -66,6 +67,7 @@ export function specToTfvars(spec: Spec): ModuleInputs {
     // Every endpoint of the Spec, those of the profile included: the module adds them to the profile, so the set is the same.
     endpoints: Object.fromEntries(spec.endpoints.filter((e) => !e.custom).map((e) => [e.key, explicitEntry(e)])),
     custom_endpoints: Object.fromEntries(spec.endpoints.filter((e) => e.custom).map((e) => [e.key, explicitEntry(e)])),
+    private_dns_from_hub_zones: [...(props.privateDnsFromHubZones ?? [])],
     tags: { ...(props.tags ?? {}) },
     name_prefix: props.namePrefix ?? spec.namePrefix,
     s3_ecr_layers_only: props.s3EcrLayersOnly ?? false,

@@ -117,7 +117,7 @@ describe('ecs-privatelink cost', () => {
     expectBadInput(
       r,
       `bad-pricing.yaml:${line('natGatewayHourly')}: pricing.natGatewayHourly: is a string ("cheap"); expected a number from 0 to 1000`,
-      `bad-pricing.yaml:${line('natGatewayPerGB')}: pricing.natGatewayPerGB: is not a known field; known fields: natGatewayHourly, natGatewayPerGb, interfaceEndpointHourly, interfaceEndpointPerGb; did you mean "natGatewayPerGb"?`,
+      `bad-pricing.yaml:${line('natGatewayPerGB')}: pricing.natGatewayPerGB: is not a known field; known fields: natGatewayHourly, natGatewayPerGb, interfaceEndpointHourly, interfaceEndpointPerGb, transitGatewayAttachmentHourly, transitGatewayPerGb, hostedZoneMonthly, profileAssociationHourly; did you mean "natGatewayPerGb"?`,
       /ecs-privatelink cost: 2 problems in bad-pricing\.yaml; nothing was written/,
     );
   });

@@ -180,7 +180,7 @@ describe('the pricing section', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect(error!.message.split('\n')).toEqual([
-      'my.yaml:8: pricing.natGatewayHour: is not a known field; known fields: natGatewayHourly, natGatewayPerGb, interfaceEndpointHourly, interfaceEndpointPerGb; did you mean "natGatewayHourly"?',
+      'my.yaml:8: pricing.natGatewayHour: is not a known field; known fields: natGatewayHourly, natGatewayPerGb, interfaceEndpointHourly, interfaceEndpointPerGb, transitGatewayAttachmentHourly, transitGatewayPerGb, hostedZoneMonthly, profileAssociationHourly; did you mean "natGatewayHourly"?',
       'my.yaml:9: pricing.natGatewayPerGb: is a string ("0.045"); expected a number from 0 to 1000: US dollars per GB (NAT gateway data processed), like 0.045',
       'my.yaml:10: pricing.interfaceEndpointHourly: -1 is below 0; expected a number from 0 to 1000: US dollars per endpoint per AZ-hour (interface endpoint), like 0.01',
     ]);

@@ -17,10 +17,14 @@
  * and terraform's error, and the others still pass.
  */
 import type { Spec } from '../lib/model/config';
+import { endpointByKey, endpointByService, serviceName } from '../lib/model/catalog';
 import { canonicalize, differences } from './support/canonical';
 import { policyProblems, securityGroupProblems } from './support/expectations';
 import { PLANNED_POLICIES } from './support/policy-documents';
 import { childNames, childPlan, fleetChildNames, planCases, planFleetVpcs, sharedPlans } from './support/shared-plans';
+import { loadFleetCases } from './support/fleets';
+import { hubTestInputs } from './support/hub';
+import type { PlannedResource } from './support/plan-root';
 
 const cases = planCases();
 const fleetVpcs = planFleetVpcs();
@@ -88,4 +92,73 @@ describe.each(fleetVpcs.map((v) => [v.name, v.spec] as const))('a fleet VPC: its
     const endpoints = childPlan(await sharedPlans(), names.hcl).filter((r) => r.type === 'aws_vpc_endpoint');
     expect(endpoints.map((r) => r.change.after?.service_name).sort()).toEqual(spec.endpoints.map((e) => e.serviceName).sort());
   });
+});
+
+// Centralized endpoints (lib/model/hub.ts): what the plans of a hub and its spokes hold, in both forms.
+const hubFleets = loadFleetCases().filter((f) => f.fleet.hub !== undefined);
+
+describe.each(hubFleets.map((f) => [f.name, f] as const))('a hub fleet plans the centralized endpoints and their DNS: %s', (name, f) => {
+  const hub = f.fleet.hub!;
+  // The shared plan (test/support/shared-plans.ts), read once the hub's tests start; a failed child fails only the tests that read it.
+  let plans: Awaited<ReturnType<typeof sharedPlans>>;
+  beforeAll(async () => {
+    plans = await sharedPlans();
+  });
+  const of = (vpc: string, side: 'cdktf' | 'hcl') => childPlan(plans, fleetChildNames(`${name}/${vpc}`)[side]);
+  const count = (changes: PlannedResource[], type: string) => changes.filter((c) => c.type === type).length;
+
+  test.each(['cdktf', 'hcl'] as const)('%s: the interface endpoints are in the hub, each spoke keeps its s3 gateway and only what cannot be centralized', (side) => {
+    const hubServices = of(hub.name, side).filter((c) => c.type === 'aws_vpc_endpoint').map((c) => c.change.after?.service_name as string);
+    for (const key of hub.centralized) expect(hubServices).toContain(serviceName(hub.region, endpointByKey(key)!.service));
+    for (const spoke of hub.spokes) {
+      const keys = of(spoke.name, side)
+        .filter((c) => c.type === 'aws_vpc_endpoint')
+        .map((c) => (c.change.after?.service_name as string).split('.').slice(3).join('.'))
+        .sort();
+      expect(keys).toEqual(['s3', ...spoke.local.map((l) => endpointByKey(l.key)!.service)].sort());
+    }
+  });
+
+  test.each(['cdktf', 'hcl'] as const)("%s: the hub's security group lets every spoke's CIDR in on 443", (side) => {
+    const sources = of(hub.name, side)
+      .filter((c) => c.type === 'aws_vpc_security_group_ingress_rule')
+      .map((c) => c.change.after?.cidr_ipv4);
+    for (const spoke of hub.spokes) expect(sources).toContain(spoke.cidr);
+  });
+
+  if (hub.dns === 'zones') {
+    test.each(['cdktf', 'hcl'] as const)('%s: a zone per centralized endpoint with alias records (dkr.ecr: apex and *), private DNS off there, authorizations for spokes of other accounts, associations in every spoke', (side) => {
+      const h = of(hub.name, side);
+      expect(h.filter((c) => c.type === 'aws_route53_zone').map((c) => c.change.after?.name).sort()).toEqual(hub.zones.map((z) => z.name).sort());
+      expect(h.filter((c) => c.type === 'aws_route53_record').map((c) => c.change.after?.name).sort()).toEqual(hub.zones.flatMap((z) => z.records).sort());
+      expect(h.filter((c) => c.type === 'aws_route53_record').every((c) => c.change.after?.type === 'A' && (c.change.after?.alias as unknown[]).length === 1)).toBe(true);
+      for (const c of h.filter((x) => x.type === 'aws_vpc_endpoint' && x.change.after?.vpc_endpoint_type === 'Interface')) {
+        const key = endpointByService((c.change.after?.service_name as string).split('.').slice(3).join('.'))!.key;
+        expect({ key, privateDns: c.change.after?.private_dns_enabled }).toEqual({ key, privateDns: !hub.centralized.includes(key) });
+      }
+      const crossAccount = hub.spokes.filter((s) => s.crossAccount);
+      expect(count(h, 'aws_route53_vpc_association_authorization')).toBe(crossAccount.length * hub.zones.length);
+      expect(crossAccount.length).toBeGreaterThan(0);
+      for (const spoke of hub.spokes) {
+        const associations = of(spoke.name, side).filter((c) => c.type === 'aws_route53_zone_association');
+        expect(associations.map((c) => c.change.after?.vpc_id)).toEqual(hub.zones.map(() => spoke.vpcId));
+        const given = (hubTestInputs(f.fleet, spoke.name)!.hub_dns as { zone_ids: Record<string, string> }).zone_ids;
+        expect(associations.map((c) => c.change.after?.zone_id).sort()).toEqual(Object.values(given).sort());
+      }
+    });
+  } else {
+    test.each(['cdktf', 'hcl'] as const)('%s: a Route 53 Profile with every centralized endpoint, shared through RAM with the other accounts, associated with every spoke; private DNS stays on', (side) => {
+      const h = of(hub.name, side);
+      expect(count(h, 'aws_route53profiles_profile')).toBe(1);
+      expect(count(h, 'aws_route53profiles_resource_association')).toBe(hub.centralized.length);
+      expect(h.filter((c) => c.type === 'aws_ram_principal_association').map((c) => c.change.after?.principal)).toEqual(hub.spokes.filter((s) => s.crossAccount).map((s) => s.accountId));
+      expect(count(h, 'aws_ram_resource_share')).toBe(1);
+      expect(h.filter((c) => c.type === 'aws_vpc_endpoint' && c.change.after?.vpc_endpoint_type === 'Interface').every((c) => c.change.after?.private_dns_enabled === true)).toBe(true);
+      expect(count(h, 'aws_route53_zone')).toBe(0);
+      for (const spoke of hub.spokes) {
+        const associations = of(spoke.name, side).filter((c) => c.type === 'aws_route53profiles_association');
+        expect(associations.map((c) => [c.change.after?.resource_id, c.change.after?.profile_id])).toEqual([[spoke.vpcId, 'rp-0123456789abcdef']]);
+      }
+    });
+  }
 });

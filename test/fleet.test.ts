@@ -166,9 +166,9 @@ vpcs:
     expect(parseFleet(json.replace(', "subnet-nope"', '').replace(/,\s*"subnet-nope"/, ''), 'fleet.json').vpcs).toHaveLength(1);
   });
 
-  test('the schema of a VPC in a fleet is every single-VPC field plus account; the printed schema offers both forms', () => {
+  test('the schema of a VPC in a fleet is every single-VPC field plus account and cidr; the printed schema offers both forms', () => {
     // name is the one single-VPC field a fleet's VPC does not take: its key under vpcs names it.
-    expect(Object.keys(FLEET_VPC_SCHEMA.properties!)).toEqual([...Object.keys(CONFIG_SCHEMA.properties!).filter((f) => f !== 'name'), 'account']);
+    expect(Object.keys(FLEET_VPC_SCHEMA.properties!)).toEqual([...Object.keys(CONFIG_SCHEMA.properties!).filter((f) => f !== 'name'), 'account', 'cidr']);
     const doc = fileSchema();
     expect(doc.oneOf).toEqual([{ $ref: '#/$defs/vpc' }, { $ref: '#/$defs/fleet' }]);
     // Every reference resolves.
@@ -215,7 +215,7 @@ describe('problems in a fleet file name the VPC and the line where the value was
     ]);
     // Every problem in one run: the typo, and what its absence leaves missing.
     expect(messages(FLEET.replace('    subnetIds: [subnet-0a1b2c3d4e5f62001]', '    subnetId: [subnet-0a1b2c3d4e5f62001]')).find((m) => m.includes('subnetId:'))).toMatch(
-      /^fleet\.yaml:8: vpcs\.b\.subnetId: is not a known field; known fields: region, .*, account; did you mean "subnetIds"\?$/,
+      /^fleet\.yaml:8: vpcs\.b\.subnetId: is not a known field; known fields: region, .*, account, cidr; did you mean "subnetIds"\?$/,
     );
     expect(messages(FLEET.replace('  b:', '  Payments_Prod:'))).toEqual([
       'fleet.yaml:6: vpcs.Payments_Prod: "Payments_Prod" is not valid; expected a VPC name of 1 to 63 lowercase letters, digits or hyphens, starting with a letter or digit, like payments-prod',

@@ -17,6 +17,7 @@ import type { Command } from 'commander';
 import { EXIT_BAD_INPUT, configPathFromEnv, escapeControls } from './support';
 
 export { escapeControls };
+import { endpointByKey } from '../../lib/model/catalog';
 import { ConfigError, formatProblem, loadConfig, type Spec } from '../../lib/model/config';
 import { loadFleet, type Fleet } from '../../lib/model/fleet';
 
@@ -301,6 +302,13 @@ export class Context {
       this.progress(`read ${this.display(file)}: a fleet of ${count(fleet.vpcs.length, 'VPC')} (${listed(fleet.vpcs.map((v) => v.name))}) in ${count(regions.length, 'region')} (${listed(regions)})`);
     }
     this.printWarnings(file, fleet.vpcs.map((v) => v.spec));
+    const hub = fleet.hub;
+    if (hub) {
+      // Centralized endpoints: what the hub serves, and why anything stays in the spokes.
+      const centralized = hub.centralized.map((k) => endpointByKey(k)?.service ?? k).join(', ');
+      this.progress(`hub ${hub.name} serves ${centralized} to ${count(hub.spokes.length, 'spoke')} (${listed(hub.spokes.map((s) => s.name))}), DNS by ${hub.dns === 'zones' ? 'private hosted zones' : 'a Route 53 Profile'} (hubDns: ${hub.dns})`);
+      for (const note of hub.notes) this.progress(`note: ${note}`);
+    }
     return fleet;
   }
 

@@ -6,6 +6,9 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { BadInput, count, listed, type Cli, type Context } from '../cli/context';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
 import { suggest, type Spec } from '../../lib/model/config';
+import type { Fleet } from '../../lib/model/fleet';
+import { DEFAULT_HUB_PRICING, HUB_PRICE_DESCRIPTIONS, HUB_PRICING_FIELDS, type HubPricing } from '../../lib/model/hub-pricing';
+import { estimateHubCost, formatHubCostReport } from '../../lib/reports/hub-cost';
 import {
   DEFAULT_INTERFACE_SHARE,
   DEFAULT_NAT_GATEWAYS,
@@ -23,9 +26,10 @@ import {
   type Pricing,
 } from '../../lib/reports/cost';
 
-interface CostOptions {
+interface CostOptions extends Partial<HubPricing> {
   config?: string;
   vpc?: string;
+  existingTransitGateway?: boolean;
   gbPerMonth: number;
   natGateways: number;
   interfaceShare?: number;
@@ -36,7 +40,7 @@ interface CostOptions {
 }
 
 /** `natGatewayPerGb` → `--nat-gateway-per-gb`. */
-export function priceFlag(field: keyof Pricing): string {
+export function priceFlag(field: keyof Pricing | keyof HubPricing): string {
   return `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
@@ -96,6 +100,15 @@ export function register(program: Command, cli: Cli): void {
       parseAmount(`US dollars ${d.unit}`, String(DEFAULT_PRICING[field]), MAX_PRICE_USD),
     );
   }
+  for (const field of HUB_PRICING_FIELDS) {
+    const d = HUB_PRICE_DESCRIPTIONS[field];
+    command.option(
+      `${priceFlag(field)} <usd>`,
+      `with a hub: ${d.what} price in US dollars ${d.unit} (default: ${DEFAULT_HUB_PRICING[field]}, or the config's pricing.${field})`,
+      parseAmount(`US dollars ${d.unit}`, String(DEFAULT_HUB_PRICING[field]), MAX_PRICE_USD),
+    );
+  }
+  command.option('--existing-transit-gateway', 'with a hub: the VPCs are attached to a Transit Gateway already, for other traffic (its attachment hours are not counted)');
   command
     .addHelpText(
       'after',
@@ -115,7 +128,31 @@ Examples:
     .action(
       cli.action<CostOptions>((ctx, options) => {
         const configFile = ctx.configFile(options.config);
-        const { spec, pricing } = readConfig(ctx, configFile, options.vpc);
+        // A fleet with a hub: every VPC with its own endpoints against the hub's for all (lib/reports/hub-cost.ts).
+        const fleet = ctx.loadFleet(configFile);
+        if (fleet.hub && options.vpc === undefined) {
+          const hubSpec = fleet.vpcs.find((v) => v.name === fleet.hub!.name)!.spec;
+          const priced = [...PRICING_FIELDS, ...HUB_PRICING_FIELDS].filter((f) => options[f] !== undefined);
+          let hubEstimate;
+          try {
+            hubEstimate = estimateHubCost({
+              hub: fleet.hub,
+              gbPerMonth: options.gbPerMonth,
+              interfaceShare: options.interfaceShare,
+              existingTransitGateway: options.existingTransitGateway ?? false,
+              configPricing: hubSpec.pricing ?? {},
+              overridePricing: Object.fromEntries(priced.map((f) => [f, options[f]])),
+            });
+          } catch (err) {
+            if (err instanceof CostInputError) throw new BadInput([{ message: err.message }]);
+            throw err;
+          }
+          if (ctx.json) ctx.outJson({ command: ctx.commandPath, config: ctx.display(configFile), ...hubEstimate });
+          else ctx.out(formatHubCostReport(hubEstimate));
+          ctx.done('cost done');
+          return;
+        }
+        const { spec, pricing } = readConfig(ctx, configFile, options.vpc, fleet);
         const overridePricing: Partial<Pricing> = Object.fromEntries(PRICING_FIELDS.filter((f) => options[f] !== undefined).map((f) => [f, options[f]]));
         let estimate;
         try {
@@ -144,11 +181,11 @@ Examples:
 /**
  * Reads the configuration (with its zones and pricing section), with the same
  * progress line as the other commands. cost and diagram take one VPC: a fleet
- * needs --vpc <name>. This is the one place that says so (to relax when they
- * take a whole fleet).
+ * needs --vpc <name>. This is the one place that says so (a fleet with a hub is
+ * estimated whole, before this is called).
  */
-export function readConfig(ctx: Context, file: string, vpc?: string): { spec: Spec; pricing: Partial<Pricing> } {
-  const fleet = ctx.loadFleet(file);
+export function readConfig(ctx: Context, file: string, vpc?: string, loaded?: Fleet): { spec: Spec; pricing: Partial<Pricing> } {
+  const fleet = loaded ?? ctx.loadFleet(file);
   const name = ctx.commandPath.split(' ').pop();
   const names = fleet.vpcs.map((v) => v.name);
   let spec: Spec;

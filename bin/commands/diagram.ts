@@ -8,6 +8,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { BadInput, count, writeFileAtomic, type Cli } from '../cli/context';
 import { CONFIG_ENV, DEFAULT_CONFIG_FILE } from '../cli/support';
 import { renderMermaid, renderSvg } from '../../lib/reports/diagram';
+import { renderHubMermaid } from '../../lib/reports/hub-diagram';
 import { readConfig } from './cost';
 
 export const DIAGRAM_FORMATS = ['mermaid', 'svg'] as const;
@@ -111,12 +112,23 @@ Examples:
         if (file && options.force !== true && fs.lstatSync(file, { throwIfNoEntry: false }) && !isDiagramFile(file)) {
           throw BadInput.option('--out', ctx.display(file), 'already exists and is not a diagram this command wrote; choose another --out, or add --force to replace it');
         }
-        const { spec } = readConfig(ctx, configFile, options.vpc);
-        const text = format === 'svg' ? renderSvg(spec) : renderMermaid(spec);
+        // A fleet with a hub: the hub, its endpoints, the spokes, the DNS sharing and the Transit Gateway (lib/reports/hub-diagram.ts).
+        const fleet = ctx.loadFleet(configFile);
+        let text: string;
+        let endpoints: number;
+        if (fleet.hub && options.vpc === undefined) {
+          if (format === 'svg') throw BadInput.option('--format', 'svg', 'a fleet with a hub is drawn as Mermaid only, for now; use --format mermaid or an .mmd or .md file, or --vpc <name> for one VPC');
+          text = renderHubMermaid(fleet);
+          endpoints = fleet.vpcs.reduce((n, v) => n + v.spec.endpoints.length, 0);
+        } else {
+          const { spec } = readConfig(ctx, configFile, options.vpc, fleet);
+          text = format === 'svg' ? renderSvg(spec) : renderMermaid(spec);
+          endpoints = spec.endpoints.length;
+        }
         if (file) {
           const shown = ctx.display(file);
           writeFileAtomic('--out', shown, file, fileText(file, text));
-          ctx.progress(`wrote ${shown} (${format}, ${count(spec.endpoints.length, 'endpoint')})`);
+          ctx.progress(`wrote ${shown} (${format}, ${count(endpoints, 'endpoint')})`);
           if (ctx.json) ctx.outJson({ command: ctx.commandPath, config: ctx.display(configFile), format, file: shown });
         } else if (ctx.json) {
           ctx.outJson({ command: ctx.commandPath, config: ctx.display(configFile), format, text });

@@ -32,6 +32,7 @@ import {
   terraformLiteral,
   terraformLiteralMap,
 } from '../model/naming';
+import { HUB_ZONES } from '../model/hub';
 import { presetPolicies } from '../model/policies';
 import { listItems } from './tokens';
 import { assertValidProps } from './validate';
@@ -207,6 +208,17 @@ export interface EcsPrivateLinkProps {
   readonly customEndpoints?: Record<string, CustomEndpointOptions>;
 
   /**
+   * Interface endpoints, by catalog key, whose names private hosted zones of a hub serve instead of their own private DNS.
+   *
+   * For the hub of centralized endpoints with `hubDns: zones` (lib/model/hub.ts): these
+   * endpoints get private DNS off, `ecr_dkr` included, since the hub's zones answer
+   * for their names in the hub and its spokes.
+   *
+   * @default []
+   */
+  readonly privateDnsFromHubZones?: string[];
+
+  /**
    * Tags of every resource; each also gets a `Name` tag.
    *
    * @default {}
@@ -288,6 +300,7 @@ export class EcsPrivateLink extends Construct {
     const s3EcrLayersOnly = props.s3EcrLayersOnly ?? false;
     const allowedPrincipalAccountIds = props.allowedPrincipalAccountIds ?? [];
     const allowedPrincipalOrgId = props.allowedPrincipalOrgId;
+    const privateDnsFromHubZones = props.privateDnsFromHubZones ?? [];
     // Every string below is literal text; in Terraform's JSON syntax `${` and `%{` would start templates.
     const sgName = terraformLiteral(securityGroupName(namePrefix));
 
@@ -326,6 +339,11 @@ export class EcsPrivateLink extends Construct {
     }
 
     // Policy presets: the same rules as the module's validations and preconditions.
+    for (const key of privateDnsFromHubZones) {
+      if (!(key in HUB_ZONES)) {
+        throw new Error(`EcsPrivateLink ${id}: privateDnsFromHubZones has "${key}"; a private hosted zone can serve only ${Object.keys(HUB_ZONES).join(', ')}`);
+      }
+    }
     if (s3EcrLayersOnly && !options.s3) {
       throw new Error(`EcsPrivateLink ${id}: s3EcrLayersOnly is true, but the s3 gateway endpoint is not among the endpoints`);
     }
@@ -366,7 +384,10 @@ export class EcsPrivateLink extends Construct {
     const created: Record<string, VpcEndpoint> = {};
     for (const endpoint of endpoints) {
       const key = endpoint.key;
-      created[key] = this.endpoint(endpoint, props, { subnetIds, tags, namePrefix, policy: endpoint.opts.policy ?? presets[key] });
+      // A hub whose private hosted zones serve this endpoint's names: its own private DNS is off.
+      const fromHubZone = privateDnsFromHubZones.includes(key);
+      const resolved = fromHubZone ? { ...endpoint, opts: { ...endpoint.opts, privateDnsEnabled: false } } : endpoint;
+      created[key] = this.endpoint(resolved, props, { subnetIds, tags, namePrefix, policy: endpoint.opts.policy ?? presets[key] });
       if (endpoint.type === 'Gateway') {
         for (const { key: item, value, forEach } of listItems(routeTableIds, (id) => id, 'route-table')) {
           new VpcEndpointRouteTableAssociation(this, `${key}-${item}`, {

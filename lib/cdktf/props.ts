@@ -40,5 +40,6 @@ export function specToProps(spec: Spec): EcsPrivateLinkProps {
     s3EcrLayersOnly: spec.s3EcrLayersOnly,
     allowedPrincipalAccountIds: spec.allowedPrincipalAccountIds,
     ...(spec.allowedPrincipalOrgId !== undefined ? { allowedPrincipalOrgId: spec.allowedPrincipalOrgId } : {}),
+    ...(spec.privateDnsFromHubZones !== undefined ? { privateDnsFromHubZones: [...spec.privateDnsFromHubZones] } : {}),
   };
 }

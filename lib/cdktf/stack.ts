@@ -8,7 +8,8 @@ import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformOu
 import type { Construct } from 'constructs';
 import type { Spec } from '../model/config';
 import { EcsPrivateLink } from './construct';
-import { SINGLE_VPC_NAME, stackName, type AccountHint, type Fleet } from '../model/fleet';
+import { HubDns, SpokeDns } from './hub';
+import { SINGLE_VPC_NAME, stackName, type AccountHint, type Fleet, type FleetVpc } from '../model/fleet';
 import { specToProps } from './props';
 import { addPreflightChecks } from './preflight';
 import { AWS_PROVIDER_CONSTRAINT } from '../model/versions';
@@ -148,5 +149,16 @@ export class EcsPrivateLinkStack extends TerraformStack {
  * stop the others.
  */
 export function addFleetStacks(scope: Construct, fleet: Fleet, options: Omit<EcsPrivateLinkStackOptions, 'account'> = {}): EcsPrivateLinkStack[] {
-  return fleet.vpcs.map((vpc) => new EcsPrivateLinkStack(scope, stackName(fleet, vpc), vpc.spec, { ...options, account: vpc.account }));
+  return fleet.vpcs.map((vpc) => addVpcStack(scope, fleet, vpc, options));
+}
+
+/** The stack of one VPC of `fleet`, with its side of the fleet's hub, if any. */
+export function addVpcStack(scope: Construct, fleet: Fleet, vpc: FleetVpc, options: Omit<EcsPrivateLinkStackOptions, 'account'> = {}): EcsPrivateLinkStack {
+  const stack = new EcsPrivateLinkStack(scope, stackName(fleet, vpc), vpc.spec, { ...options, account: vpc.account });
+  // Centralized endpoints (lib/cdktf/hub.ts): the hub's DNS for its spokes, and each spoke's side of it.
+  const hub = fleet.hub;
+  const names = { namePrefix: vpc.spec.namePrefix, tags: vpc.spec.tags };
+  if (hub?.name === vpc.name) new HubDns(stack, 'hub', hub, { ...names, endpoints: stack.privateLink.endpoints });
+  else if (hub) new SpokeDns(stack, 'hub', hub, vpc.name, names);
+  return stack;
 }

@@ -7,7 +7,7 @@ import type { Fleet, FleetVpc } from '../model/fleet';
 import { synthesizeSlice, type FleetStackOptions } from './synth';
 
 interface Job {
-  kind: Fleet['kind'];
+  fleet: Pick<Fleet, 'kind' | 'hub'>;
   vpcs: FleetVpc[];
   target: string;
   suffix: string;
@@ -17,7 +17,7 @@ interface Job {
 
 const job = workerData as Job;
 try {
-  parentPort!.postMessage({ result: synthesizeSlice(job.kind, job.vpcs, job.target, job.suffix, job.stackTraces, job.stackOptions) });
+  parentPort!.postMessage({ result: synthesizeSlice(job.fleet, job.vpcs, job.target, job.suffix, job.stackTraces, job.stackOptions) });
 } catch (err) {
   const error = err instanceof Error ? err : new Error(String(err));
   // The errno code (ENOTDIR, EACCES...) lets the command report a file system problem as bad input.

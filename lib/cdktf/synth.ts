@@ -29,8 +29,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { App, Manifest, type ISynthesisSession, type StackManifest } from 'cdktf';
-import { stackName, type Fleet, type FleetVpc } from '../model/fleet';
-import { EcsPrivateLinkStack, type EcsPrivateLinkStackOptions } from './stack';
+import { type Fleet, type FleetVpc } from '../model/fleet';
+import { addVpcStack, type EcsPrivateLinkStackOptions } from './stack';
 
 /** The options every stack gets (the account comes from its VPC). */
 export type FleetStackOptions = Omit<EcsPrivateLinkStackOptions, 'account'>;
@@ -121,11 +121,11 @@ export async function synthesizeFleet(fleet: Fleet, outdir: string, options: Syn
   let scratch: string | undefined;
   try {
     if (workers <= 1) {
-      slices.push(synthesizeSlice(fleet.kind, vpcs, target, `${suffix}-0`, options.stackTraces === true, options.stackOptions ?? {}));
+      slices.push(synthesizeSlice(fleet, vpcs, target, `${suffix}-0`, options.stackTraces === true, options.stackOptions ?? {}));
     } else {
       const size = Math.ceil(vpcs.length / workers);
       const parts = Array.from({ length: workers }, (_, i) => vpcs.slice(i * size, (i + 1) * size)).filter((part) => part.length > 0);
-      const settled = await Promise.allSettled(parts.map((part, i) => inWorker(fleet.kind, part, target, `${suffix}-${i}`, options.stackTraces === true, options.stackOptions ?? {})));
+      const settled = await Promise.allSettled(parts.map((part, i) => inWorker(fleet, part, target, `${suffix}-${i}`, options.stackTraces === true, options.stackOptions ?? {})));
       for (const result of settled) if (result.status === 'fulfilled') slices.push(result.value);
       const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failed) throw failed.reason;
@@ -160,7 +160,7 @@ function workerCount(vpcs: number, requested: number | undefined): number {
 
 /** `synthesizeSlice` in a worker thread (lib/cdktf/synth-worker.ts). */
 function inWorker(
-  kind: Fleet['kind'],
+  fleet: Fleet,
   vpcs: readonly FleetVpc[],
   target: string,
   suffix: string,
@@ -168,7 +168,7 @@ function inWorker(
   stackOptions: FleetStackOptions,
 ): Promise<SliceResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'synth-worker.js'), { workerData: { kind, vpcs, target, suffix, stackTraces, stackOptions } });
+    const worker = new Worker(path.join(__dirname, 'synth-worker.js'), { workerData: { fleet: { kind: fleet.kind, hub: fleet.hub }, vpcs, target, suffix, stackTraces, stackOptions } });
     worker.once('message', (message: { result?: SliceResult; error?: { message: string; stack?: string; code?: string } }) => {
       if (message.result) resolve(message.result);
       else reject(Object.assign(new Error(message.error?.message ?? 'the synth worker failed'), { stack: message.error?.stack, code: message.error?.code }));
@@ -189,7 +189,7 @@ function undo(slice: SliceResult): void {
  * places (nothing is renamed in). On failure, removes what it wrote and throws.
  */
 export function synthesizeSlice(
-  kind: Fleet['kind'],
+  whole: Pick<Fleet, 'kind' | 'hub'>,
   vpcs: readonly FleetVpc[],
   target: string,
   suffix: string,
@@ -198,13 +198,14 @@ export function synthesizeSlice(
 ): SliceResult {
   const slice: SliceResult = { stacks: [], staged: [], created: [], entries: {} };
   const restoreTraces = stackTraces ? () => undefined : withoutTokenStackTraces();
-  const fleet: Fleet = { kind, vpcs };
+  // The slice's VPCs, with the fleet's kind (stack names) and hub (each VPC's side of it).
+  const fleet: Fleet = { ...whole, vpcs };
   try {
     const app = new App({ outdir: target });
     for (const vpc of vpcs) {
-      const name = stackName(fleet, vpc);
       const tokens = tokenMark();
-      const stack = new EcsPrivateLinkStack(app, name, vpc.spec, { ...stackOptions, account: vpc.account });
+      const stack = addVpcStack(app, fleet, vpc, stackOptions);
+      const name = stack.node.id;
       // What app.synth() does first, minus its extra resolve pass over every element (prepareStack),
       // which exists to add the outputs and remote state of cross-stack references: these stacks have
       // none (they share nothing), and a third of the resolve time went into it.

@@ -389,3 +389,14 @@ export function servicePrefix(partition: Partition, service: string): string {
 export function serviceName(region: string, service: string): string {
   return `${servicePrefix(partitionOf(region), service)}.${region}.${service}`;
 }
+
+/** DNS suffix of AWS service host names, by partition. */
+export const DNS_SUFFIXES: Readonly<Record<Partition, string>> = {
+  aws: 'amazonaws.com',
+  'aws-cn': 'amazonaws.com.cn',
+  'aws-us-gov': 'amazonaws.com',
+  'aws-iso': 'c2s.ic.gov',
+  'aws-iso-b': 'sc2s.sgov.gov',
+  'aws-iso-e': 'cloud.adc-e.uk',
+  'aws-iso-f': 'csp.hci.ic.gov',
+};

@@ -33,6 +33,7 @@ import {
   type EndpointEntry,
   type SetMember,
 } from './endpoints';
+import type { HubPricing } from './hub-pricing';
 import { checkPolicy, loneSurrogate } from './policies';
 import { CONFIG_SCHEMA, type JsonSchema, type JsonType } from './schema';
 import {
@@ -75,7 +76,7 @@ export interface PrivateLinkConfig {
   /** Policy documents by AWS short name: a map, or JSON text. */
   policies?: Record<string, unknown>;
   /** Prices for `ecs-privatelink cost` (lib/reports/cost.ts reads them). */
-  pricing?: { natGatewayHourly?: number; natGatewayPerGb?: number; interfaceEndpointHourly?: number; interfaceEndpointPerGb?: number };
+  pricing?: { natGatewayHourly?: number; natGatewayPerGb?: number; interfaceEndpointHourly?: number; interfaceEndpointPerGb?: number } & Partial<HubPricing>;
   /** Name of the VPC and of its stack (lib/model/state.ts). */
   name?: string;
   /** Where the state is kept (lib/model/state.ts). */
@@ -144,6 +145,8 @@ export interface Spec {
   adopt: Adoption;
   /** Things worth a look that are not errors (an unknown region, an option AWS's pages do not confirm), placed in the file; absent when there are none. */
   warnings?: Problem[];
+  /** Hub of a fleet with hubDns zones (lib/model/hub.ts): interface endpoints whose names the hub's private hosted zones serve, with private DNS off. */
+  privateDnsFromHubZones?: string[];
 }
 
 export const DEFAULT_NAME_PREFIX = 'ecs-privatelink';

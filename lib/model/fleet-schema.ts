@@ -51,11 +51,20 @@ export const ACCOUNT_SCHEMA: JsonSchema = {
   },
 };
 
-/** `defaults` and each VPC of `vpcs`: the single-VPC fields, none required on its own, plus account. */
+/** The IPv4 CIDR of a VPC: with a hub, a spoke's is allowed into the hub's endpoint security group (lib/model/hub.ts). */
+export const VPC_CIDR_SCHEMA: JsonSchema = {
+  description:
+    "The VPC's IPv4 CIDR block; with hub, every spoke's is allowed into the hub's endpoint security group on TCP 443, and no two may overlap",
+  type: 'string',
+  pattern: '^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$',
+  'x-expected': 'an IPv4 CIDR block, like 10.1.0.0/16',
+};
+
+/** `defaults` and each VPC of `vpcs`: the single-VPC fields, none required on its own, plus account and cidr. */
 export const FLEET_VPC_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { ...vpcFields(), account: ACCOUNT_SCHEMA },
+  properties: { ...vpcFields(), account: ACCOUNT_SCHEMA, cidr: VPC_CIDR_SCHEMA },
 };
 
 /** The single-VPC fields a fleet's VPC takes: all but name (a fleet's VPC is named by its key under vpcs). */
@@ -64,8 +73,14 @@ function vpcFields(): Record<string, JsonSchema> {
   return fields;
 }
 
+/** The fields of a fleet VPC that are not single-VPC fields: taken out before the VPC is checked like a single-VPC file. */
+export const FLEET_ONLY_VPC_FIELDS = ['account', 'cidr'] as const;
+
+/** How the spokes resolve the hub's endpoints (lib/model/hub.ts). */
+export const HUB_DNS_VALUES = ['zones', 'profile'] as const;
+
 /** The fields of a fleet file itself. */
-export const FLEET_FIELDS = ['defaults', 'vpcs'] as const;
+export const FLEET_FIELDS = ['defaults', 'vpcs', 'hub', 'hubDns'] as const;
 
 /** A fleet file: defaults for every VPC, and the VPCs by name. */
 export const FLEET_SCHEMA: SchemaDocument = {
@@ -87,6 +102,18 @@ export const FLEET_SCHEMA: SchemaDocument = {
       propertyNames: VPC_NAME_SCHEMA,
       additionalProperties: FLEET_VPC_SCHEMA,
     },
+    hub: {
+      description:
+        'Centralized endpoints: the VPC (a name of vpcs) that holds the interface endpoints for every other VPC of the fleet, its spokes, reached over a Transit Gateway; each spoke keeps its s3 gateway',
+      ...VPC_NAME_SCHEMA,
+    },
+    hubDns: {
+      description:
+        "How spokes resolve the hub's endpoints: zones (default: a private hosted zone per service, private DNS off in the hub; ecs-agent and ecs-telemetry stay in each spoke) or profile (a Route 53 Profile with the endpoints, shared with RAM; every name, one Profile per VPC)",
+      type: 'string',
+      enum: HUB_DNS_VALUES,
+      'x-name': 'hubDns',
+    },
   },
 };
 
@@ -103,9 +130,10 @@ export function fileSchema(): SchemaDocument {
     properties: {
       ...Object.fromEntries(Object.keys(vpcFields()).map((key) => [key, { $ref: `#/$defs/vpc/properties/${key}` }])),
       account: { $ref: '#/$defs/account' },
+      cidr: VPC_CIDR_SCHEMA,
     },
   };
-  const { defaults, vpcs } = FLEET_SCHEMA.properties!;
+  const { defaults, vpcs, hub, hubDns } = FLEET_SCHEMA.properties!;
   return {
     $schema,
     $id,
@@ -119,6 +147,8 @@ export function fileSchema(): SchemaDocument {
         properties: {
           defaults: { description: defaults.description, $ref: '#/$defs/fleetVpc' },
           vpcs: { ...vpcs, additionalProperties: { $ref: '#/$defs/fleetVpc' } },
+          hub,
+          hubDns,
         },
       },
       fleetVpc,

@@ -45,6 +45,7 @@ import {
   type Spec,
 } from './config';
 import { FLEET_FIELDS, FLEET_SCHEMA, VPC_NAME_SCHEMA } from './fleet-schema';
+import { DEFAULT_HUB_DNS, hubFieldProblems, hubProblems, planHub, spokeCidrsFor, usesOwnSecurityGroupsOnly, type HubDns, type HubPlan } from './hub';
 import { CONFIG_SCHEMA, type JsonSchema } from './schema';
 import { fleetIdentity, resolveBackend, stateLocation, STACK_PREFIX, type StateFields } from './state';
 
@@ -69,8 +70,10 @@ export interface FleetVpc {
 export interface Fleet {
   /** `single`: a file in the single-VPC form (no `vpcs`); `fleet`: defaults and vpcs. */
   readonly kind: 'single' | 'fleet';
-  /** In name order. */
+  /** In name order. With a hub, each VPC's Spec is as deployed: the spokes without the interface endpoints the hub serves them. */
   readonly vpcs: readonly FleetVpc[];
+  /** Centralized endpoints (`hub` in the file): what goes where. */
+  readonly hub?: HubPlan;
 }
 
 /** The prefix of every stack name; the stack of a 0.1.0 single-VPC configuration (`name: ecs-privatelink` keeps it). */
@@ -118,15 +121,29 @@ export function validateFleet(value: unknown, file = '<config>', locate: Locate 
   // 2. Each VPC merged with the defaults, checked like a single-VPC file.
   const defaults = (value.defaults ?? {}) as Record<string, unknown>;
   const entries = Object.entries(value.vpcs as Record<string, Record<string, unknown>>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const hub = typeof value.hub === 'string' && entries.some(([name]) => name === value.hub) ? value.hub : undefined;
+  const topProblems = hubFieldProblems(value.hub, value.hubDns, entries.map(([name]) => name), defaults).map((p) => ({
+    path: fleetPath(p.path),
+    message: p.message,
+    line: locate(p.path),
+  }));
+  // The hub's security group lets the spokes in: their CIDRs join its own sources before it is checked.
+  const spokeCidrs = hub === undefined ? [] : entries.filter(([name]) => name !== hub).map(([, entry]) => entry.cidr);
   const found: VpcProblem[] = [];
   const merged = entries.map(([name, entry]) => {
     const inherited = inheritedDefaults(defaults, entry);
-    const { account, ...config } = { ...inherited, ...entry };
+    const { account, cidr, ...config } = { ...inherited, ...entry };
+    // (A hub with only security groups of yours is refused by hubProblems, with its reason.)
+    if (name === hub && !usesOwnSecurityGroupsOnly(config)) {
+      const own = Array.isArray(config.allowedCidrBlocks) ? (config.allowedCidrBlocks as unknown[]) : [];
+      const added = spokeCidrsFor(own, spokeCidrs);
+      if (added.length > 0) config.allowedCidrBlocks = [...own, ...added];
+    }
     const identity = fleetIdentity(name, (account as AccountHint | undefined)?.assumeRoleArn);
     const problems = configProblems(config, identity);
     problems.push(...accountProblems(config.region, account as AccountHint | undefined));
     found.push(...problems.map((p) => ({ ...p, vpc: name, inherited: isInherited(p.path, entry, inherited) })));
-    return { name, entry, inherited, config, identity, account: account as AccountHint | undefined, valid: problems.length === 0 };
+    return { name, entry, inherited, config, identity, cidr, account: account as AccountHint | undefined, valid: problems.length === 0 };
   });
 
   // 3. Across VPCs: two entries for one VPC would create its endpoints twice.
@@ -148,20 +165,32 @@ export function validateFleet(value: unknown, file = '<config>', locate: Locate 
 
   found.push(...sharedStateProblems(merged));
 
-  const problems = placeProblems(found, merged, locate);
+  // 4. Centralized endpoints: CIDRs, regions and accounts across the hub and its spokes.
+  if (hub !== undefined) {
+    for (const p of hubProblems(hub, merged)) {
+      const { entry, inherited } = merged.find((m) => m.name === p.vpc)!;
+      found.push({ vpc: p.vpc!, path: p.path, message: p.message, inherited: isInherited(p.path, entry, inherited) });
+    }
+  }
+
+  const problems = [...topProblems, ...placeProblems(found, merged, locate)];
   if (problems.length > 0) throw new ConfigError(file, byLine(problems));
-  return {
-    kind: 'fleet',
-    vpcs: merged.map(({ name, entry, config, identity, account }) => {
-      const spec = resolveConfig(config, identity);
-      // Warnings, placed where the field is written: in the VPC's entry, else in defaults.
-      const warnings = configWarnings(config).map((w) => {
-        const at = w.path[0] as string in entry ? ['vpcs', name, ...w.path] : ['defaults', ...w.path];
-        return { path: formatPath(at), message: w.message, line: locate(at) };
-      });
-      return { name, spec: warnings.length > 0 ? { ...spec, warnings } : spec, ...(account ? { account: accountHint(account) } : {}) };
-    }),
-  };
+  const vpcs: FleetVpc[] = merged.map(({ name, entry, config, identity, account }) => {
+    const spec = resolveConfig(config, identity);
+    // Warnings, placed where the field is written: in the VPC's entry, else in defaults.
+    const warnings = configWarnings(config).map((w) => {
+      const at = w.path[0] as string in entry ? ['vpcs', name, ...w.path] : ['defaults', ...w.path];
+      return { path: formatPath(at), message: w.message, line: locate(at) };
+    });
+    return { name, spec: warnings.length > 0 ? { ...spec, warnings } : spec, ...(account ? { account: accountHint(account) } : {}) };
+  });
+  if (hub === undefined) return { kind: 'fleet', vpcs };
+  const { plan, specs } = planHub(
+    hub,
+    (value.hubDns as HubDns | undefined) ?? DEFAULT_HUB_DNS,
+    vpcs.map((v, i) => ({ name: v.name, spec: v.spec, cidr: merged[i].cidr as string, account: v.account })),
+  );
+  return { kind: 'fleet', vpcs: vpcs.map((v) => ({ ...v, spec: specs.get(v.name)! })), hub: plan };
 }
 
 /** The rule problems (not the shape problems, reported already) of each VPC of a fleet whose shape has problems. */
@@ -173,7 +202,7 @@ function ruleProblemsBesideShape(value: Record<string, unknown>, locate: Locate)
     .filter((pair): pair is [string, Record<string, unknown>] => isObject(pair[1]))
     .map(([name, entry]) => {
       const inherited = inheritedDefaults(defaults, entry);
-      const { account: _account, ...config } = { ...inherited, ...entry };
+      const { account: _account, cidr: _cidr, ...config } = { ...inherited, ...entry };
       const shape = new Set(schemaProblems(config, CONFIG_SCHEMA).map((p) => `${formatPath(p.path)}\u0000${p.message}`));
       for (const p of configProblems(config)) {
         if (!shape.has(`${formatPath(p.path)}\u0000${p.message}`)) found.push({ ...p, vpc: name, inherited: isInherited(p.path, entry, inherited) });
@@ -258,7 +287,7 @@ function shellProblems(value: Record<string, unknown>): FieldProblem[] {
   const problems = schemaProblems(value, FLEET_SCHEMA as JsonSchema).map((p) => {
     const [field] = p.path;
     if (p.path.length === 1 && typeof field === 'string' && !(FLEET_FIELDS as readonly string[]).includes(field) && field in (CONFIG_SCHEMA.properties ?? {})) {
-      return { path: p.path, message: `is a field of one VPC; in a fleet file (one with ${FLEET_FIELDS.join(' and ')}) it goes under defaults, for every VPC, or under a VPC in vpcs` };
+      return { path: p.path, message: `is a field of one VPC; in a fleet file (one with defaults and vpcs) it goes under defaults, for every VPC, or under a VPC in vpcs` };
     }
     return p;
   });

@@ -26,6 +26,7 @@ import {
 
 /** Highest price accepted in the config's pricing section and by cost's price options, in US dollars per hour or per GB (list prices are cents; 1,000 keeps every total finite and readable). */
 export const MAX_PRICE_USD = 1000;
+import { HUB_PRICING_SCHEMA_PROPERTIES } from './hub-pricing';
 
 export type JsonType = 'object' | 'array' | 'string' | 'boolean' | 'number';
 
@@ -423,6 +424,13 @@ export const CONFIG_SCHEMA: JsonSchema = {
         natGatewayPerGb: { description: 'NAT gateway data processed, per GB', type: 'number', minimum: 0, maximum: MAX_PRICE_USD, default: 0.045, 'x-expected': 'a number from 0 to 1000: US dollars per GB (NAT gateway data processed), like 0.045' },
         interfaceEndpointHourly: { description: 'Interface endpoint, per endpoint per Availability Zone-hour', type: 'number', minimum: 0, maximum: MAX_PRICE_USD, default: 0.01, 'x-expected': 'a number from 0 to 1000: US dollars per endpoint per AZ-hour (interface endpoint), like 0.01' },
         interfaceEndpointPerGb: { description: 'Interface endpoint data processed, per GB', type: 'number', minimum: 0, maximum: MAX_PRICE_USD, default: 0.01, 'x-expected': 'a number from 0 to 1000: US dollars per GB (interface endpoint data processed), like 0.01' },
+        // The hub's prices, bounded like the others.
+        ...Object.fromEntries(
+          Object.entries(HUB_PRICING_SCHEMA_PROPERTIES).map(([field, property]) => [
+            field,
+            { ...property, maximum: MAX_PRICE_USD, 'x-expected': property['x-expected'].replace('a number of 0 or more', `a number from 0 to ${MAX_PRICE_USD}`) },
+          ]),
+        ),
       },
     },
     s3EcrLayersOnly: {

@@ -8,7 +8,9 @@
  * `renderMermaid` (text for READMEs; the common code hosts draw it) and
  * `renderSvg` (a hand-laid SVG, no browser and no network).
  */
-import { CATALOG, type EndpointKey, type Partition } from '../model/catalog';
+import { CATALOG, DNS_SUFFIXES, type EndpointKey, type Partition } from '../model/catalog';
+
+export { DNS_SUFFIXES };
 import type { Spec } from '../model/config';
 import { zoneLayout } from './cost';
 import { HTTPS_PORT, securityGroupName } from '../model/naming';
@@ -17,16 +19,6 @@ import { HTTPS_PORT, securityGroupName } from '../model/naming';
 // Data: DNS names and the services behind the endpoints, by catalog key
 // ---------------------------------------------------------------------------
 
-/** DNS suffix of AWS service host names, by partition. */
-export const DNS_SUFFIXES: Readonly<Record<Partition, string>> = {
-  aws: 'amazonaws.com',
-  'aws-cn': 'amazonaws.com.cn',
-  'aws-us-gov': 'amazonaws.com',
-  'aws-iso': 'c2s.ic.gov',
-  'aws-iso-b': 'sc2s.sgov.gov',
-  'aws-iso-e': 'cloud.adc-e.uk',
-  'aws-iso-f': 'csp.hci.ic.gov',
-};
 
 /**
  * The host names clients use for each endpoint, with `{region}` and `{suffix}`
@@ -489,23 +481,72 @@ function n(x: number): string {
 
 const widest = (items: [string, number, Font][]) => Math.max(0, ...items.map(([t, size, font]) => textWidth(t, size, font)));
 
-/** The architecture as a standalone SVG document. Deterministic: the same spec gives the same bytes. */
-export function renderSvg(spec: Spec): string {
-  const m = diagramModel(spec);
-  const svg = new Svg();
+// Metrics shared by the layout and the drawing steps.
+const MARGIN = 24;
+const PAD = 12;
+const CARD_H = 44;
+const CARD_GAP = 6;
+const GROUP_GAP = 14;
+const ROW = 15; // line height of 11-px text
+const RT_GAP = 56;
 
-  // Metrics.
-  const MARGIN = 24;
-  const PAD = 12;
-  const CARD_H = 44;
-  const CARD_GAP = 6;
-  const GROUP_GAP = 14;
-  const ROW = 15; // line height of 11-px text
+type Point = { x: number; y: number };
 
+/** Column A: the Availability Zones, their subnets and the clients in them. */
+interface ZoneColumn {
+  readonly clientW: number;
+  readonly subnetW: number;
+  readonly azW: number;
+  readonly subnetH: number;
+  /** `5 endpoint network interfaces`, under each client; empty without interface endpoints. */
+  readonly eniLine: string;
+  readonly zoneH: (z: DiagramZone) => number;
+  readonly height: number;
+}
+
+/** Column C: the security group with the endpoint cards, then the route tables and the S3 gateway. */
+interface EndpointColumn {
+  readonly width: number;
+  readonly sgHeaderH: number;
+  /** 0 without a security group. */
+  readonly sgH: number;
+  readonly rtW: number;
+  /** 0 without a gateway. */
+  readonly gwH: number;
+  readonly height: number;
+}
+
+/** Where everything goes: the columns' sizes, then the x and y positions of the frames. */
+interface SvgLayout {
+  readonly a: ZoneColumn;
+  readonly c: EndpointColumn;
+  readonly svcW: number;
+  readonly regionX: number;
+  readonly vpcX: number;
+  readonly colAX: number;
+  readonly busX: number;
+  readonly colCX: number;
+  readonly vpcRight: number;
+  readonly colDX: number;
+  readonly regionRight: number;
+  readonly titleY: number;
+  readonly regionY: number;
+  readonly vpcY: number;
+  readonly contentY: number;
+  readonly sgY: number;
+  readonly gwY: number;
+  readonly vpcBottom: number;
+  readonly regionBottom: number;
+  readonly legendY: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+const badge = (e: DiagramEndpoint) => (e.privateDns ? 'private DNS' : 'private DNS off');
+
+function measureZoneColumn(m: DiagramModel): ZoneColumn {
   const hasInterfaces = m.interfaces.length > 0;
   const eniLine = hasInterfaces ? `${count(m.interfaces.length, 'endpoint network interface')}` : '';
-
-  // Column A: zones, subnets, clients.
   const clientW = Math.max(widest([[m.clients.title, 12, 'bold'], [m.clients.detail, 11, 'sans']]) + 2 * 10, 180);
   const subnetW = Math.max(
     clientW + 2 * 10,
@@ -516,11 +557,13 @@ export function renderSvg(spec: Spec): string {
     ]) + 2 * 10,
   );
   const azW = Math.max(subnetW + 2 * PAD, widest(m.zones.flatMap((z): [string, number, Font][] => [[z.title, 13, 'bold'], [z.note ?? '', 11, 'sans']])) + 2 * PAD);
-  const SUBNET_H = 44 + 40 + (hasInterfaces ? 28 : 10);
-  const zoneH = (z: DiagramZone) => 30 + (z.note ? ROW : 0) + z.subnets.length * (SUBNET_H + 8) + 4;
+  const subnetH = 44 + 40 + (hasInterfaces ? 28 : 10);
+  const zoneH = (z: DiagramZone) => 30 + (z.note ? ROW : 0) + z.subnets.length * (subnetH + 8) + 4;
+  const height = m.zones.reduce((h, z) => h + zoneH(z) + 16, -16);
+  return { clientW, subnetW, azW, subnetH, eniLine, zoneH, height };
+}
 
-  // Column C: the security group with the endpoint cards, then route tables and the S3 gateway.
-  const badge = (e: DiagramEndpoint) => (e.privateDns ? 'private DNS' : 'private DNS off');
+function measureEndpointColumn(m: DiagramModel): EndpointColumn {
   const cardW = Math.max(
     240,
     ...m.interfaces.map(
@@ -541,22 +584,30 @@ export function renderSvg(spec: Spec): string {
   const gw = m.gateway;
   const rtW = gw ? Math.max(150, widest([['Route tables', 12, 'bold'], ...gw.routeTableIds.map((r): [string, number, Font] => [r, 11, 'mono']), ['S3 prefix list route', 11, 'sans']]) + 2 * 10) : 0;
   const gwMinW = gw ? Math.max(170, widest([['S3 gateway endpoint', 12, 'bold'], [gw.serviceName, 11, 'mono'], ['free, no DNS change', 11, 'sans']]) + 2 * 10) : 0;
-  const RT_GAP = 56;
   const rtH = gw ? 24 + gw.routeTableIds.length * ROW + ROW + 12 : 0;
   const gwH = gw ? Math.max(rtH, 24 + 2 * ROW + 12) : 0;
-  const colCW = Math.max(sgW, gw ? rtW + RT_GAP + gwMinW : 0);
+  const width = Math.max(sgW, gw ? rtW + RT_GAP + gwMinW : 0);
+  const height = (sg ? sgH : 0) + (sg && gw ? 32 : 0) + (gw ? gwH : 0);
+  return { width, sgHeaderH, sgH, rtW, gwH, height };
+}
 
-  // Column D: the AWS services.
-  const allServices = [...m.services, ...(gw ? [gw.service] : [])];
-  const svcW = Math.max(200, widest(allServices.flatMap((s): [string, number, Font][] => [[s.name, 12.5, 'bold'], [s.detail, 10.5, 'sans']])) + 2 * 12);
+/** Column D: the services behind the interface endpoints, then the one behind the S3 gateway. */
+function allServicesOf(m: DiagramModel): DiagramService[] {
+  return [...m.services, ...(m.gateway ? [m.gateway.service] : [])];
+}
+
+function layoutSvg(m: DiagramModel): SvgLayout {
+  const a = measureZoneColumn(m);
+  const c = measureEndpointColumn(m);
+  const svcW = Math.max(200, widest(allServicesOf(m).flatMap((s): [string, number, Font][] => [[s.name, 12.5, 'bold'], [s.detail, 10.5, 'sans']])) + 2 * 12);
 
   // Horizontal positions.
   const regionX = MARGIN;
   const vpcX = regionX + 20;
   const colAX = vpcX + 20;
-  const busX = colAX + azW + 34;
-  const colCX = colAX + azW + 150;
-  const vpcRight = colCX + colCW + 24;
+  const busX = colAX + a.azW + 34;
+  const colCX = colAX + a.azW + 150;
+  const vpcRight = colCX + c.width + 24;
   const colDX = vpcRight + 84;
   const regionRight = colDX + svcW + 20;
 
@@ -566,123 +617,152 @@ export function renderSvg(spec: Spec): string {
   const vpcY = regionY + 40;
   const contentY = vpcY + 44;
   const sgY = contentY;
-  const gwY = sg ? sgY + sgH + 32 : contentY;
-  const colCH = (sg ? sgH : 0) + (sg && gw ? 32 : 0) + (gw ? gwH : 0);
-  const colAH = m.zones.reduce((h, z) => h + zoneH(z) + 16, -16);
-  const contentH = Math.max(colAH, colCH);
-  const vpcBottom = contentY + contentH + 24;
+  const gwY = m.securityGroup ? sgY + c.sgH + 32 : contentY;
+  const vpcBottom = contentY + Math.max(a.height, c.height) + 24;
   const regionBottom = vpcBottom + 20;
 
   // Legend and overall size.
   const legendY = regionBottom + 28;
-  const legendLines = m.legend;
-  const height = legendY + (legendLines.length - 1) * 18 + MARGIN;
+  const height = legendY + (m.legend.length - 1) * 18 + MARGIN;
   const width = Math.ceil(
     Math.max(
       regionRight + MARGIN,
       MARGIN + textWidth(m.title, 18, 'bold') + MARGIN,
       MARGIN + textWidth(m.subtitle, 12, 'sans') + MARGIN,
-      ...legendLines.map((l) => MARGIN + textWidth(l, 11.5, 'sans') + MARGIN),
+      ...m.legend.map((l) => MARGIN + textWidth(l, 11.5, 'sans') + MARGIN),
     ),
   );
+  return { a, c, svcW, regionX, vpcX, colAX, busX, colCX, vpcRight, colDX, regionRight, titleY, regionY, vpcY, contentY, sgY, gwY, vpcBottom, regionBottom, legendY, width, height };
+}
 
-  // Title.
-  svg.text(MARGIN, titleY, m.title, { size: 18, font: 'bold' });
-  svg.text(MARGIN, titleY + 20, m.subtitle, { size: 12, fill: C.grey });
+/** The architecture as a standalone SVG document. Deterministic: the same spec gives the same bytes. */
+export function renderSvg(spec: Spec): string {
+  const m = diagramModel(spec);
+  const L = layoutSvg(m);
+  const svg = new Svg();
+  drawFrames(svg, m, L);
+  const clientAnchors = drawZones(svg, m, L);
+  const cardAnchors = drawEndpointCards(svg, m, L);
+  const gateway = drawGatewayRow(svg, m, L);
+  drawServices(svg, m, L, cardAnchors, gateway?.gwAnchor);
+  drawClientPaths(svg, m, L, clientAnchors, gateway?.rtAnchor);
+  m.legend.forEach((l, i) => svg.text(MARGIN, L.legendY + i * 18, l, { size: 11.5, fill: C.grey }));
+  return svgDocument(m, L, svg);
+}
 
-  // Region and VPC.
+/** The title, the region and the VPC. */
+function drawFrames(svg: Svg, m: DiagramModel, L: SvgLayout): void {
+  svg.text(MARGIN, L.titleY, m.title, { size: 18, font: 'bold' });
+  svg.text(MARGIN, L.titleY + 20, m.subtitle, { size: 12, fill: C.grey });
+
   svg.open('region', `Region ${m.region} (${m.partition})`);
-  svg.rect(regionX, regionY, regionRight - regionX, regionBottom - regionY, C.region, 'none', 'stroke-dasharray="8 5" stroke-width="1.5"');
-  svg.text(regionX + 12, regionY + 22, `Region ${m.region}`, { size: 13, font: 'bold', fill: C.region });
+  svg.rect(L.regionX, L.regionY, L.regionRight - L.regionX, L.regionBottom - L.regionY, C.region, 'none', 'stroke-dasharray="8 5" stroke-width="1.5"');
+  svg.text(L.regionX + 12, L.regionY + 22, `Region ${m.region}`, { size: 13, font: 'bold', fill: C.region });
   svg.close();
   svg.open('vpc', `VPC ${m.vpcId}`);
-  svg.rect(vpcX, vpcY, vpcRight - vpcX, vpcBottom - vpcY, C.vpc, C.vpcFill, 'stroke-width="2"');
-  svg.text(vpcX + 12, vpcY + 24, `VPC ${m.vpcId}`, { size: 14, font: 'bold', fill: C.vpc });
+  svg.rect(L.vpcX, L.vpcY, L.vpcRight - L.vpcX, L.vpcBottom - L.vpcY, C.vpc, C.vpcFill, 'stroke-width="2"');
+  svg.text(L.vpcX + 12, L.vpcY + 24, `VPC ${m.vpcId}`, { size: 14, font: 'bold', fill: C.vpc });
   svg.close();
+}
 
-  // Column A.
-  const clientAnchors: { x: number; y: number }[] = [];
-  let y = contentY;
+/** Column A: zones, subnets, clients. Returns the right edge of each client box, where its arrow starts. */
+function drawZones(svg: Svg, m: DiagramModel, L: SvgLayout): Point[] {
+  const { a } = L;
+  const clientAnchors: Point[] = [];
+  let y = L.contentY;
   m.zones.forEach((zone, zi) => {
-    const h = zoneH(zone);
+    const h = a.zoneH(zone);
     svg.open(`zone-${zi + 1}`, zone.title);
-    svg.rect(colAX, y, azW, h, C.az, C.azFill, 'stroke-dasharray="5 3"');
-    svg.text(colAX + PAD, y + 20, zone.title, { size: 13, font: 'bold', fill: C.az });
-    if (zone.note) svg.text(colAX + PAD, y + 20 + ROW, zone.note, { size: 11, fill: C.grey, italic: true });
+    svg.rect(L.colAX, y, a.azW, h, C.az, C.azFill, 'stroke-dasharray="5 3"');
+    svg.text(L.colAX + PAD, y + 20, zone.title, { size: 13, font: 'bold', fill: C.az });
+    if (zone.note) svg.text(L.colAX + PAD, y + 20 + ROW, zone.note, { size: 11, fill: C.grey, italic: true });
     let sy = y + 30 + (zone.note ? ROW : 0);
     for (const subnet of zone.subnets) {
-      const sx = colAX + PAD;
-      svg.rect(sx, sy, subnetW, SUBNET_H, C.subnet, C.subnetFill);
+      const sx = L.colAX + PAD;
+      svg.rect(sx, sy, a.subnetW, a.subnetH, C.subnet, C.subnetFill);
       svg.text(sx + 10, sy + 18, 'Private subnet', { size: 12, font: 'bold', fill: '#007e80' });
       if (subnet.id) svg.text(sx + 10, sy + 34, subnet.id, { size: 11, font: 'mono' });
       else svg.text(sx + 10, sy + 34, 'those of the route tables', { size: 11, fill: C.grey, italic: true });
       const cy = sy + 44;
-      svg.rect(sx + 10, cy, clientW, 40, C.client, C.clientFill);
+      svg.rect(sx + 10, cy, a.clientW, 40, C.client, C.clientFill);
       svg.text(sx + 20, cy + 17, m.clients.title, { size: 12, font: 'bold' });
       svg.text(sx + 20, cy + 32, m.clients.detail, { size: 11, fill: C.grey });
-      clientAnchors.push({ x: sx + 10 + clientW, y: cy + 20 });
-      if (hasInterfaces) svg.text(sx + 10, cy + 40 + 19, eniLine, { size: 11, fill: C.grey });
-      sy += SUBNET_H + 8;
+      clientAnchors.push({ x: sx + 10 + a.clientW, y: cy + 20 });
+      if (a.eniLine) svg.text(sx + 10, cy + 40 + 19, a.eniLine, { size: 11, fill: C.grey });
+      sy += a.subnetH + 8;
     }
     svg.close();
     y += h + 16;
   });
+  return clientAnchors;
+}
 
-  // Column C: security group and endpoint cards.
-  const cardAnchors = new Map<string, { x: number; y: number }>();
-  if (sg) {
-    svg.open('security-group', sg.title);
-    svg.rect(colCX, sgY, colCW, sgH, C.sg, C.sgFill, 'stroke-dasharray="6 3" stroke-width="1.5"');
-    svg.text(colCX + PAD, sgY + 20, sg.title, { size: 13, font: 'bold', fill: C.sg });
-    svg.text(colCX + PAD, sgY + 20 + ROW + 2, sg.heading, { size: 11, fill: C.grey });
-    (sg.lines.length > 0 ? sg.lines : ['(none)']).forEach((l, i) => svg.text(colCX + PAD, sgY + 20 + ROW * (i + 2) + 4, l, { size: 11, font: 'mono' }));
-    svg.close();
-    let cy = sgY + sgHeaderH;
-    const cardX = colCX + PAD;
-    const cardWidth = colCW - 2 * PAD;
-    m.services.forEach((s, si) => {
-      if (si > 0) cy += GROUP_GAP;
-      s.endpointKeys.forEach((key, ki) => {
-        if (ki > 0) cy += CARD_GAP;
-        const e = m.interfaces.find((x) => x.key === key)!;
-        svg.open(`endpoint-${e.key}`, `${e.serviceName}: interface endpoint, private DNS ${e.privateDns ? 'on' : 'off'}`);
-        svg.rect(cardX, cy, cardWidth, CARD_H, C.endpoint, '#ffffff');
-        svg.text(cardX + 10, cy + 17, e.service, { size: 12.5, font: 'bold' });
-        svg.text(cardX + 10 + textWidth(e.service, 12.5, 'bold') + 10, cy + 17, e.serviceName, { size: 10, font: 'mono', fill: C.grey });
-        svg.text(cardX + cardWidth - 10, cy + 16, badge(e), { size: 10.5, fill: e.privateDns ? C.dnsOn : C.dnsOff, anchor: 'end' });
-        svg.text(cardX + 10, cy + 34, e.host, { size: 11, font: 'mono', fill: e.privateDns ? C.ink : C.grey });
-        svg.close();
-        cardAnchors.set(key, { x: cardX + cardWidth, y: cy + CARD_H / 2 });
-        cy += CARD_H;
-      });
+/** Column C, top: the security group and an endpoint card per interface endpoint, grouped by service. */
+function drawEndpointCards(svg: Svg, m: DiagramModel, L: SvgLayout): Map<string, Point> {
+  const cardAnchors = new Map<string, Point>();
+  const sg = m.securityGroup;
+  if (!sg) return cardAnchors;
+  const { colCX, sgY } = L;
+  svg.open('security-group', sg.title);
+  svg.rect(colCX, sgY, L.c.width, L.c.sgH, C.sg, C.sgFill, 'stroke-dasharray="6 3" stroke-width="1.5"');
+  svg.text(colCX + PAD, sgY + 20, sg.title, { size: 13, font: 'bold', fill: C.sg });
+  svg.text(colCX + PAD, sgY + 20 + ROW + 2, sg.heading, { size: 11, fill: C.grey });
+  (sg.lines.length > 0 ? sg.lines : ['(none)']).forEach((l, i) => svg.text(colCX + PAD, sgY + 20 + ROW * (i + 2) + 4, l, { size: 11, font: 'mono' }));
+  svg.close();
+  let cy = sgY + L.c.sgHeaderH;
+  const cardX = colCX + PAD;
+  const cardWidth = L.c.width - 2 * PAD;
+  m.services.forEach((s, si) => {
+    if (si > 0) cy += GROUP_GAP;
+    s.endpointKeys.forEach((key, ki) => {
+      if (ki > 0) cy += CARD_GAP;
+      const e = m.interfaces.find((x) => x.key === key)!;
+      drawEndpointCard(svg, e, cardX, cy, cardWidth);
+      cardAnchors.set(key, { x: cardX + cardWidth, y: cy + CARD_H / 2 });
+      cy += CARD_H;
     });
-  }
+  });
+  return cardAnchors;
+}
 
-  // Column C: route tables and the S3 gateway.
-  let gwAnchor: { x: number; y: number } | undefined;
-  let rtAnchor: { x: number; y: number } | undefined;
-  if (gw) {
-    svg.open('route-tables', `Route tables: ${gw.routeTableIds.join(', ')}`);
-    svg.rect(colCX, gwY, rtW, gwH, C.gateway, '#ffffff');
-    svg.text(colCX + 10, gwY + 18, 'Route tables', { size: 12, font: 'bold' });
-    gw.routeTableIds.forEach((r, i) => svg.text(colCX + 10, gwY + 18 + ROW * (i + 1) + 2, r, { size: 11, font: 'mono' }));
-    svg.text(colCX + 10, gwY + 18 + ROW * (gw.routeTableIds.length + 1) + 4, 'S3 prefix list route', { size: 11, fill: C.grey });
-    svg.close();
-    const gx = colCX + rtW + RT_GAP;
-    const gwW = colCX + colCW - gx;
-    svg.open(`endpoint-${gw.key}`, `${gw.serviceName}: gateway endpoint on the route tables`);
-    svg.rect(gx, gwY, gwW, gwH, C.gateway, C.gatewayFill, 'stroke-width="1.5"');
-    svg.text(gx + 10, gwY + 18, 'S3 gateway endpoint', { size: 12, font: 'bold' });
-    svg.text(gx + 10, gwY + 18 + ROW + 2, gw.serviceName, { size: 11, font: 'mono' });
-    svg.text(gx + 10, gwY + 18 + 2 * ROW + 4, 'free, no DNS change', { size: 11, fill: C.grey });
-    svg.close();
-    svg.line(colCX + rtW, gwY + gwH / 2, gx - 2, gwY + gwH / 2, C.gateway, { arrow: true, dashed: true });
-    rtAnchor = { x: colCX, y: gwY + gwH / 2 };
-    gwAnchor = { x: gx + gwW, y: gwY + gwH / 2 };
-  }
+function drawEndpointCard(svg: Svg, e: DiagramEndpoint, x: number, y: number, w: number): void {
+  svg.open(`endpoint-${e.key}`, `${e.serviceName}: interface endpoint, private DNS ${e.privateDns ? 'on' : 'off'}`);
+  svg.rect(x, y, w, CARD_H, C.endpoint, '#ffffff');
+  svg.text(x + 10, y + 17, e.service, { size: 12.5, font: 'bold' });
+  svg.text(x + 10 + textWidth(e.service, 12.5, 'bold') + 10, y + 17, e.serviceName, { size: 10, font: 'mono', fill: C.grey });
+  svg.text(x + w - 10, y + 16, badge(e), { size: 10.5, fill: e.privateDns ? C.dnsOn : C.dnsOff, anchor: 'end' });
+  svg.text(x + 10, y + 34, e.host, { size: 11, font: 'mono', fill: e.privateDns ? C.ink : C.grey });
+  svg.close();
+}
 
-  // Column D: services, each as tall as the cards that lead to it.
-  svg.text(colDX, vpcY + 24, 'AWS services', { size: 13, font: 'bold', fill: C.service });
+/** Column C, bottom: the route tables and the S3 gateway. Returns where the arrows meet them. */
+function drawGatewayRow(svg: Svg, m: DiagramModel, L: SvgLayout): { rtAnchor: Point; gwAnchor: Point } | undefined {
+  const gw = m.gateway;
+  if (!gw) return undefined;
+  const { colCX, gwY } = L;
+  const { rtW, gwH } = L.c;
+  svg.open('route-tables', `Route tables: ${gw.routeTableIds.join(', ')}`);
+  svg.rect(colCX, gwY, rtW, gwH, C.gateway, '#ffffff');
+  svg.text(colCX + 10, gwY + 18, 'Route tables', { size: 12, font: 'bold' });
+  gw.routeTableIds.forEach((r, i) => svg.text(colCX + 10, gwY + 18 + ROW * (i + 1) + 2, r, { size: 11, font: 'mono' }));
+  svg.text(colCX + 10, gwY + 18 + ROW * (gw.routeTableIds.length + 1) + 4, 'S3 prefix list route', { size: 11, fill: C.grey });
+  svg.close();
+  const gx = colCX + rtW + RT_GAP;
+  const gwW = colCX + L.c.width - gx;
+  svg.open(`endpoint-${gw.key}`, `${gw.serviceName}: gateway endpoint on the route tables`);
+  svg.rect(gx, gwY, gwW, gwH, C.gateway, C.gatewayFill, 'stroke-width="1.5"');
+  svg.text(gx + 10, gwY + 18, 'S3 gateway endpoint', { size: 12, font: 'bold' });
+  svg.text(gx + 10, gwY + 18 + ROW + 2, gw.serviceName, { size: 11, font: 'mono' });
+  svg.text(gx + 10, gwY + 18 + 2 * ROW + 4, 'free, no DNS change', { size: 11, fill: C.grey });
+  svg.close();
+  svg.line(colCX + rtW, gwY + gwH / 2, gx - 2, gwY + gwH / 2, C.gateway, { arrow: true, dashed: true });
+  return { rtAnchor: { x: colCX, y: gwY + gwH / 2 }, gwAnchor: { x: gx + gwW, y: gwY + gwH / 2 } };
+}
+
+/** Column D: services, each as tall as the cards that lead to it, and the arrows to them. */
+function drawServices(svg: Svg, m: DiagramModel, L: SvgLayout, cardAnchors: Map<string, Point>, gwAnchor: Point | undefined): void {
+  const { colDX, svcW } = L;
+  svg.text(colDX, L.vpcY + 24, 'AWS services', { size: 13, font: 'bold', fill: C.service });
   m.services.forEach((s) => {
     const first = cardAnchors.get(s.endpointKeys[0])!;
     const last = cardAnchors.get(s.endpointKeys[s.endpointKeys.length - 1])!;
@@ -694,14 +774,17 @@ export function renderSvg(spec: Spec): string {
       svg.line(a.x, a.y, colDX - 2, a.y, C.arrow, { arrow: true });
     }
   });
-  if (gw && gwAnchor) {
-    drawService(svg, gw.service, colDX, gwY, svcW, gwH);
+  if (m.gateway && gwAnchor) {
+    drawService(svg, m.gateway.service, colDX, L.gwY, svcW, L.c.gwH);
     svg.line(gwAnchor.x, gwAnchor.y, colDX - 2, gwAnchor.y, C.gateway, { arrow: true, dashed: true });
   }
+}
 
-  // Clients to the endpoints and the route tables, through a bus.
+/** Clients to the endpoints and the route tables, through a vertical bus. */
+function drawClientPaths(svg: Svg, m: DiagramModel, L: SvgLayout, clientAnchors: Point[], rtAnchor: Point | undefined): void {
+  const { busX } = L;
   const targets: { y: number; x: number; label: string; color: string; dashed: boolean }[] = [];
-  if (sg) targets.push({ x: colCX, y: sgY + sgHeaderH + (sgH - sgHeaderH) / 2, label: `HTTPS ${HTTPS_PORT}`, color: C.arrow, dashed: false });
+  if (m.securityGroup) targets.push({ x: L.colCX, y: L.sgY + L.c.sgHeaderH + (L.c.sgH - L.c.sgHeaderH) / 2, label: `HTTPS ${HTTPS_PORT}`, color: C.arrow, dashed: false });
   if (rtAnchor) targets.push({ x: rtAnchor.x, y: rtAnchor.y, label: 'to S3', color: C.gateway, dashed: true });
   const busYs = [...clientAnchors.map((a) => a.y), ...targets.map((t) => t.y)];
   svg.open('client-paths');
@@ -712,10 +795,10 @@ export function renderSvg(spec: Spec): string {
     svg.text((busX + t.x) / 2, t.y - 6, t.label, { size: 11, font: 'bold', fill: t.color, anchor: 'middle' });
   }
   svg.close();
+}
 
-  // Legend.
-  legendLines.forEach((l, i) => svg.text(MARGIN, legendY + i * 18, l, { size: 11.5, fill: C.grey }));
-
+/** The document around the drawing: size, title and description for screen readers, arrow markers. */
+function svgDocument(m: DiagramModel, L: SvgLayout, svg: Svg): string {
   const markers = [C.arrow, C.gateway]
     .map(
       (c) =>
@@ -723,9 +806,10 @@ export function renderSvg(spec: Spec): string {
         `<path d="M 0 0 L 10 5 L 0 10 z" fill="${c}"/></marker>`,
     )
     .join('');
+  const height = Math.ceil(L.height);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${Math.ceil(height)}" viewBox="0 0 ${width} ${Math.ceil(height)}" role="img" aria-labelledby="diagram-title diagram-desc">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${L.width}" height="${height}" viewBox="0 0 ${L.width} ${height}" role="img" aria-labelledby="diagram-title diagram-desc">`,
     `<title id="diagram-title">${xmlText(m.title)}</title>`,
     `<desc id="diagram-desc">${xmlText(`${m.subtitle}. ${m.legend.join(' ')}`)}</desc>`,
     `<defs>${markers}</defs>`,

@@ -30,6 +30,24 @@ export function identity(change: PlannedResource): string {
       const source = after.cidr_ipv4 ?? after.cidr_ipv6 ?? after.referenced_security_group_id ?? after.prefix_list_id;
       return `${change.type}[${after.ip_protocol} ${after.from_port}-${after.to_port} from ${source}]`;
     }
+    // Centralized endpoints (lib/model/hub.ts).
+    case 'aws_route53_zone':
+    case 'aws_route53profiles_profile':
+    case 'aws_route53profiles_resource_association':
+    case 'aws_route53profiles_association':
+    case 'aws_ram_resource_share':
+      return `${change.type}[${after.name}]`;
+    case 'aws_route53_record':
+      return `${change.type}[${after.name} ${after.type}]`;
+    case 'aws_route53_zone_association':
+      return `${change.type}[${after.zone_id} ${after.vpc_id}]`;
+    case 'aws_ram_principal_association':
+      return `${change.type}[${after.principal}]`;
+    // Only unknown ids tell these apart: alike ones are numbered (see canonicalize).
+    case 'aws_route53_vpc_association_authorization':
+      return `${change.type}[${after.vpc_id}]`;
+    case 'aws_ram_resource_association':
+      return `${change.type}[]`;
     default:
       throw new Error(`no identity is defined for ${change.type} (${change.address}); add one to test/support/canonical.ts`);
   }
@@ -50,11 +68,19 @@ export function withUnknowns(after: unknown, unknown: unknown): unknown {
   return after ?? null;
 }
 
+/** Resources identified by attributes that several of them share (their distinguishing ids are known only after apply): numbered in plan order. */
+const NUMBERED = new Set(['aws_route53_vpc_association_authorization', 'aws_ram_resource_association']);
+
 /** The canonical form of a list of planned resources; throws when two share an identity. */
 export function canonicalize(changes: PlannedResource[]): Canonical {
   const out: Canonical = new Map();
+  const counts = new Map<string, number>();
   for (const change of changes) {
-    const id = identity(change);
+    let id = identity(change);
+    if (NUMBERED.has(change.type)) {
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+      id = `${id}#${counts.get(id)}`;
+    }
     if (out.has(id)) throw new Error(`two planned resources are both ${id}`);
     out.set(id, { actions: change.change.actions, after: withUnknowns(change.change.after, change.change.after_unknown) });
   }

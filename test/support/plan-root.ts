@@ -59,11 +59,12 @@ export function offlineRootMainTf(text: string): string {
  * `vpc`), called at that root: the root as generated, its provider block
  * included, less the credentials.
  */
-export function fleetRootChild(name: string, files: ReadonlyMap<string, string>, moduleDir: string, vpc: string): Child {
+export function fleetRootChild(name: string, files: ReadonlyMap<string, string>, moduleDir: string, vpc: string, inputs?: Record<string, unknown>): Child {
   const root = `roots/${vpc}`;
   return {
     name,
     source: root,
+    ...inputChild(name, inputs),
     write(dir) {
       for (const [rel, text] of files) {
         // The root's main.tf only: its backend.tf would be ignored in a child module, with a warning.
@@ -74,19 +75,31 @@ export function fleetRootChild(name: string, files: ReadonlyMap<string, string>,
         fs.writeFileSync(file, rel === `${root}/main.tf` ? offlineRootMainTf(text) : text);
       }
       addTestProviderOverride(path.join(dir, ...root.split('/')));
-      return '';
+      return inputArguments(name, inputs);
     },
   };
 }
 
-/** A child holding a synthesized CDKTF stack (`cdk.tf.json`) as it is, less its backend and provider credentials. */
-export function cdktfChild(name: string, cdkTfJson: string): Child {
+/** The root variable that carries a child's inputs (a spoke's hub_dns), read literally from terraform.tfvars.json. */
+function inputChild(name: string, inputs: Record<string, unknown> | undefined): Pick<Child, 'variables'> {
+  return inputs ? { variables: { [name]: inputs } } : {};
+}
+
+function inputArguments(name: string, inputs: Record<string, unknown> | undefined): string {
+  return Object.keys(inputs ?? {})
+    .map((key) => `  ${key} = var.${name}.${key}\n`)
+    .join('');
+}
+
+/** A child holding a synthesized CDKTF stack (`cdk.tf.json`) as it is, less its backend and provider credentials; `inputs` are its variables (a spoke's hub_dns). */
+export function cdktfChild(name: string, cdkTfJson: string, inputs?: Record<string, unknown>): Child {
   return {
     name,
+    ...inputChild(name, inputs),
     write(dir) {
       fs.writeFileSync(path.join(dir, 'cdk.tf.json'), offlineCdkTfJson(cdkTfJson));
       addTestProviderOverride(dir);
-      return '';
+      return inputArguments(name, inputs);
     },
   };
 }

@@ -31,6 +31,7 @@ import { MODULE_VARIABLES } from '../../generators/interface';
 import { loadConfig, type Spec } from '../../lib/model/config';
 import { EXAMPLE_CONFIG, loadCases } from './cases';
 import { loadFleetCases, synthFleet } from './fleets';
+import { hubTestInputs } from './hub';
 import { cdktfChild, fleetRootChild, moduleChild, planChildren, type Child, type PlannedResource } from './plan-root';
 import { synthSpec } from './synth';
 import { inParallel, tempDir } from './terraform';
@@ -130,7 +131,9 @@ export async function buildGroups(): Promise<Group[]> {
       const files = await renderFleet(f.fleet);
       f.fleet.vpcs.forEach((vpc, i) => {
         const names = fleetChildNames(`${f.name}/${vpc.name}`);
-        groups.push({ name: `fleet ${f.name}/${vpc.name}`, children: [cdktfChild(names.cdktf, stacks[i]), fleetRootChild(names.hcl, files, FLEET_MODULE_DIR, vpc.name)] });
+        // A spoke of a hub gets the hub's ids as the hub_dns input (test/support/hub.ts), on both sides.
+        const inputs = hubTestInputs(f.fleet, vpc.name);
+        groups.push({ name: `fleet ${f.name}/${vpc.name}`, children: [cdktfChild(names.cdktf, stacks[i], inputs), fleetRootChild(names.hcl, files, FLEET_MODULE_DIR, vpc.name, inputs)] });
       });
     } catch (err) {
       const names = f.fleet.vpcs.flatMap((vpc) => Object.values(fleetChildNames(`${f.name}/${vpc.name}`)));

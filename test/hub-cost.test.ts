@@ -1,0 +1,100 @@
+/**
+ * `cost` of a fleet with a hub (lib/reports/hub-cost.ts): both designs line by
+ * line against hand-computed numbers, prices and their sources, the
+ * break-even number of spokes checked by adding spokes, and the command line.
+ */
+import { execFile } from 'child_process';
+import * as path from 'path';
+import { parseFleet } from '../lib/model/fleet';
+import { estimateHubCost, formatHubCostReport } from '../lib/reports/hub-cost';
+import { REPO_ROOT } from './support/cases';
+import { FLEETS_DIR } from './support/fleets';
+
+/** A hub with `spokes` spokes of ECS on EC2 in two AZs. */
+function fleet(spokes: number, hubDns = 'zones') {
+  const vpc = (i: number) =>
+    [
+      `  v${i}:`,
+      `    cidr: 10.${i}.0.0/16`,
+      `    vpcId: vpc-0a1b2c3d4e5f6${String(i).padStart(4, '0')}`,
+      `    subnets: [{ id: subnet-0a1b2c3d4e5f6${String(i).padStart(4, '0')}, availabilityZone: eu-west-1a }, { id: subnet-0b1b2c3d4e5f6${String(i).padStart(4, '0')}, availabilityZone: eu-west-1b }]`,
+      `    routeTableIds: [rtb-0a1b2c3d4e5f6${String(i).padStart(4, '0')}]`,
+      `    allowedCidrBlocks: [10.${i}.0.0/16]`,
+    ].join('\n');
+  const text = [`hub: v0`, `hubDns: ${hubDns}`, 'defaults:', '  region: eu-west-1', 'vpcs:', ...Array.from({ length: spokes + 1 }, (_, i) => vpc(i)), ''].join('\n');
+  return parseFleet(text, 'hub.yaml').hub!;
+}
+
+describe('both designs, by hand', () => {
+  test('zones, 2 spokes, 6,500 GB per VPC: $228.75 with endpoints everywhere, $265.15 centralized with new attachments', () => {
+    const e = estimateHubCost({ hub: fleet(2), gbPerMonth: 6500 });
+    // 3 VPCs × 5 endpoints × 2 AZs × 730 h × $0.01 = $219, plus 3 × 325 GB × $0.01 = $9.75.
+    expect(e.perVpcEndpoints.monthlyTotal).toBe(228.75);
+    // Hub $73 + 2 × ecs-agent/ecs-telemetry $29.20 + $9.75 + 3 × 730 × $0.05 + 2 × 325 × $0.02 + 3 × $0.50.
+    expect(e.centralized.lines.map((l) => l.monthly)).toEqual([73, 29.2, 29.2, 9.75, 109.5, 13, 1.5]);
+    expect(e.centralized.monthlyTotal).toBe(265.15);
+    expect(e.saving).toBe(-36.4);
+    expect(e.cheaper).toBe('perVpcEndpoints');
+    expect(e.verdict).toBe('Endpoints in every VPC are cheaper by $36.40 per month: a spoke saves $73.00 of endpoint hours but costs $72.20 in Transit Gateway and remaining endpoint charges.');
+  });
+
+  test('with the VPCs attached to a Transit Gateway already, centralizing saves $73.10 and pays from one spoke', () => {
+    const e = estimateHubCost({ hub: fleet(2), gbPerMonth: 6500, existingTransitGateway: true });
+    expect([e.centralized.monthlyTotal, e.saving, e.cheaper, e.breakEvenSpokes]).toEqual([155.65, 73.1, 'centralized', 1]);
+    expect(e.verdict).toMatch(/^Centralized is cheaper by \$73\.10 per month: 2 spokes stop paying for 12 endpoint-AZs/);
+  });
+
+  test('a Profile: every endpoint is centralized, and its association-hours cost more than a spoke saves: no break-even', () => {
+    const e = estimateHubCost({ hub: fleet(2, 'profile'), gbPerMonth: 6500 });
+    expect(e.centralized.lines.find((l) => l.item === 'Route 53 Profile associations')!.monthly).toBe(1095);
+    expect(e.breakEvenSpokes).toBeNull();
+    expect(formatHubCostReport(e)).toContain('Break-even: none: at these prices a spoke costs more centralized');
+  });
+
+  test.each([
+    [false, 'zones'],
+    [true, 'zones'],
+    [true, 'profile'],
+  ] as const)('the break-even number of spokes is where adding spokes turns the saving positive (existing Transit Gateway %s, %s)', (existing, dns) => {
+    const overridePricing = dns === 'profile' ? { profileAssociationHourly: 0.01 } : {};
+    const at = (n: number) => estimateHubCost({ hub: fleet(n, dns), gbPerMonth: 6500, existingTransitGateway: existing, overridePricing });
+    const n = at(1).breakEvenSpokes!;
+    expect(n).toBeGreaterThanOrEqual(1);
+    expect(at(n).saving).toBeGreaterThan(0);
+    if (n > 1) expect(at(n - 1).saving).toBeLessThanOrEqual(0);
+  });
+
+  test('prices: command line over the config over the default, each with its source; the defaults name their AWS page and date', () => {
+    const e = estimateHubCost({
+      hub: fleet(1),
+      gbPerMonth: 100,
+      configPricing: { transitGatewayPerGb: 0.03, hostedZoneMonthly: 1 },
+      overridePricing: { hostedZoneMonthly: 2 },
+    });
+    expect(e.prices.transitGatewayPerGb).toMatchObject({ value: 0.03, source: 'config' });
+    expect(e.prices.hostedZoneMonthly).toMatchObject({ value: 2, source: 'override' });
+    expect(e.prices.transitGatewayAttachmentHourly).toMatchObject({ value: 0.05, source: 'default', reference: expect.stringMatching(/^https:\/\/aws\.amazon\.com\/transit-gateway\/pricing\/ .*2026-11-30/) });
+    expect(e.centralized.lines.find((l) => l.item === 'Route 53 private hosted zones')).toEqual({ item: 'Route 53 private hosted zones', calculation: '3 × $2.00', monthly: 6 });
+  });
+
+  test('rejects negative volumes', () => {
+    expect(() => estimateHubCost({ hub: fleet(1), gbPerMonth: -1 })).toThrow('GB per month must be a number of 0 or more');
+  });
+});
+
+test('the command line: cost --config <hub fleet> --json has both designs, monthlyTotal and breakEvenSpokes; the text says which is cheaper', async () => {
+  const run = (args: string[]) =>
+    new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(process.execPath, [path.join(REPO_ROOT, 'dist', 'bin', 'ecs-privatelink.js'), ...args], { cwd: REPO_ROOT }, (err, stdout) => {
+        resolve({ code: err ? Number(err.code) : 0, stdout });
+      });
+    });
+  const config = path.join(FLEETS_DIR, 'hub-zones', 'config.yaml');
+  // A spoke saves $73.00 - ($29.20 + $36.50 + 325 GB × $0.01) = $4.05 against $38.00 of fixed costs: 10 spokes.
+  const json = await run(['cost', '--config', config, '--gb-per-month', '6500', '--json', '--transit-gateway-per-gb', '0.01']);
+  expect(json.code).toBe(0);
+  const e = JSON.parse(json.stdout);
+  expect([e.perVpcEndpoints.monthlyTotal, e.centralized.monthlyTotal, e.breakEvenSpokes, e.prices.transitGatewayPerGb.source]).toEqual([228.75, 258.65, 10, 'override']);
+  const text = await run(['cost', '--config', config, '--gb-per-month', '6500', '--existing-transit-gateway']);
+  expect(text.stdout).toContain('Centralized is cheaper by $73.10 per month');
+});

@@ -1,0 +1,49 @@
+/**
+ * The diagram of a fleet with a hub (lib/reports/hub-diagram.ts): the hub and
+ * its endpoints, the spokes with what they keep, the DNS sharing and the
+ * Transit Gateway, for both hub fleet cases.
+ */
+import { renderHubMermaid } from '../lib/reports/hub-diagram';
+import { loadFleetCases } from './support/fleets';
+
+const cases = loadFleetCases().filter((c) => c.fleet.hub !== undefined);
+
+describe.each(cases.map((c) => [c.name, c.fleet] as const))('%s', (_name, fleet) => {
+  const hub = fleet.hub!;
+  const text = renderHubMermaid(fleet);
+  const lines = text.split('\n');
+
+  test('draws the hub with each endpoint, the Transit Gateway, and every spoke with its s3 gateway and the endpoints it keeps', () => {
+    expect(text).toMatch(/^flowchart LR$/m);
+    expect(text).toContain(`Hub VPC ${hub.name}: ${hub.vpcId}, ${hub.cidr}`);
+    for (const key of hub.centralized) expect(lines.some((l) => l.trim().startsWith(`hub_ep_${key}[`))).toBe(true);
+    expect(text).toContain('tgw{{"Transit Gateway');
+    for (const spoke of hub.spokes) {
+      expect(text).toContain(`Spoke VPC ${spoke.name}: ${spoke.vpcId}, ${spoke.cidr}`);
+      expect(lines).toContain(`  clients_${spoke.name} -->|"HTTPS 443"| tgw`);
+      expect(lines).toContain(`  clients_${spoke.name} -.-> s3_${spoke.name}`);
+      for (const l of spoke.local) expect(lines).toContain(`  clients_${spoke.name} --> local_${spoke.name}_${l.key}`);
+    }
+  });
+
+  test('draws the DNS sharing: zones with their alias records, or the Profile and its RAM share; cross-account spokes marked', () => {
+    if (hub.dns === 'zones') {
+      for (const z of hub.zones) {
+        expect(text).toContain(z.name);
+        expect(lines).toContain(`  zone_${z.key} -.->|"alias"| hub_ep_${z.key}`);
+      }
+      expect(text).toContain('+ *.dkr.ecr.eu-west-1.amazonaws.com');
+    } else {
+      expect(text).toContain('shared through AWS RAM with 222222222222');
+    }
+    for (const spoke of hub.spokes) {
+      const edge = lines.find((l) => l.endsWith(`| spoke_${spoke.name}`) && l.trim().startsWith('dns -.-|'))!;
+      expect(edge).toContain(spoke.crossAccount ? (hub.dns === 'zones' ? 'authorized + associated' : 'RAM share') : 'associat');
+    }
+  });
+
+  test('every subgraph is closed, and the output is deterministic', () => {
+    expect(lines.filter((l) => /^\s*subgraph /.test(l)).length).toBe(lines.filter((l) => /^\s*end$/.test(l)).length);
+    expect(renderHubMermaid(fleet)).toBe(text);
+  });
+});

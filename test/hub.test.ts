@@ -1,0 +1,237 @@
+/**
+ * Centralized endpoints (lib/model/hub.ts, lib/cdktf/hub.ts, generators/hub.ts):
+ * the rules of a hub fleet, what goes where, and `terraform validate` of every
+ * stack and root of the hub fleet cases (their plans are compared in
+ * test/equivalence.test.ts; the one-line bad inputs are test/bad-inputs/hub-*.yaml).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { renderFleet } from '../generators/fleet';
+import { ConfigError } from '../lib/model/config';
+import { parseFleet, type Fleet } from '../lib/model/fleet';
+import { overlaps } from '../lib/model/hub';
+import { loadFleetCases, synthFleet } from './support/fleets';
+import { addTestProviderOverride, inParallel, removeTempDirs, tempDir, terraform } from './support/terraform';
+
+/** A hub and two spokes, the second in another account; `extra` is appended to the file. */
+function fleetText(options: { hubDns?: string; defaults?: string; shared?: string; app?: string; other?: string } = {}): string {
+  return [
+    'hub: shared',
+    ...(options.hubDns ? [`hubDns: ${options.hubDns}`] : []),
+    'defaults:',
+    '  region: eu-west-1',
+    '  account: { assumeRoleArn: "arn:aws:iam::111111111111:role/deploy" }',
+    ...(options.defaults ? [options.defaults] : []),
+    'vpcs:',
+    '  shared:',
+    '    cidr: 10.0.0.0/16',
+    '    vpcId: vpc-0a1b2c3d4e5f60100',
+    '    subnets: [{ id: subnet-0a1b2c3d4e5f60101, availabilityZone: eu-west-1a }, { id: subnet-0a1b2c3d4e5f60102, availabilityZone: eu-west-1b }]',
+    '    routeTableIds: [rtb-0a1b2c3d4e5f60101]',
+    ...(options.shared ? [options.shared] : []),
+    '  app:',
+    '    cidr: 10.1.0.0/16',
+    '    vpcId: vpc-0a1b2c3d4e5f60200',
+    '    subnetIds: [subnet-0a1b2c3d4e5f60201]',
+    '    routeTableIds: [rtb-0a1b2c3d4e5f60201]',
+    '    allowedCidrBlocks: [10.1.0.0/16]',
+    ...(options.app ? [options.app] : []),
+    '  other:',
+    '    cidr: 10.2.0.0/16',
+    '    vpcId: vpc-0a1b2c3d4e5f60300',
+    '    routeTableIds: [rtb-0a1b2c3d4e5f60301]',
+    '    endpoints: [ecr.api, ecr.dkr, s3, logs]',
+    '    subnetIds: [subnet-0a1b2c3d4e5f60301]',
+    '    allowedCidrBlocks: [10.2.0.0/16]',
+    '    account: { assumeRoleArn: "arn:aws:iam::222222222222:role/deploy" }',
+    ...(options.other ? [options.other] : []),
+    '',
+  ].join('\n');
+}
+
+function messages(text: string): string[] {
+  try {
+    parseFleet(text, 'hub.yaml');
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message.split('\n');
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('what goes where', () => {
+  const zones = parseFleet(fleetText(), 'hub.yaml');
+  const profile = parseFleet(fleetText({ hubDns: 'profile' }), 'hub.yaml');
+  const vpc = (fleet: Fleet, name: string) => fleet.vpcs.find((v) => v.name === name)!.spec;
+
+  test('zones is the default; the hub keeps its endpoints, the zones serve ecr.api, ecr.dkr and ecs with private DNS off there', () => {
+    const hub = zones.hub!;
+    expect(hub.dns).toBe('zones');
+    expect(hub.centralized).toEqual(['ecr_api', 'ecr_dkr', 'ecs']);
+    expect(hub.zones).toEqual([
+      { key: 'ecr_api', name: 'api.ecr.eu-west-1.amazonaws.com', records: ['api.ecr.eu-west-1.amazonaws.com'] },
+      { key: 'ecr_dkr', name: 'dkr.ecr.eu-west-1.amazonaws.com', records: ['dkr.ecr.eu-west-1.amazonaws.com', '*.dkr.ecr.eu-west-1.amazonaws.com'] },
+      { key: 'ecs', name: 'ecs.eu-west-1.amazonaws.com', records: ['ecs.eu-west-1.amazonaws.com'] },
+    ]);
+    expect(vpc(zones, 'shared').endpoints.map((e) => e.key)).toEqual(['ecr_api', 'ecr_dkr', 's3', 'ecs', 'ecs_agent', 'ecs_telemetry']);
+    expect(vpc(zones, 'shared').privateDnsFromHubZones).toEqual(['ecr_api', 'ecr_dkr', 'ecs']);
+  });
+
+  test("the spokes' CIDRs join the hub's security group sources, without the hub's file listing them", () => {
+    expect(vpc(zones, 'shared').allowedCidrBlocks).toEqual(['10.1.0.0/16', '10.2.0.0/16']);
+    const listed = parseFleet(fleetText({ shared: '    allowedCidrBlocks: [10.0.0.0/16, 10.1.0.0/16]' }), 'hub.yaml');
+    expect(vpc(listed, 'shared').allowedCidrBlocks).toEqual(['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16']);
+  });
+
+  test('with zones, each spoke keeps its s3 gateway, ecs-agent and ecs-telemetry (no zone can hold their names), and what the hub lacks; a note says why', () => {
+    expect(vpc(zones, 'app').endpoints.map((e) => e.key)).toEqual(['s3', 'ecs_agent', 'ecs_telemetry']);
+    expect(vpc(zones, 'app').subnetIds).toEqual(['subnet-0a1b2c3d4e5f60201']);
+    expect(vpc(zones, 'other').endpoints.map((e) => e.key)).toEqual(['s3', 'logs']);
+    const notes = zones.hub!.notes;
+    expect(notes).toHaveLength(3);
+    expect(notes[0]).toBe(
+      'ecs-agent stays in the spoke (app): its private DNS name ecs-a-*.eu-west-1.amazonaws.com has its wildcard inside a label, which a private hosted zone cannot hold, ' +
+        'and a zone for eu-west-1.amazonaws.com would capture every other AWS service of the region; hubDns: profile shares it',
+    );
+    expect(notes[2]).toBe("logs stays in the spoke (other): the hub shared has no logs endpoint; add it to the hub's endpoints to centralize it");
+  });
+
+  test('with a Profile, every interface endpoint of the hub is centralized, private DNS stays on; a spoke with nothing left keeps no subnets or security group', () => {
+    const hub = profile.hub!;
+    expect(hub.centralized).toEqual(['ecr_api', 'ecr_dkr', 'ecs', 'ecs_agent', 'ecs_telemetry']);
+    expect(hub.zones).toEqual([]);
+    expect(vpc(profile, 'shared').privateDnsFromHubZones).toBeUndefined();
+    const app = vpc(profile, 'app');
+    expect([app.endpoints.map((e) => e.key), app.subnetIds, app.allowedCidrBlocks]).toEqual([['s3'], [], []]);
+  });
+
+  test('an endpoint with private DNS off in the hub stays in the spokes with a Profile: it has no names to share', () => {
+    const fleet = parseFleet(fleetText({ hubDns: 'profile', shared: '    privateDns: { ecr.api: false }' }), 'hub.yaml');
+    expect(fleet.hub!.centralized).not.toContain('ecr_api');
+    expect(vpc(fleet, 'app').endpoints.map((e) => e.key)).toEqual(['ecr_api', 's3']);
+    expect(fleet.hub!.notes[0]).toMatch(/^ecr\.api stays in each spoke \(app, other\): its private DNS is off in the hub shared/);
+  });
+
+  test('accounts: a spoke of another account is cross-account (sharing, authorizations); one of the same account id is not', () => {
+    expect(zones.hub!.spokes.map((s) => [s.name, s.accountId, s.crossAccount])).toEqual([
+      ['app', '111111111111', false],
+      ['other', '222222222222', true],
+    ]);
+  });
+
+  test('every VPC as written alone is kept for the cost comparison', () => {
+    expect(Object.keys(zones.hub!.perVpc).sort()).toEqual(['app', 'other', 'shared']);
+    expect(zones.hub!.perVpc.app.endpoints.map((e) => e.key)).toEqual(['ecr_api', 'ecr_dkr', 's3', 'ecs', 'ecs_agent', 'ecs_telemetry']);
+    expect(zones.hub!.perVpc.shared.allowedCidrBlocks).toEqual([]);
+  });
+});
+
+describe('rules of a hub fleet', () => {
+  test('rejects, one line each: a missing and a malformed cidr, a cidr in defaults, overlapping spokes, a spoke of unknown account', () => {
+    expect(
+      messages(
+        fleetText({
+          defaults: '  cidr: 10.9.0.0/16',
+          app: '    account: { profile: apps }',
+        })
+          .replace('    cidr: 10.2.0.0/16\n', '    cidr: 10.1.128.0/17\n')
+          .replace('    cidr: 10.0.0.0/16\n', '    cidr: 10.0.0.1/16\n'),
+      ),
+    ).toEqual([
+      'hub.yaml:5: defaults.cidr: is a VPC\'s own CIDR, and VPCs of a hub may not overlap; set cidr in each VPC instead',
+      'hub.yaml:8: vpcs.shared.cidr: "10.0.0.1/16" has host bits set; did you mean 10.0.0.0/16?',
+      "hub.yaml:18: vpcs.app.account: has other credentials than the hub shared, and no account id can be read from them; give both an account.assumeRoleArn, whose account id tells whether the spoke is in the hub's account (then it needs no sharing) or in another one",
+      'hub.yaml:20: vpcs.other.cidr: 10.1.128.0/17 overlaps 10.1.0.0/16, the CIDR of spoke app; a Transit Gateway cannot route between overlapping VPCs: give the VPC\'s own CIDR, and VPCs that do not overlap',
+    ]);
+  });
+
+  test("rejects a hub that only uses security groups of yours: the spokes' CIDRs could not be let in", () => {
+    expect(messages(fleetText({ shared: '    securityGroupIds: [sg-0a1b2c3d4e5f60101]\n    createSecurityGroup: false' }))).toEqual([
+      "hub.yaml:12: vpcs.shared.createSecurityGroup: the hub uses only security groups of yours, so the spokes' CIDRs cannot be allowed in for them; set createSecurityGroup: true (your groups stay attached too)",
+    ]);
+  });
+
+  test('rejects a hub with no spoke and an unknown hubDns', () => {
+    const one = 'hub: a\nvpcs:\n  a: { region: eu-west-1, vpcId: vpc-0a1b2c3d4e5f60100, endpoints: [s3], routeTableIds: [rtb-0a1b2c3d4e5f60101], cidr: 10.0.0.0/16 }\n';
+    expect(messages(one)).toEqual([
+      'hub.yaml:1: hub: makes the only VPC of the fleet a hub with no spokes; add the VPCs that use its endpoints under vpcs, or remove hub',
+      'hub.yaml:3: vpcs.a.endpoints: the hub has no interface endpoint (only s3), so it has nothing to serve its spokes; give it interface endpoints, like ecr.api and ecr.dkr, and their subnets',
+    ]);
+    expect(messages(fleetText({ hubDns: 'route53' }))[0]).toMatch(/^hub\.yaml:2: hubDns: "route53" is not a known hubDns; allowed: zones, profile/);
+  });
+
+  test('overlaps is exact at the edges of a block', () => {
+    expect(overlaps('10.0.0.0/16', '10.0.255.0/24')).toBe(true);
+    expect(overlaps('10.0.0.0/16', '10.1.0.0/16')).toBe(false);
+    expect(overlaps('10.0.0.0/8', '10.200.0.0/16')).toBe(true);
+    expect(overlaps('0.0.0.0/0', '192.168.0.0/16')).toBe(true);
+    expect(overlaps('192.168.1.0/24', '192.168.0.0/24')).toBe(false);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// terraform validate: every stack and every root of the hub fleet cases
+// ---------------------------------------------------------------------------
+
+const hubCases = loadFleetCases().filter((c) => c.fleet.hub !== undefined);
+const validated = new Map<string, string>();
+
+beforeAll(async () => {
+  const tasks: (() => Promise<void>)[] = [];
+  for (const c of hubCases) {
+    for (const [stack, json] of synthFleet(c.fleet)) {
+      tasks.push(async () => {
+        const dir = tempDir('hub-stack');
+        fs.writeFileSync(path.join(dir, 'cdk.tf.json'), json);
+        addTestProviderOverride(dir);
+        await terraform(dir, ['init', '-input=false', '-no-color', '-backend=false']);
+        validated.set(`${c.name} stack ${stack}`, (await terraform(dir, ['validate', '-no-color'])).stdout);
+      });
+    }
+    const files = await renderFleet(c.fleet);
+    for (const vpc of c.fleet.vpcs) {
+      tasks.push(async () => {
+        const dir = tempDir('hub-root');
+        for (const [rel, text] of files) {
+          if (!rel.startsWith('modules/') && !rel.startsWith(`roots/${vpc.name}/`)) continue;
+          fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+          fs.writeFileSync(path.join(dir, rel), text);
+        }
+        const root = path.join(dir, 'roots', vpc.name);
+        addTestProviderOverride(root);
+        await terraform(root, ['init', '-input=false', '-no-color', '-backend=false']);
+        validated.set(`${c.name} root ${vpc.name}`, (await terraform(root, ['validate', '-no-color'])).stdout);
+      });
+    }
+  }
+  await inParallel(tasks);
+}, 600_000);
+afterAll(removeTempDirs);
+
+test('the hub fleet cases are zones and profile, each a hub with two spokes, one in another account', () => {
+  expect(hubCases.map((c) => [c.name, c.fleet.hub!.dns, c.fleet.hub!.spokes.map((s) => s.crossAccount)])).toEqual([
+    ['hub-profile', 'profile', [false, true]],
+    ['hub-zones', 'zones', [false, true]],
+  ]);
+});
+
+test('terraform validate passes, without warnings, for every stack and every root of the hub fleets', () => {
+  expect(validated.size).toBe(hubCases.reduce((n, c) => n + 2 * c.fleet.vpcs.length, 0));
+  for (const [what, stdout] of validated) expect({ what, stdout }).toEqual({ what, stdout: expect.stringMatching(/^Success! The configuration is valid\.\s*$/) });
+});
+
+test('generate and check of a hub fleet: the progress says what the hub serves and, per endpoint that stays in the spokes, why; check finds the output up to date', async () => {
+  const { execFile } = await import('child_process');
+  const run = (args: string[]) =>
+    new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(process.execPath, [path.join(__dirname, '..', 'dist', 'bin', 'ecs-privatelink.js'), ...args], (err, _stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stderr }));
+    });
+  const config = path.join(__dirname, 'fleets', 'hub-zones', 'config.yaml');
+  const out = tempDir('hub-generate');
+  const generated = await run(['generate', '--config', config, '--out', out]);
+  expect(generated.code).toBe(0);
+  expect(generated.stderr).toContain('hub shared serves ecr.api, ecr.dkr, ecs to 2 spokes (payments, search), DNS by private hosted zones (hubDns: zones)');
+  expect(generated.stderr).toMatch(/^note: ecs-agent stays in each spoke \(payments, search\): its private DNS name ecs-a-\*\.eu-west-1\.amazonaws\.com has its wildcard inside a label/m);
+  expect(fs.readFileSync(path.join(out, 'roots', 'search', 'main.tf'), 'utf8')).toContain('resource "aws_route53_zone_association" "hub"');
+  expect((await run(['check', '--dir', out, '--config', config])).code).toBe(0);
+});
