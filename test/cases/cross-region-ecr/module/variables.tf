@@ -286,6 +286,18 @@ variable "custom_endpoints" {
   }
 }
 
+variable "private_dns_from_hub_zones" {
+  description = "For the hub of centralized endpoints (ecs-privatelink `hubDns: zones`): the interface endpoints, by catalog key, whose names private hosted zones of the hub serve to it and its spokes; their private DNS is off, `ecr_dkr` included, since the zones answer for their names"
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for key in var.private_dns_from_hub_zones : contains(["ecr_api", "ecr_dkr", "ecs", "logs", "secretsmanager", "ssm", "ssmmessages", "ec2messages", "kms", "sts"], key)])
+    error_message = "Every entry of private_dns_from_hub_zones must be an interface endpoint whose names a private hosted zone can serve: ecr_api, ecr_dkr, ecs, logs, secretsmanager, ssm, ssmmessages, ec2messages, kms or sts (the names of ecs_agent and ecs_telemetry have a wildcard inside a label, which no zone can hold)."
+  }
+}
+
 variable "subnet_ids" {
   description = "Subnets of the interface endpoints, at most one per Availability Zone; required when any interface endpoint is on"
   type        = list(string)

@@ -208,7 +208,8 @@ locals {
         coalesce(e.options.service_region, local.region),
         e.service,
       ])
-      private_dns_enabled = e.type == "Interface" ? coalesce(e.options.private_dns_enabled, e.private_dns_default) : null
+      # Off where a hub's private hosted zones serve the names (private_dns_from_hub_zones).
+      private_dns_enabled = e.type != "Interface" ? null : contains(var.private_dns_from_hub_zones, key) ? false : coalesce(e.options.private_dns_enabled, e.private_dns_default)
       # The endpoint's own policy, else its preset (see "Endpoint policies"), else none: the AWS default policy.
       policy = e.options.policy != null ? e.options.policy : e.custom ? null : try(local.preset_policies[key], null)
       tags   = e.options.tags

@@ -205,6 +205,14 @@ run "rejects_private_dns_on_the_s3_gateway_and_aws_tag_keys" {
   expect_failures = [var.endpoints, var.tags]
 }
 
+run "rejects_a_hub_zone_for_an_endpoint_no_zone_can_serve" {
+  command = plan
+  variables {
+    private_dns_from_hub_zones = ["ecr_dkr", "ecs_agent"]
+  }
+  expect_failures = [var.private_dns_from_hub_zones]
+}
+
 run "rejects_a_policy_that_is_not_json_and_a_name_tag" {
   command = plan
   variables {

@@ -337,3 +337,16 @@ run "any_cidr_when_allowed" {
     error_message = "0.0.0.0/0 and ::/0 must be accepted when allow_any_cidr is true."
   }
 }
+
+run "hub_zones_turn_private_dns_off_ecr_dkr_included" {
+  command = plan
+  variables {
+    endpoints                  = { ecr_api = {}, ecr_dkr = {}, s3 = {}, ecs_agent = {} }
+    private_dns_from_hub_zones = ["ecr_api", "ecr_dkr"]
+  }
+
+  assert {
+    condition     = aws_vpc_endpoint.this["ecr_api"].private_dns_enabled == false && aws_vpc_endpoint.this["ecr_dkr"].private_dns_enabled == false && aws_vpc_endpoint.this["ecs_agent"].private_dns_enabled == true
+    error_message = "The endpoints a hub's zones serve must have private DNS off (ecr_dkr included); the others keep the catalog default."
+  }
+}

@@ -44,6 +44,7 @@ module "ecs_privatelink" {
     s3 = {}
   }
   custom_endpoints              = {}
+  private_dns_from_hub_zones    = []
   tags                          = {}
   name_prefix                   = "ecs-privatelink"
   s3_ecr_layers_only            = false

@@ -52,7 +52,8 @@ module "ecs_privatelink" {
       private_dns_enabled = true
     }
   }
-  custom_endpoints = {}
+  custom_endpoints           = {}
+  private_dns_from_hub_zones = []
   tags = {
     team        = "payments"
     cost-center = "4711"

@@ -47,7 +47,8 @@ module "ecs_privatelink" {
       private_dns_enabled = true
     }
   }
-  custom_endpoints = {}
+  custom_endpoints           = {}
+  private_dns_from_hub_zones = []
   tags = {
     team = "platform"
   }

@@ -49,7 +49,8 @@ module "ecs_privatelink" {
       private_dns_enabled = false
     }
   }
-  custom_endpoints = {}
+  custom_endpoints           = {}
+  private_dns_from_hub_zones = []
   tags = {
     team = "search"
     note = "a \"quoted\" $${not-a-template} value"
