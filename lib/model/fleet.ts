@@ -107,10 +107,7 @@ export function validateFleet(value: unknown, file = '<config>', locate: Locate 
 
   // 1. The file's own shape: every field checked where it was written, once.
   const shell = shellProblems(value).map((p) => ({ path: fleetPath(p.path), message: p.message, line: locate(p.path) }));
-  if (shell.length > 0) {
-    // Every problem in one run: the rules of each VPC too, on the part of the file that is well typed.
-    throw new ConfigError(file, byLine(dedupe([...shell, ...ruleProblemsBesideShape(value, locate)])));
-  }
+  if (shell.length > 0) throw new ConfigError(file, byLine(shell));
 
   // 2. Each VPC merged with the defaults, checked like a single-VPC file.
   const defaults = (value.defaults ?? {}) as Record<string, unknown>;
@@ -156,36 +153,6 @@ export function validateFleet(value: unknown, file = '<config>', locate: Locate 
       return { name, spec: warnings.length > 0 ? { ...spec, warnings } : spec, ...(account ? { account: accountHint(account) } : {}) };
     }),
   };
-}
-
-/** The rule problems (not the shape problems, reported already) of each VPC of a fleet whose shape has problems. */
-function ruleProblemsBesideShape(value: Record<string, unknown>, locate: Locate): Problem[] {
-  if (!isObject(value.vpcs)) return [];
-  const defaults = isObject(value.defaults) ? value.defaults : {};
-  const found: VpcProblem[] = [];
-  const vpcs = Object.entries(value.vpcs)
-    .filter((pair): pair is [string, Record<string, unknown>] => isObject(pair[1]))
-    .map(([name, entry]) => {
-      const inherited = inheritedDefaults(defaults, entry);
-      const { account: _account, ...config } = { ...inherited, ...entry };
-      const shape = new Set(schemaProblems(config, CONFIG_SCHEMA).map((p) => `${formatPath(p.path)}\u0000${p.message}`));
-      for (const p of configProblems(config)) {
-        if (!shape.has(`${formatPath(p.path)}\u0000${p.message}`)) found.push({ ...p, vpc: name, inherited: isInherited(p.path, entry, inherited) });
-      }
-      return { name, entry, inherited };
-    });
-  return placeProblems(found, vpcs, locate);
-}
-
-/** Problems without repeats (the same place and message). */
-function dedupe(problems: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = `${p.line}\u0000${p.path}\u0000${p.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 /**
