@@ -123,7 +123,7 @@ describe('the program', () => {
     expect(out.join('')).toBe(fs.readFileSync(SCHEMA_FILE, 'utf8'));
     out.length = 0;
     expect(await run(['synth', '--config', 'unknown-region.yaml', '--out', path.join(tmp(), 'out')], io)).toBe(2);
-    expect(err.join('')).toContain('unknown-region.yaml:3: region: "eu-west-l" is not a known AWS region');
+    expect(err.join('')).toContain('unknown-region.yaml:3: region: "eu-west-l" is not valid; expected an AWS region name like eu-west-1');
     expect(out).toEqual([]);
   });
 
@@ -218,9 +218,9 @@ describe('init', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('region: eu-west-1\n');
     const forced = await cli(['init', '--out', 'mine.yaml', '--force', '--json'], { cwd: dir });
     expect(forced.code).toBe(0);
-    expect(JSON.parse(forced.stdout)).toEqual({ command: 'ecs-privatelink init', file: 'mine.yaml', profile: 'ec2' });
+    expect(JSON.parse(forced.stdout)).toEqual({ command: 'ecs-privatelink init', file: 'mine.yaml', schema: 'privatelink.config.schema.json', profile: 'ec2' });
     expect(fs.readFileSync(file, 'utf8')).toContain('profile: ec2');
-    expect(fs.readdirSync(dir)).toEqual(['mine.yaml']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['mine.yaml', 'privatelink.config.schema.json']);
   });
 
   test('rejects --out naming a folder, or a path below a file', async () => {

@@ -111,9 +111,9 @@ describe('per-endpoint options', () => {
 
   test('reach the module inputs with the same values', () => {
     const inputs = specToTfvars(spec(text));
-    expect(inputs.endpoints.ecr_dkr).toEqual({ subnet_ids: ['subnet-0a1b2c3d4e5f60003'], security_group_ids: ['sg-0a1b2c3d4e5f60002'] });
-    expect(inputs.endpoints.kms).toEqual({ ip_address_type: 'dualstack', dns_options: { dns_record_ip_type: 'dualstack' } });
-    expect(inputs.endpoints.ecr_api).toEqual({ service_region: 'us-east-1' });
+    expect(inputs.endpoints.ecr_dkr).toEqual({ private_dns_enabled: true, subnet_ids: ['subnet-0a1b2c3d4e5f60003'], security_group_ids: ['sg-0a1b2c3d4e5f60002'] });
+    expect(inputs.endpoints.kms).toEqual({ private_dns_enabled: true, ip_address_type: 'dualstack', dns_options: { dns_record_ip_type: 'dualstack' } });
+    expect(inputs.endpoints.ecr_api).toEqual({ private_dns_enabled: true, service_region: 'us-east-1' });
   });
 
   test('rejects, in the construct, dual-stack ECR and cross-region ecs-agent with the reasons', () => {

@@ -480,7 +480,7 @@ export function configProblems(value: unknown, identity?: StateIdentity): FieldP
 }
 
 /** Fields whose values decide which endpoints are on: when one has a problem of its own, the rules that depend on the set are skipped. */
-const SET_FIELDS = ['region', 'profile', 'endpoints', 'customEndpoints'];
+const SET_FIELDS = ['profile', 'endpoints', 'customEndpoints'];
 
 /**
  * The part of a value the rules can read: known fields without schema
