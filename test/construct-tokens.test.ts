@@ -114,7 +114,7 @@ describe('EcsPrivateLink with tokens', () => {
   // The command line's message for the same value in a file: same words, in the construct's terms for the path.
   test.each([
     ['vpcId', 'vpc-XYZ'],
-    ['region', 'eu-west-9'],
+    ['region', 'eu-west'],
     ['namePrefix', '-bad'],
     ['allowedPrincipalOrgId', 'o-A'],
     ['subnetIds', ['subnet-0123456789abcdef1', 'subnet-12']],

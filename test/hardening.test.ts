@@ -285,10 +285,12 @@ describe('4. files the tool did not write', () => {
     // A stack file that is not CDKTF's.
     const other = tmp('synth');
     fs.copyFileSync(EXAMPLE_CONFIG, path.join(other, 'c.yaml'));
-    fs.mkdirSync(path.join(other, 'out', 'stacks', 'ecs-privatelink'), { recursive: true });
-    fs.writeFileSync(path.join(other, 'out', 'stacks', 'ecs-privatelink', 'cdk.tf.json'), '{}\n');
-    expectBadInput(await cli(['synth', '-c', 'c.yaml', '--out', 'out'], other), ['(stacks/ecs-privatelink/cdk.tf.json)']);
-    expect(fs.readFileSync(path.join(other, 'out', 'stacks', 'ecs-privatelink', 'cdk.tf.json'), 'utf8')).toBe('{}\n');
+    // The example's stack: ecs-privatelink-<vpcId>.
+    const stack = 'ecs-privatelink-vpc-0a1b2c3d4e5f67890';
+    fs.mkdirSync(path.join(other, 'out', 'stacks', stack), { recursive: true });
+    fs.writeFileSync(path.join(other, 'out', 'stacks', stack, 'cdk.tf.json'), '{}\n');
+    expectBadInput(await cli(['synth', '-c', 'c.yaml', '--out', 'out'], other), [`(stacks/${stack}/cdk.tf.json)`]);
+    expect(fs.readFileSync(path.join(other, 'out', 'stacks', stack, 'cdk.tf.json'), 'utf8')).toBe('{}\n');
     expect((await cli(['synth', '-q', '-c', 'c.yaml', '--out', 'out', '--force'], other)).code).toBe(0);
     // Output of the CDKTF app itself (no record of ours): replaced without --force.
     fs.rmSync(path.join(other, 'out', '.ecs-privatelink-synth.json'));
@@ -433,7 +435,7 @@ describe('8. messages', () => {
 
   test('one endpoint is "1 endpoint", in the progress of every command that reads the configuration', async () => {
     const dir = tmp('count');
-    fs.writeFileSync(path.join(dir, 'c.yaml'), 'region: eu-west-1\nvpcId: vpc-0a1b2c3d4e5f67890\nendpoints: [s3]\nrouteTableIds: [rtb-0a1b2c3d4e5f60001]\n');
+    fs.writeFileSync(path.join(dir, 'c.yaml'), 'region: eu-west-1\nvpcId: vpc-0a1b2c3d4e5f67890\nprofile: none\nendpoints: [s3]\nrouteTableIds: [rtb-0a1b2c3d4e5f60001]\n');
     for (const args of [['synth', '--out', 'out'], ['generate', '--out', 'mod'], ['diagram', '--out', 'd.svg'], ['cost', '--gb-per-month', '1']]) {
       const r = await cli([args[0], '-c', 'c.yaml', ...args.slice(1)], dir);
       expect({ args, code: r.code }).toEqual({ args, code: 0 });
@@ -449,7 +451,7 @@ describe('8. messages', () => {
     expectBadInput(missing, ['bad\\x1b[31mred\\x0aline\\u2028.yaml: no such file']);
     expect(missing.stderr).not.toMatch(/[\u001b\u2028]/);
     expect(missing.stderr.trimEnd().split('\n')).toHaveLength(2);
-    fs.writeFileSync(path.join(dir, 'c.yaml'), 'region: eu-west-1\nvpcId: "vpc-\\e[2J\\u2028\\u0085x"\nendpoints: [s3]\nrouteTableIds: [rtb-0a1b2c3d4e5f60001]\n');
+    fs.writeFileSync(path.join(dir, 'c.yaml'), 'region: eu-west-1\nvpcId: "vpc-\\e[2J\\u2028\\u0085x"\nprofile: none\nendpoints: [s3]\nrouteTableIds: [rtb-0a1b2c3d4e5f60001]\n');
     const value = await cli(['generate', '-c', 'c.yaml', '--out', 'mod'], dir);
     expectBadInput(value, ['c.yaml:2: vpcId: ']);
     expect(value.stderr).not.toMatch(/[\u001b\u2028\u0085]/);

@@ -40,6 +40,8 @@ function fleetText(options: { hubDns?: string; defaults?: string; shared?: strin
     '    cidr: 10.2.0.0/16',
     '    vpcId: vpc-0a1b2c3d4e5f60300',
     '    routeTableIds: [rtb-0a1b2c3d4e5f60301]',
+    // Only these (the endpoints add to a profile, so none).
+    '    profile: none',
     '    endpoints: [ecr.api, ecr.dkr, s3, logs]',
     '    subnetIds: [subnet-0a1b2c3d4e5f60301]',
     '    allowedCidrBlocks: [10.2.0.0/16]',
@@ -152,7 +154,7 @@ describe('rules of a hub fleet', () => {
   });
 
   test('rejects a hub with no spoke and an unknown hubDns', () => {
-    const one = 'hub: a\nvpcs:\n  a: { region: eu-west-1, vpcId: vpc-0a1b2c3d4e5f60100, endpoints: [s3], routeTableIds: [rtb-0a1b2c3d4e5f60101], cidr: 10.0.0.0/16 }\n';
+    const one = 'hub: a\nvpcs:\n  a: { region: eu-west-1, vpcId: vpc-0a1b2c3d4e5f60100, profile: none, endpoints: [s3], routeTableIds: [rtb-0a1b2c3d4e5f60101], cidr: 10.0.0.0/16 }\n';
     expect(messages(one)).toEqual([
       'hub.yaml:1: hub: makes the only VPC of the fleet a hub with no spokes; add the VPCs that use its endpoints under vpcs, or remove hub',
       'hub.yaml:3: vpcs.a.endpoints: the hub has no interface endpoint (only s3), so it has nothing to serve its spokes; give it interface endpoints, like ecr.api and ecr.dkr, and their subnets',

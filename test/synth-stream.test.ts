@@ -42,7 +42,8 @@ function casesFleet(): Fleet {
     kind: 'fleet',
     vpcs: loadCases().map((c, i) => ({
       name: `c-${c.name}`,
-      spec: { ...c.spec, vpcId: `vpc-${(i + 1).toString(16).padStart(17, '0')}` } as Spec,
+      // Named as in a fleet file: the VPC's key, its stack ecs-privatelink-<key>.
+      spec: { ...c.spec, vpcId: `vpc-${(i + 1).toString(16).padStart(17, '0')}`, name: `c-${c.name}`, stack: `ecs-privatelink-c-${c.name}` } as Spec,
       ...(i % 2 === 0 ? { account: { assumeRoleArn: `arn:aws:iam::${String(111111111111 + i)}:role/deploy`, ...(i % 4 === 0 ? { profile: 'ops' } : {}) } } : {}),
     })),
   };
@@ -102,7 +103,7 @@ describe('synthesizeFleet', () => {
     const before = snapshot(outdir);
     const broken = { ...good.vpcs[3], name: 'zz-broken', spec: { ...good.vpcs[3].spec, allowedPrincipalAccountIds: ['12'] } as Spec };
     const fleet: Fleet = { kind: 'fleet', vpcs: [...good.vpcs.slice(0, 3), broken] };
-    await expect(synthesizeFleet(fleet, outdir)).rejects.toThrow(/allowedPrincipalAccountIds has "12"/);
+    await expect(synthesizeFleet(fleet, outdir)).rejects.toThrow(/allowedPrincipalAccountIds\[0\]: "12" is not valid/);
     expect(snapshot(outdir)).toEqual(before);
     expect(fs.readdirSync(path.join(outdir, 'stacks')).sort()).toEqual(good.vpcs.slice(0, 2).map((v) => `ecs-privatelink-${v.name}`).sort());
     expect(fs.readdirSync(outdir).sort()).toEqual(['manifest.json', 'stacks']);
@@ -148,7 +149,7 @@ describe('synth with worker threads (the compiled CLI)', () => {
     fs.writeFileSync(config, fleetYaml(31));
     synth(config, path.join(work, 'w1'), '1');
     synth(config, path.join(work, 'w3'), '3');
-    expect(Object.keys(snapshot(path.join(work, 'w1'))).length).toBe(32);
+    expect(Object.keys(snapshot(path.join(work, 'w1'))).length).toBe(33); // 31 stacks, manifest.json and synth's record of what it wrote
     expect(snapshot(path.join(work, 'w3'))).toEqual(snapshot(path.join(work, 'w1')));
     synth(config, path.join(work, 'w3'), '3', ['--only', 'vpc-003,vpc-017,vpc-030']);
     expect(snapshot(path.join(work, 'w3'))).toEqual(snapshot(path.join(work, 'w1')));

@@ -332,11 +332,6 @@ export class EcsPrivateLink extends Construct {
       }
     }
 
-    // No list holds an entry twice: the same rule as the configuration's and the module's validations.
-    for (const [prop, list] of Object.entries({ subnetIds, routeTableIds, allowedCidrBlocks, allowedSecurityGroupIds, securityGroupIds: extraSecurityGroupIds, allowedPrincipalAccountIds })) {
-      const twice = list.find((value, i) => !Token.isUnresolved(value) && list.indexOf(value) !== i);
-      if (twice !== undefined) throw new Error(`EcsPrivateLink ${id}: ${prop} lists "${twice}" twice; list each once`);
-    }
 
     // Policy presets: the same rules as the module's validations and preconditions.
     for (const key of privateDnsFromHubZones) {

@@ -29,7 +29,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { App, Manifest, type ISynthesisSession, type StackManifest } from 'cdktf';
-import { type Fleet, type FleetVpc } from '../model/fleet';
+import { stackName, type Fleet, type FleetVpc } from '../model/fleet';
 import { addVpcStack, type EcsPrivateLinkStackOptions } from './stack';
 
 /** The options every stack gets (the account comes from its VPC). */
@@ -76,6 +76,15 @@ export interface SynthesizeOptions {
    * @default - `outdir`
    */
   readonly previousOutdir?: string;
+
+  /**
+   * The stacks of every VPC of the configuration: with `vpcs`, manifest.json
+   * keeps the entries of these that were not synthesized this time, and drops
+   * the entries of stacks of VPCs that left.
+   *
+   * @default - the stacks of `fleet`
+   */
+  readonly fleetStacks?: readonly string[];
 }
 
 /** What `synthesizeFleet` wrote. */
@@ -134,7 +143,8 @@ export async function synthesizeFleet(fleet: Fleet, outdir: string, options: Syn
     scratch = fs.mkdtempSync(path.join(target, `.manifest-${suffix}-`));
     const { version } = require('cdktf/package.json') as { version: string };
     const manifest = new Manifest(version, scratch, false);
-    keepOtherStacks(manifest, path.resolve(options.previousOutdir ?? target), new Set(slices.flatMap((s) => s.stacks)));
+    const inFleet = new Set(options.fleetStacks ?? fleet.vpcs.map((vpc) => stackName(fleet, vpc)));
+    keepOtherStacks(manifest, path.resolve(options.previousOutdir ?? target), new Set(slices.flatMap((s) => s.stacks)), inFleet);
     for (const slice of slices) Object.assign(manifest.stacks, slice.entries);
     manifest.writeToFile();
   } catch (err) {
@@ -273,7 +283,7 @@ function stagedSession(app: App, tmpName: string): ISynthesisSession {
  * With `--only`, manifest.json keeps the entries of the stacks that were
  * not synthesized this time, as they were.
  */
-function keepOtherStacks(manifest: Manifest, outdir: string, synthesized: ReadonlySet<string>): void {
+function keepOtherStacks(manifest: Manifest, outdir: string, synthesized: ReadonlySet<string>, inFleet: ReadonlySet<string>): void {
   const file = path.join(outdir, Manifest.fileName);
   // Only a regular file is read: a link, FIFO or device in its place is never followed or opened.
   if (!fs.lstatSync(file, { throwIfNoEntry: false })?.isFile()) return;
@@ -286,7 +296,7 @@ function keepOtherStacks(manifest: Manifest, outdir: string, synthesized: Readon
   const entries = (previous as { stacks?: Record<string, StackManifest> } | null)?.stacks;
   if (typeof entries !== 'object' || entries === null) return;
   for (const [name, entry] of Object.entries(entries)) {
-    if (!synthesized.has(name)) (manifest.stacks as Record<string, StackManifest>)[name] = entry;
+    if (!synthesized.has(name) && inFleet.has(name)) (manifest.stacks as Record<string, StackManifest>)[name] = entry;
   }
 }
 
