@@ -38,8 +38,17 @@ adopt:
 
 /** A test file: every imported address overridden with its id, one plan. */
 function adoptTest(imports: { to: string; id: string }[]): string {
+  const spec = parseConfig(CONFIG, 'adopt.yaml');
   const overrides = imports.map(({ to, id }) => `  override_resource {\n    target = ${to}\n    values = { id = ${JSON.stringify(id)} }\n  }\n`);
-  return `mock_provider "aws" {\n${overrides.join('')}}\n\nrun "adopt" {\n  command = plan\n}\n`;
+  // The reads a plan makes, answered as AWS would for this VPC: its region (the module checks the name's form), and the
+  // pre-flight checks' VPC, subnets and route tables (terraform test makes a failed check an error).
+  const reads = [
+    `  mock_data "aws_region" {\n    defaults = { name = ${JSON.stringify(spec.region)}, id = ${JSON.stringify(spec.region)} }\n  }\n`,
+    '  mock_data "aws_vpc" {\n    defaults = { enable_dns_support = true, enable_dns_hostnames = true }\n  }\n',
+    `  mock_data "aws_subnets" {\n    defaults = { ids = ${JSON.stringify(spec.subnetIds)} }\n  }\n`,
+    `  mock_data "aws_route_tables" {\n    defaults = { ids = ${JSON.stringify(spec.routeTableIds)} }\n  }\n`,
+  ];
+  return `mock_provider "aws" {\n${reads.join('')}${overrides.join('')}}\n\nrun "adopt" {\n  command = plan\n}\n`;
 }
 
 /** The addresses a verbose plan imports and creates, and its summary line. */

@@ -22,7 +22,7 @@ privateDns: { ecr.api: false }
 const specs: [string, Spec][] = [
   ['the built-in example', loadConfig(EXAMPLE_CONFIG)],
   ['10 endpoints in 3 zones', parseConfig(TEN_IN_THREE_ZONES, 'ten.yaml')],
-  ['the S3 gateway alone', parseConfig('region: eu-west-1\nvpcId: vpc-0a0a0a0a\nendpoints: [s3]\nrouteTableIds: [rtb-0a0a0a0a]\n', 'gw.yaml')],
+  ['the S3 gateway alone', parseConfig('region: eu-west-1\nvpcId: vpc-0a0a0a0a\nprofile: none\nendpoints: [s3]\nrouteTableIds: [rtb-0a0a0a0a]\n', 'gw.yaml')],
   ...loadCases().map((c): [string, Spec] => [`case ${c.name}`, loadConfig(c.configFile)]),
 ];
 
@@ -93,7 +93,7 @@ describe.each(specs)('%s', (_name, spec) => {
     }
     for (const e of interfaces) {
       expect(words).toContain(e.service);
-      expect(words).toContain(endpointHost(e.key, spec.region, spec.partition));
+      expect(words).toContain(endpointHost(e.key, e.serviceRegion ?? spec.region, spec.partition, e.custom ? { service: e.service } : undefined));
     }
   });
 
@@ -130,7 +130,7 @@ describe.each(specs)('%s', (_name, spec) => {
     for (const e of spec.endpoints) {
       expect(mermaid).toMatch(new RegExp(`\\b(ep|gw)_${e.key}\\[`));
     }
-    for (const e of interfaces) expect(mermaid).toContain(endpointHost(e.key, spec.region, spec.partition));
+    for (const e of interfaces) expect(mermaid).toContain(endpointHost(e.key, e.serviceRegion ?? spec.region, spec.partition, e.custom ? { service: e.service } : undefined));
     const opened = mermaid.split('\n').filter((l) => /^\s*subgraph /.test(l)).length;
     const closed = mermaid.split('\n').filter((l) => /^\s*end$/.test(l)).length;
     expect(opened).toBe(closed);

@@ -11,7 +11,7 @@ import type { Io } from '../bin/cli/context';
 import { loadFleetCases } from './support/fleets';
 import { listFiles } from './support/golden';
 
-const [fleetCase] = loadFleetCases(); // three-vpcs: payments-prod, payments-staging, search-prod
+const fleetCase = loadFleetCases().find((c) => c.name === 'three-vpcs')!; // payments-prod, payments-staging, search-prod
 const NAMES = fleetCase.fleet.vpcs.map((v) => v.name);
 
 let work: string;
@@ -44,7 +44,7 @@ describe('--only', () => {
     fs.rmSync(path.join(out, 'roots', NAMES[2], 'main.tf'));
     const result = await cli(['generate', '--config', fleetCase.configFile, '--out', out, '--only', ` ${NAMES[2]} ,${NAMES[1]}`]);
     expect(result.code).toBe(0);
-    expect(result.stdout.split('\n').filter((l) => l.includes('roots/'))).toEqual([`gen-only/roots/${NAMES[1]}/main.tf`, `gen-only/roots/${NAMES[2]}/main.tf`]);
+    expect(result.stdout.split('\n').filter((l) => l.includes('roots/'))).toEqual([`gen-only/roots/${NAMES[1]}/backend.tf`, `gen-only/roots/${NAMES[1]}/main.tf`, `gen-only/roots/${NAMES[2]}/backend.tf`, `gen-only/roots/${NAMES[2]}/main.tf`]);
     expect(result.stderr).toContain('the module and 2 roots');
     expect(result.stderr).not.toContain('note:');
     const after = snapshot(out);
@@ -56,7 +56,7 @@ describe('--only', () => {
   test('generate --only into an empty folder: the module and that root only', async () => {
     const out = path.join(work, 'gen-one');
     expect((await cli(['generate', '-q', '--config', fleetCase.configFile, '--out', out, '--only', NAMES[1]])).code).toBe(0);
-    expect(listFiles(path.join(out, 'roots'))).toEqual([`${NAMES[1]}/main.tf`]);
+    expect(listFiles(path.join(out, 'roots'))).toEqual([`${NAMES[1]}/backend.tf`, `${NAMES[1]}/main.tf`]);
     expect(fs.existsSync(path.join(out, 'modules', 'ecs-privatelink', 'main.tf'))).toBe(true);
   });
 
@@ -65,7 +65,7 @@ describe('--only', () => {
     expect((await cli(['synth', '-q', '--config', fleetCase.configFile, '--out', full])).code).toBe(0);
     const out = path.join(work, 'synth-only');
     expect((await cli(['synth', '-q', '--config', fleetCase.configFile, '--out', out, '--only', NAMES[0]])).code).toBe(0);
-    expect(listFiles(out).sort()).toEqual(['manifest.json', `stacks/ecs-privatelink-${NAMES[0]}/cdk.tf.json`]);
+    expect(listFiles(out).sort()).toEqual(['.ecs-privatelink-synth.json', 'manifest.json', `stacks/ecs-privatelink-${NAMES[0]}/cdk.tf.json`]);
     const result = await cli(['synth', '--json', '-q', '--config', fleetCase.configFile, '--out', out, '--only', `${NAMES[2]},${NAMES[1]}`]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).stacks.map((s: { vpc: string }) => s.vpc)).toEqual([NAMES[1], NAMES[2]]);
