@@ -20,7 +20,7 @@ import { loadFleetCases } from './support/fleets';
 
 const SCHEMA = JSON.parse(fs.readFileSync(path.join(__dirname, 'schemas', 'github-workflow.json'), 'utf8'));
 const validate = new Ajv({ strict: false, allErrors: true }).compile(SCHEMA);
-const [fleetCase] = loadFleetCases();
+const fleetCase = loadFleetCases().find((c) => c.name === 'three-vpcs')!;
 
 interface Step {
   id?: string;
