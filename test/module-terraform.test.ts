@@ -107,7 +107,7 @@ function expectedResources(spec: Spec): Expected[] {
       service_name: e.serviceName,
       vpc_endpoint_type: e.type,
       tags: { ...spec.tags, Name: endpointName(spec.namePrefix, e.key) },
-      ...(e.type === 'Interface' ? { private_dns_enabled: e.privateDns, subnet_ids: [...spec.subnetIds].sort() } : {}),
+      ...(e.type === 'Interface' ? { private_dns_enabled: e.privateDns, subnet_ids: [...(e.subnetIds ?? spec.subnetIds)].sort() } : {}), // an endpoint's own subnets replace the VPC's
       // Without a policy of its own or a preset, the endpoint gets AWS's default at apply: unknown in the plan.
       ...(policies[e.key] !== undefined ? { policy: policies[e.key] } : {}),
     },

@@ -117,7 +117,9 @@ describe.each(cases.map((c) => [c.name, c.spec] as const))('terraform on the syn
         // The created group's id is known after apply only, so the whole set is.
         expect({ endpoint: c.address, unknown: c.change.after_unknown?.security_group_ids }).toEqual({ endpoint: c.address, unknown: true });
       } else {
-        expect({ endpoint: c.address, groups: [...((c.change.after?.security_group_ids as string[]) ?? [])].sort() }).toEqual({ endpoint: c.address, groups: [...spec.securityGroupIds].sort() });
+        // The existing groups, and the endpoint's own extra groups (securityGroupIds of its entry).
+        const own = spec.endpoints.find((e) => e.serviceName === c.change.after?.service_name)?.securityGroupIds ?? [];
+        expect({ endpoint: c.address, groups: [...((c.change.after?.security_group_ids as string[]) ?? [])].sort() }).toEqual({ endpoint: c.address, groups: [...new Set([...spec.securityGroupIds, ...own])].sort() });
       }
     }
   });
