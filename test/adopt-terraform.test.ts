@@ -53,7 +53,10 @@ function adoptTest(imports: { to: string; id: string }[]): string {
 
 /** The addresses a verbose plan imports and creates, and its summary line. */
 function planned(output: string): { imported: string[]; created: string[]; other: string[]; summary: string } {
-  const lines = [...output.matchAll(/^\s*# (\S+) (will be imported|will be created|.+)$/gm)];
+  // The pre-flight checks' reads (data sources, read at plan time or deferred, with cdktf's or Terraform's note) change nothing.
+  const lines = [...output.matchAll(/^\s*# (\S+) (will be imported|will be created|.+)$/gm)].filter(
+    (m) => !/(^|\.)data\.[^.]+\.[^.]+$/.test(m[1]) && !m[0].includes('(config will be reloaded to verify a check block)'),
+  );
   const pick = (what: string) => lines.filter((m) => m[2] === what).map((m) => m[1]).sort();
   return {
     imported: pick('will be imported'),

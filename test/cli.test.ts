@@ -706,7 +706,7 @@ test('npm start with a bad ECS_PRIVATELINK_CONFIG prints the problems, exits 2 a
   expect(fs.existsSync(path.join(copy, 'dist', 'main.js'))).toBe(true);
   expect(result.code).toBe(2);
   for (const fragment of expectedFragments('several-problems.yaml')) expect(result.stderr).toContain(fragment.replace(/^several-problems\.yaml/, config));
-  expect(result.stderr).toContain(`4 problems in ${config}; nothing was written`);
+  expect(result.stderr).toContain(`6 problems in ${config}; nothing was written`);
   expect(result.stderr).not.toMatch(STACK_TRACE);
   expect(fs.existsSync(path.join(copy, 'cdktf.out'))).toBe(false);
 });

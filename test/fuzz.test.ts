@@ -224,7 +224,7 @@ function structureConfig(s: Structure): Record<string, unknown> {
   return {
     region: s.region,
     vpcId: 'vpc-0123456789abcdef0',
-    ...(s.endpoints ? { endpoints: withTwice(s.endpoints, 'endpoints', s.twice) } : { profile: s.profile }),
+    ...(s.endpoints ? { profile: 'none', endpoints: withTwice(s.endpoints, 'endpoints', s.twice) } : { profile: s.profile }),
     ...subnets,
     ...(s.routeTableCount > 0 ? { routeTableIds: withTwice(ids('rtb', s.routeTableCount, 1), 'routeTableIds', s.twice) } : {}),
     ...(s.createSecurityGroup !== undefined ? { createSecurityGroup: s.createSecurityGroup } : {}),
@@ -328,22 +328,19 @@ function policyRefusals(p: PolicyInput): string[] {
 }
 
 /**
- * The top-level fields the configuration must be refused for. lib/model/config.ts checks the
- * schema (lengths, patterns) first and the other rules only when the schema passes, so
- * a schema problem hides the others.
+ * The top-level fields the configuration must be refused for. lib/model/config.ts reports
+ * every problem of a file in one run: the schema's (lengths, patterns), and the rules of the
+ * other fields on the well-typed part of the file, so a schema problem no longer hides them.
  */
 function expectedRefusedFields(input: ConfigInput): string[] {
-  const schema = [
-    ...(tagLengthRefusals(input.tags).length > 0 ? ['tags'] : []),
+  const fields = [
+    ...(tagLengthRefusals(input.tags).length > 0 || tagRefusals(input.tags).length > 0 ? ['tags'] : []),
     ...(input.namePrefix !== undefined && !NAME_PREFIX.test(input.namePrefix) ? ['namePrefix'] : []),
-  ];
-  if (schema.length > 0) return schema;
-  return [
-    ...(tagRefusals(input.tags).length > 0 ? ['tags'] : []),
     ...(input.policy && policyRefusals(input.policy).length > 0 ? ['policies'] : []),
     // An entry listed twice: refused at that list (the profile form has no endpoint list).
     ...(input.structure.twice ? [input.structure.twice === 'subnets' && !input.structure.subnetsWithZones ? 'subnetIds' : input.structure.twice] : []),
   ];
+  return [...new Set(fields)];
 }
 
 // ---------------------------------------------------------------------------
@@ -406,12 +403,13 @@ async function expectReadBack(spec: Spec, input: ConfigInput): Promise<void> {
   const files = await renderModule(spec);
   const variables = (await parse('variables.tf', files.get('variables.tf')!)) as Json;
   compare('variables.tf name_prefix default', untemplate(variables.variable.name_prefix[0].default), nfc(spec.namePrefix));
-  const defaultPolicy = variables.variable.endpoints[0].default.ecr_api.policy;
+  // The default lists an endpoint of the profile only when it has options (a policy among them).
+  const defaultPolicy = variables.variable.endpoints[0].default.ecr_api?.policy;
   compare('variables.tf endpoints default policy', defaultPolicy === undefined ? undefined : untemplate(defaultPolicy), policyText);
   const example = (await parse('main.tf', files.get('examples/complete/main.tf')!)) as Json;
   const call = example.module.ecs_privatelink[0];
   compare('example tags', entries(untemplateMap(call.tags ?? {})), entries(nfcMap(input.tags)));
-  const examplePolicy = call.endpoints.ecr_api.policy;
+  const examplePolicy = call.endpoints?.ecr_api?.policy;
   compare('example policy', examplePolicy === undefined ? undefined : untemplate(examplePolicy), policyText);
   compare('example name_prefix', call.name_prefix === undefined ? spec.namePrefix : untemplate(call.name_prefix), spec.namePrefix);
 
