@@ -381,7 +381,7 @@ export class EcsPrivateLink extends Construct {
       const key = endpoint.key;
       // A hub whose private hosted zones serve this endpoint's names: its own private DNS is off.
       const fromHubZone = privateDnsFromHubZones.includes(key);
-      const resolved = fromHubZone ? { ...endpoint, opts: { ...endpoint.opts, privateDnsEnabled: false } } : endpoint;
+      const resolved = fromHubZone ? { ...endpoint, privateDns: false, opts: { ...endpoint.opts, privateDnsEnabled: false } } : endpoint;
       created[key] = this.endpoint(resolved, props, { subnetIds, tags, namePrefix, policy: endpoint.opts.policy ?? presets[key] });
       if (endpoint.type === 'Gateway') {
         for (const { key: item, value, forEach } of listItems(routeTableIds, (id) => id, 'route-table')) {

@@ -392,9 +392,10 @@ export function planHub(hubName: string, dns: HubDns, vpcs: readonly PlannedVpc[
 /** A spoke as deployed: its gateway endpoints and the interface endpoints it keeps; without any interface endpoint, no subnets and no security group. */
 function spokeSpec(spec: Spec, keep: readonly string[]): Spec {
   const endpoints = spec.endpoints.filter((e) => e.type !== 'Interface' || keep.includes(e.key));
-  if (keep.length > 0) return { ...spec, endpoints };
+  // The list is the whole set: no profile adds the centralized endpoints back (endpoints add to a profile).
+  if (keep.length > 0) return { ...spec, profile: 'none', endpoints };
   const { subnets: _subnets, ...rest } = spec;
-  return { ...rest, endpoints, subnetIds: [], securityGroupIds: [], allowedCidrBlocks: [], allowedSecurityGroupIds: [], createSecurityGroup: true };
+  return { ...rest, profile: 'none', endpoints, subnetIds: [], securityGroupIds: [], allowedCidrBlocks: [], allowedSecurityGroupIds: [], createSecurityGroup: true };
 }
 
 /** The hub alone, as its own entry makes it: without the spokes' CIDRs added to its security group. */

@@ -33,7 +33,7 @@ module "ecs_privatelink" {
   allowed_security_group_ids = []
   create_security_group      = true
   security_group_ids         = []
-  profile                    = "ec2"
+  profile                    = "none"
   endpoints = {
     s3 = {}
     ecs_agent = {
