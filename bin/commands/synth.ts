@@ -11,7 +11,6 @@
  * it was, or the next run completes it. Stack folders of VPCs that left the
  * fleet are removed when they hold only what synth wrote.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
 import { BadInput, count, DEBUG_ENV, listed, writeProblem, type Cli } from '../cli/context';
@@ -163,15 +162,4 @@ async function writeError(err: unknown, shownOut: string): Promise<unknown> {
   const code = (err as NodeJS.ErrnoException).code;
   if (code && /^E[A-Z]+$/.test(code)) return BadInput.option('--out', shownOut, writeProblem(err as NodeJS.ErrnoException));
   return err;
-}
-
-/** Files under `dir`, relative, sorted, with / as separator. */
-export function listFiles(dir: string, prefix = ''): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      return entry.isDirectory() ? listFiles(path.join(dir, entry.name), rel) : [rel];
-    })
-    .sort();
 }

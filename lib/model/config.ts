@@ -26,6 +26,7 @@ import {
 import {
   checkEndpointList,
   checkEndpointOptions,
+  distance,
   endpointSet,
   memberServiceName,
   unknownRegionWarning,
@@ -973,20 +974,6 @@ export function suggest(input: string, candidates: readonly string[]): string {
   }
   const limit = Math.max(2, Math.floor(input.length / 3));
   return best !== undefined && bestDistance <= limit ? `; did you mean ${show(best)}?` : '';
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
 }
 
 // ---------------------------------------------------------------------------

@@ -308,8 +308,8 @@ export function unknownRegionWarning(region: string): string {
   return `${show(region)} is not among the regions ecs-privatelink knows; it is used as written (partition ${partitionOf(region)})${near ? `; did you mean ${show(near)}?` : '; check the spelling if it is not a new region'}`;
 }
 
-/** Edit distance (insertions, deletions, substitutions). */
-function distance(a: string, b: string): number {
+/** Edit distance (insertions, deletions, substitutions); suggestions of the configuration's rules use it too. */
+export function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let previous = row[0];
