@@ -1,6 +1,6 @@
 /**
  * The CDKTF app: reads the configuration and synthesizes one stack per VPC
- * (one stack, `ecs-privatelink`, for a single-VPC configuration).
+ * (`ecs-privatelink-<vpc id>`, or the configuration's `name`, for a single VPC).
  * `npx cdktf synth`, `npx cdktf deploy '*'` and `npm start` run it.
  */
 import { App } from 'cdktf';

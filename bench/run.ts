@@ -186,7 +186,11 @@ function main(): void {
   const rootOut = out('root-import-check');
   runOnce(process.execPath, [APP], { env: { ...example, CDKTF_OUTDIR: appOut } });
   runOnce(process.execPath, [ROOT_IMPORT_APP], { env: { ...example, CDKTF_OUTDIR: rootOut } });
-  const stackFile = (dir: string) => fs.readFileSync(path.join(dir, 'stacks', 'ecs-privatelink', 'cdk.tf.json'), 'utf8');
+  const stackFile = (dir: string) => {
+    const stacks = fs.readdirSync(path.join(dir, 'stacks'));
+    if (stacks.length !== 1) throw new Error(`expected one stack of the example in ${dir}, found ${stacks.length}`);
+    return fs.readFileSync(path.join(dir, 'stacks', stacks[0], 'cdk.tf.json'), 'utf8');
+  };
   if (stackFile(appOut) !== stackFile(rootOut)) throw new Error('the root-import app does not synthesize the same stack as the app; fix bench/root-import-app.ts');
 
   const exampleRows: Measurement[] = [
