@@ -162,3 +162,70 @@ export async function inParallel<T>(tasks: (() => Promise<T>)[], limit = 2): Pro
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
   return results;
 }
+
+/** A root configuration to validate: its files are in `dir` (the root itself is `dir/source`, if given). */
+export interface RootToValidate {
+  /** Terraform identifier, unique among the roots validated together. */
+  name: string;
+  dir: string;
+  source?: string;
+}
+
+/** The variables a root declares, in its .tf and .tf.json files (not the modules it calls). */
+function rootVariables(root: string): string[] {
+  const names = new Set<string>();
+  for (const file of fs.readdirSync(root)) {
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    if (file.endsWith('.tf')) for (const m of text.matchAll(/^variable "([^"]+)"/gm)) names.add(m[1]);
+    else if (file.endsWith('.tf.json')) for (const name of Object.keys((JSON.parse(text) as { variable?: object }).variable ?? {})) names.add(name);
+  }
+  return [...names].sort();
+}
+
+/**
+ * The warnings terraform gives a root's blocks only when the root is called as
+ * a child module: its backend block is ignored, and a provider block in a
+ * JSON child is read as a proxy configuration. A root never gets them.
+ */
+const CHILD_ONLY_WARNINGS = new Set(['Backend configuration ignored', 'Redundant empty provider block']);
+
+/**
+ * `terraform validate` of many roots in one terraform process: starting the
+ * AWS provider for its schema costs ~4 s of CPU per process, the validation
+ * itself next to nothing. Each root is copied as a child module of one
+ * wrapper root (its variables given unknown values of any type, which is all
+ * validate needs), validated with `-json`, and each diagnostic is given back
+ * to the root whose files it points into, as "severity: summary: detail".
+ * The warnings only a child gets (CHILD_ONLY_WARNINGS) are left out;
+ * everything else a root would say, it says here.
+ * A diagnostic that points into no root's files is an error of this helper.
+ */
+export async function validateRoots(roots: RootToValidate[]): Promise<Map<string, string[]>> {
+  const wrapper = tempDir('validate-roots');
+  let main = '';
+  for (const root of roots) {
+    if (!/^[a-z][a-z0-9_]*$/.test(root.name)) throw new Error(`root name ${root.name} is not a Terraform identifier`);
+    const child = path.join(wrapper, 'children', root.name);
+    fs.cpSync(root.dir, child, { recursive: true, filter: (src) => path.basename(src) !== '.terraform' });
+    const source = root.source ? `${root.name}/${root.source}` : root.name;
+    const inputs = rootVariables(path.join(wrapper, 'children', source));
+    main += `module "${root.name}" {\n  source = "./children/${source}"\n`;
+    for (const input of inputs) main += `  ${input} = var.${root.name}__${input}\n`;
+    main += '}\n';
+    for (const input of inputs) main += `variable "${root.name}__${input}" {\n  type = any\n}\n`;
+  }
+  fs.writeFileSync(path.join(wrapper, 'main.tf'), main);
+  await terraform(wrapper, ['init', '-input=false', '-no-color', '-backend=false']);
+  const { stdout } = await terraformStatus(wrapper, ['validate', '-json', '-no-color']);
+  const report = JSON.parse(stdout) as { diagnostics: { severity: string; summary: string; detail: string; range?: { filename: string } }[] };
+  const byRoot = new Map(roots.map((r) => [r.name, [] as string[]]));
+  const stray: string[] = [];
+  for (const d of report.diagnostics) {
+    const text = `${d.severity}: ${d.summary}: ${d.detail}`;
+    const owner = /^children\/([^/]+)\//.exec(d.range?.filename ?? '')?.[1];
+    if (owner === undefined || !byRoot.has(owner)) stray.push(text);
+    else if (!(d.severity === 'warning' && CHILD_ONLY_WARNINGS.has(d.summary))) byRoot.get(owner)!.push(text);
+  }
+  if (stray.length > 0) throw new Error(`terraform validate of the roots said what belongs to none of them:\n${stray.join('\n')}`);
+  return byRoot;
+}
