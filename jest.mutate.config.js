@@ -1,7 +1,7 @@
 /**
  * The tests `npm run mutate` (StrykerJS) runs against each mutant: the quick
- * ones (no terraform), less those that spawn the compiled binary in dist/,
- * which a mutant of the sources never reaches.
+ * ones (no terraform), less those that only spawn the compiled binary in
+ * dist/ (or the build), which a mutant of the sources never reaches.
  */
 const quick = require('./jest.quick.config');
 
@@ -11,6 +11,6 @@ const only = (process.env.MUTATE_TESTS ?? '').split(',').filter((name) => name !
 /** @type {import('jest').Config} */
 module.exports = {
   ...quick,
-  testPathIgnorePatterns: [...quick.testPathIgnorePatterns, '/test/cli\\.test\\.ts$', '/test/cost-diagram-cli\\.test\\.ts$'],
+  testPathIgnorePatterns: [...quick.testPathIgnorePatterns, ...['cli', 'cost-diagram-cli', 'doctor-cli', 'build', 'kill-points'].map((name) => `/test/${name}\\.test\\.ts$`)],
   ...(only.length > 0 ? { testMatch: only.map((name) => `**/test/${name}.test.ts`) } : {}),
 };

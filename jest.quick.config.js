@@ -16,6 +16,7 @@ const TERRAFORM_FILES = [
   'state-s3',
   'cdktf-offline',
   'package',
+  'hub-terraform',
 ];
 
 /** @type {import('jest').Config} */

@@ -1,17 +1,16 @@
 /**
  * Centralized endpoints (lib/model/hub.ts, lib/cdktf/hub.ts, generators/hub.ts):
- * the rules of a hub fleet, what goes where, and `terraform validate` of every
- * stack and root of the hub fleet cases (their plans are compared in
+ * the rules of a hub fleet, what goes where, generate and check of a hub fleet
+ * (terraform validate of every stack and root of the hub fleet cases is
+ * test/hub-terraform.test.ts; their plans are compared in
  * test/equivalence.test.ts; the one-line bad inputs are test/bad-inputs/hub-*.yaml).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderFleet } from '../generators/fleet';
 import { ConfigError } from '../lib/model/config';
 import { parseFleet, type Fleet } from '../lib/model/fleet';
 import { overlaps } from '../lib/model/hub';
-import { loadFleetCases, synthFleet } from './support/fleets';
-import { addTestProviderOverride, removeTempDirs, tempDir, validateRoots, type RootToValidate } from './support/terraform';
+import { removeTempDirs, tempDir } from './support/terraform';
 
 /** A hub and two spokes, the second in another account; `extra` is appended to the file. */
 function fleetText(options: { hubDns?: string; defaults?: string; shared?: string; app?: string; other?: string } = {}): string {
@@ -171,52 +170,6 @@ describe('rules of a hub fleet', () => {
   });
 });
 
-// ---------------------------------------------------------------------------
-// terraform validate: every stack and every root of the hub fleet cases
-// ---------------------------------------------------------------------------
-
-const hubCases = loadFleetCases().filter((c) => c.fleet.hub !== undefined);
-/** What terraform validate says about each stack and root, by "<case> stack|root <name>", all in one terraform process (validateRoots). */
-const validated = new Map<string, string[]>();
-
-beforeAll(async () => {
-  const roots: (RootToValidate & { what: string })[] = [];
-  for (const c of hubCases) {
-    for (const [stack, json] of synthFleet(c.fleet)) {
-      const dir = tempDir('hub-stack');
-      fs.writeFileSync(path.join(dir, 'cdk.tf.json'), json);
-      addTestProviderOverride(dir);
-      roots.push({ what: `${c.name} stack ${stack}`, name: `r${roots.length}`, dir });
-    }
-    const files = await renderFleet(c.fleet);
-    for (const vpc of c.fleet.vpcs) {
-      const dir = tempDir('hub-root');
-      for (const [rel, text] of files) {
-        if (!rel.startsWith('modules/') && !rel.startsWith(`roots/${vpc.name}/`)) continue;
-        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-        fs.writeFileSync(path.join(dir, rel), text);
-      }
-      addTestProviderOverride(path.join(dir, 'roots', vpc.name));
-      roots.push({ what: `${c.name} root ${vpc.name}`, name: `r${roots.length}`, dir, source: `roots/${vpc.name}` });
-    }
-  }
-  const diagnostics = await validateRoots(roots);
-  for (const root of roots) validated.set(root.what, diagnostics.get(root.name)!);
-}, 600_000);
-afterAll(removeTempDirs);
-
-test('the hub fleet cases are zones and profile, each a hub with two spokes, one in another account', () => {
-  expect(hubCases.map((c) => [c.name, c.fleet.hub!.dns, c.fleet.hub!.spokes.map((s) => s.crossAccount)])).toEqual([
-    ['hub-profile', 'profile', [false, true]],
-    ['hub-zones', 'zones', [false, true]],
-  ]);
-});
-
-test('terraform validate passes, without warnings, for every stack and every root of the hub fleets', () => {
-  expect(validated.size).toBe(hubCases.reduce((n, c) => n + 2 * c.fleet.vpcs.length, 0));
-  for (const [what, diagnostics] of validated) expect({ what, diagnostics }).toEqual({ what, diagnostics: [] });
-});
-
 test('generate and check of a hub fleet: the progress says what the hub serves and, per endpoint that stays in the spokes, why; check finds the output up to date', async () => {
   const { execFile } = await import('child_process');
   const run = (args: string[]) =>
@@ -232,3 +185,5 @@ test('generate and check of a hub fleet: the progress says what the hub serves a
   expect(fs.readFileSync(path.join(out, 'roots', 'search', 'main.tf'), 'utf8')).toContain('resource "aws_route53_zone_association" "hub"');
   expect((await run(['check', '--dir', out, '--config', config])).code).toBe(0);
 });
+
+afterAll(removeTempDirs);
