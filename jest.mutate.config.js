@@ -11,6 +11,6 @@ const only = (process.env.MUTATE_TESTS ?? '').split(',').filter((name) => name !
 /** @type {import('jest').Config} */
 module.exports = {
   ...quick,
-  testPathIgnorePatterns: [...quick.testPathIgnorePatterns, ...['cli', 'cost-diagram-cli', 'doctor-cli', 'build', 'kill-points'].map((name) => `/test/${name}\\.test\\.ts$`)],
+  testPathIgnorePatterns: [...quick.testPathIgnorePatterns, ...['cli', 'cost-diagram-cli', 'doctor-cli', 'build', 'kill-points', 'hardening'].map((name) => `/test/${name}\\.test\\.ts$`)],
   ...(only.length > 0 ? { testMatch: only.map((name) => `**/test/${name}.test.ts`) } : {}),
 };
