@@ -89,13 +89,7 @@ Examples:
           writeModule(dir, files, writeOptions(ctx, configFile, options));
         } catch (err) {
           if (err instanceof ForeignFilesError) {
-            const n = err.files.length;
-            throw BadInput.option(
-              '--out',
-              shownDir,
-              `holds ${count(n, 'file')} that ecs-privatelink did not generate (${listed(err.files)}); move ${n === 1 ? 'it' : 'them'} elsewhere, ` +
-                `choose another --out, or add --force to replace the folder (which deletes ${n === 1 ? 'it' : 'them'})`,
-            );
+            throw foreignFiles(err.files, shownDir, '', (it) => `add --force to replace the folder (which deletes ${it})`);
           }
           throw await writeError(err, shownDir);
         }
@@ -152,13 +146,12 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
     if (only) staleRoots = staleRoots.filter((root) => !ofFleet.has(root));
   } catch (err) {
     if (err instanceof ForeignFilesError) {
-      const n = err.files.length;
-      throw BadInput.option(
-        '--out',
+      throw foreignFiles(
+        err.files,
         shownDir,
-        `holds ${count(n, 'file')} that ecs-privatelink did not generate where it writes (${listed(err.files)}); ` +
-          (err.files.some((f) => f.endsWith('/backend.tf')) ? 'generate now writes backend.tf from backend in the configuration: move your backend settings there, then ' : '') +
-          `move ${n === 1 ? 'it' : 'them'} elsewhere, choose another --out, or add --force (which replaces ${FLEET_MODULE_DIR} whole and overwrites the main.tf and backend.tf of the roots)`,
+        ' where it writes',
+        () => `add --force (which replaces ${FLEET_MODULE_DIR} whole and overwrites the main.tf and backend.tf of the roots)`,
+        err.files.some((f) => f.endsWith('/backend.tf')) ? 'generate now writes backend.tf from backend in the configuration: move your backend settings there, then ' : '',
       );
     }
     throw await writeError(err, shownDir);
@@ -190,6 +183,20 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
 }
 
 /** What the writer needs besides the files: --force, what it must never delete, and where to say what it recovered. */
+/**
+ * The --out problem of a folder that holds files ecs-privatelink did not
+ * generate (`where`: which part of it); `force` says what --force would do to
+ * them ("it" or "them"), `first` is advice that comes before the choices.
+ */
+function foreignFiles(files: readonly string[], shownDir: string, where: string, force: (it: string) => string, first = ''): BadInput {
+  const it = files.length === 1 ? 'it' : 'them';
+  return BadInput.option(
+    '--out',
+    shownDir,
+    `holds ${count(files.length, 'file')} that ecs-privatelink did not generate${where} (${listed(files)}); ${first}move ${it} elsewhere, choose another --out, or ${force(it)}`,
+  );
+}
+
 function writeOptions(ctx: Context, configFile: string, options: GenerateOptions): WriteOptions {
   return {
     force: options.force === true,
