@@ -17,9 +17,7 @@ import {
   isWellFormedRegion,
   partitionOf,
   PRINCIPAL_RESTRICTED_SERVICES,
-  type DnsRecordIpType,
   type EndpointType,
-  type IpAddressType,
   type Partition,
   type ProfileChoice,
 } from './catalog';
@@ -32,6 +30,7 @@ import {
   unknownRegionWarning,
   type CustomEndpointConfig,
   type EndpointEntry,
+  type EndpointOptionsConfig,
   type SetMember,
 } from './endpoints';
 import type { HubPricing } from './hub-pricing';
@@ -86,8 +85,8 @@ export interface PrivateLinkConfig {
   adopt?: AdoptConfig;
 }
 
-/** One endpoint of a resolved configuration. */
-export interface EndpointPlan {
+/** One endpoint of a resolved configuration: its options as the configuration writes them, resolved. */
+export interface EndpointPlan extends Pick<EndpointOptionsConfig, 'ipAddressType' | 'dnsOptions' | 'serviceRegion' | 'timeouts'> {
   /** Catalog key: `ecr_api`. */
   key: string;
   /** AWS short name: `ecr.api`. */
@@ -105,11 +104,6 @@ export interface EndpointPlan {
   subnetIds?: string[];
   /** Security groups of this endpoint besides the shared ones (interface endpoints). */
   securityGroupIds?: string[];
-  ipAddressType?: IpAddressType;
-  dnsOptions?: { dnsRecordIpType?: DnsRecordIpType; privateDnsOnlyForInboundResolverEndpoint?: boolean };
-  /** The region of the service, for cross-region PrivateLink; `serviceName` names it. */
-  serviceRegion?: string;
-  timeouts?: { create?: string; update?: string; delete?: string };
 }
 
 /** A validated configuration with every default resolved. */

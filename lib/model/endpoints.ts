@@ -37,6 +37,7 @@ export interface EndpointOptionsConfig {
   securityGroupIds?: string[];
   ipAddressType?: IpAddressType;
   dnsOptions?: { dnsRecordIpType?: DnsRecordIpType; privateDnsOnlyForInboundResolverEndpoint?: boolean };
+  /** The region of the service, for cross-region PrivateLink (the resolved endpoint's `serviceName` names it). */
   serviceRegion?: string;
   timeouts?: { create?: string; update?: string; delete?: string };
 }
