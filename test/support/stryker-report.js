@@ -34,7 +34,15 @@ lines.push('# Mutation testing', '');
 lines.push('Written by `npm run mutate` (StrykerJS over `lib/` and `generators/` with the fast tests, `jest.mutate.config.js`);');
 lines.push('do not edit by hand: explain an equivalent mutant in `test/support/equivalent-mutants.json` and run');
 lines.push('`node test/support/stryker-report.js`.', '');
-lines.push(`Run: ${new Date(fs.statSync(reportFile).mtime).toISOString().slice(0, 16).replace('T', ' ')} UTC; files mutated: ${files.length}${process.env.STRYKER_SCOPE ? `; scope: ${process.env.STRYKER_SCOPE}` : ''}.`, '');
+// The code the run mutated: STRYKER_CODE when the report is written elsewhere, else this checkout's HEAD.
+const code = process.env.STRYKER_CODE || (() => {
+  try {
+    return require('child_process').execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+lines.push(`Run: ${new Date(fs.statSync(reportFile).mtime).toISOString().slice(0, 16).replace('T', ' ')} UTC, code ${code}; files mutated: ${files.length}${process.env.STRYKER_SCOPE ? `; scope: ${process.env.STRYKER_SCOPE}` : ''}.`, '');
 lines.push('| | Mutation score (killed or timed out, of killed + survived + no coverage) |', '|---|---|');
 lines.push(`| all mutated files | ${fmt(score(all))} |`);
 for (const prefix of ['lib/', 'generators/']) if (folder(prefix).length > 0) lines.push(`| \`${prefix}\` | ${fmt(score(folder(prefix)))} |`);
@@ -57,5 +65,8 @@ for (const { f, m } of survivors) {
   if (why) lines.push(`  - Equivalent: ${why.reason}`);
 }
 lines.push('', `${survivors.length} survivors, ${explained} explained as equivalent.`, '');
+// What no run writes: the hand-made audit the mutation runs followed (kept beside this script).
+const audit = path.join(__dirname, 'mutation-audit.md');
+if (fs.existsSync(audit)) lines.push(fs.readFileSync(audit, 'utf8').trimEnd(), '');
 fs.writeFileSync(path.join(root, 'TESTING.md'), `${lines.join('\n')}\n`);
 process.stdout.write(`TESTING.md: ${fmt(score(all))}, ${survivors.length} survivors\n`);
