@@ -222,6 +222,27 @@ test('concurrent runs: four generates of two configurations into one folder all 
   }
 });
 
+test('a folder another run replaces while generate probes it (the probe finds it gone, ENOENT) is looked at again: generate finishes, as with a folder that was never there', () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-vanish-'));
+  try {
+    fs.writeFileSync(path.join(base, 'c.yaml'), example);
+    expect(cli(['generate', '-q', '-c', 'c.yaml', '--out', 'out'], base).status).toBe(0);
+    const before = snapshot(path.join(base, 'out'));
+    // The first mkdir of generate is its write probe inside --out: strace makes it fail as if the folder had just been renamed away.
+    const run = spawnSync(STRACE, ['-f', '-qq', '-o', '/dev/null', '-e', 'inject=mkdir,mkdirat:error=ENOENT:when=1', process.execPath, BIN, 'generate', '-q', '-c', 'c.yaml', '--out', 'out'], {
+      cwd: base,
+      env: env(),
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(snapshot(path.join(base, 'out'))).toEqual(before);
+    expect(fs.readdirSync(base).sort()).toEqual(['c.yaml', 'out']);
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+});
+
 function equal(a: Record<string, string>, b: Record<string, string>): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }

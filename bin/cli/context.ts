@@ -320,14 +320,17 @@ export class Context {
    */
   checkOutputDir(option: string, dir: string): void {
     const shown = this.display(dir);
-    const stat = statOrUndefined(dir);
-    if (stat) {
+    // Another run writing the same folder replaces it whole (the old one renamed away, then
+    // deleted): a folder that vanishes while it is probed is looked at again, not reported.
+    for (let attempt = 1; ; attempt++) {
+      const stat = statOrUndefined(dir);
+      if (!stat) return this.checkCreatable(option, dir, shown);
       if (!stat.isDirectory()) throw BadInput.option(option, shown, 'is a file, not a folder; name a folder (it is created if missing)');
-      const problem = probeWritable(dir);
-      if (problem) throw BadInput.option(option, shown, problem);
+      const failure = probeWritable(dir);
+      if (failure?.code === 'ENOENT' && attempt < 5) continue;
+      if (failure) throw BadInput.option(option, shown, writeProblem(failure));
       return;
     }
-    this.checkCreatable(option, dir, shown);
   }
 
   /**
@@ -344,8 +347,8 @@ export class Context {
     if (stat?.isDirectory()) throw BadInput.option(option, shown, 'is a folder; name a file, like privatelink.config.yaml');
     if (stat && !force) throw BadInput.option(option, shown, 'already exists; add --force to overwrite it, or choose another --out');
     if (stat) {
-      const problem = probeWritable(path.dirname(file));
-      if (problem) throw BadInput.option(option, shown, problem);
+      const failure = probeWritable(path.dirname(file));
+      if (failure) throw BadInput.option(option, shown, writeProblem(failure));
       return;
     }
     this.checkCreatable(option, file, shown);
@@ -390,12 +393,12 @@ function probeCreate(dir: string): string | undefined {
 }
 
 /** Creates and removes a folder inside `dir`; the reason it failed, or undefined. */
-function probeWritable(dir: string): string | undefined {
+function probeWritable(dir: string): NodeJS.ErrnoException | undefined {
   try {
     fs.rmdirSync(fs.mkdtempSync(path.join(dir, '.ecs-privatelink-probe-')));
     return undefined;
   } catch (err) {
-    return writeProblem(err as NodeJS.ErrnoException);
+    return err as NodeJS.ErrnoException;
   }
 }
 
