@@ -65,8 +65,8 @@ for (const { f, m } of survivors) {
   if (why) lines.push(`  - Equivalent: ${why.reason}`);
 }
 lines.push('', `${survivors.length} survivors, ${explained} explained as equivalent.`, '');
-// What no run writes: the hand-made audit the mutation runs followed (kept beside this script).
-const audit = path.join(__dirname, 'mutation-audit.md');
+// What no run writes: how far the runs got and the hand-made audit before them (kept beside this script).
+const audit = path.join(__dirname, 'mutation-notes.md');
 if (fs.existsSync(audit)) lines.push(fs.readFileSync(audit, 'utf8').trimEnd(), '');
 fs.writeFileSync(path.join(root, 'TESTING.md'), `${lines.join('\n')}\n`);
 process.stdout.write(`TESTING.md: ${fmt(score(all))}, ${survivors.length} survivors\n`);
