@@ -182,7 +182,6 @@ async function generateFleet(ctx: Context, fleet: Fleet, configFile: string, opt
   ctx.done('generate done');
 }
 
-/** What the writer needs besides the files: --force, what it must never delete, and where to say what it recovered. */
 /**
  * The --out problem of a folder that holds files ecs-privatelink did not
  * generate (`where`: which part of it); `force` says what --force would do to
@@ -197,6 +196,7 @@ function foreignFiles(files: readonly string[], shownDir: string, where: string,
   );
 }
 
+/** What the writer needs besides the files: --force, what it must never delete, and where to say what it recovered. */
 function writeOptions(ctx: Context, configFile: string, options: GenerateOptions): WriteOptions {
   return {
     force: options.force === true,
