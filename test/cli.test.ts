@@ -37,11 +37,16 @@ interface Result {
   stderr: string;
 }
 
-/** Runs the compiled binary. ECS_PRIVATELINK_CONFIG is unset unless `env` sets it. */
-function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
+/** The environment of a run: this one's, ECS_PRIVATELINK_CONFIG unset unless `extra` sets it. */
+function runEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1' };
   delete env.ECS_PRIVATELINK_CONFIG;
-  Object.assign(env, options.env);
+  return Object.assign(env, extra);
+}
+
+/** Runs the compiled binary. ECS_PRIVATELINK_CONFIG is unset unless `env` sets it. */
+function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
+  const env = runEnv(options.env);
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
@@ -54,9 +59,7 @@ function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } 
 async function inProcess(args: string[], cwd: string): Promise<Result> {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1' };
-  delete env.ECS_PRIVATELINK_CONFIG;
-  const code = await run(args, { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t), cwd, env });
+  const code = await run(args, { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t), cwd, env: runEnv() });
   return { code, stdout: stdout.join(''), stderr: stderr.join('') };
 }
 
