@@ -645,13 +645,22 @@ function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[]
       report(at, `is ${name ? `a ${name} of ` : ''}${length(text)} characters; at most ${schema.maxLength} are allowed${schema['x-why'] ? `: ${schema['x-why']}` : ''}`);
       return;
     }
-    if (schema.pattern && !new RegExp(schema.pattern).test(text)) {
+    if (schema.pattern && !patternOf(schema.pattern).test(text)) {
       const tidy = text.trim().toLowerCase();
       const known = (schema.examples ?? []).filter((e): e is string => typeof e === 'string');
-      const hint = tidy !== text && new RegExp(schema.pattern).test(tidy) ? `; did you mean ${show(tidy)}?` : suggest(text, known);
+      const hint = tidy !== text && patternOf(schema.pattern).test(tidy) ? `; did you mean ${show(tidy)}?` : suggest(text, known);
       report(at, `${show(text)} is not valid; expected ${schema['x-expected'] ?? `a string matching ${schema.pattern}`}${hint}`);
     }
   }
+}
+
+/** The schema's patterns, compiled once (a fleet of 10,000 VPCs checks each about 30,000 times). */
+const PATTERNS = new Map<string, RegExp>();
+
+function patternOf(source: string): RegExp {
+  let re = PATTERNS.get(source);
+  if (!re) PATTERNS.set(source, (re = new RegExp(source)));
+  return re;
 }
 
 function typeProblem(value: unknown, schema: JsonSchema, isRoot: boolean): string {
