@@ -8,11 +8,11 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdktf';
+import { App, Lazy, TerraformStack } from 'cdktf';
 import type { Spec } from '../lib/model/config';
 import type { Fleet } from '../lib/model/fleet';
 import { addFleetStacks } from '../lib/cdktf/stack';
-import { synthesizeFleet } from '../lib/cdktf/synth';
+import { resolveOnce, synthesizeFleet } from '../lib/cdktf/synth';
 import { loadCases } from './support/cases';
 import { loadFleetCases } from './support/fleets';
 import { listFiles } from './support/golden';
@@ -111,6 +111,29 @@ describe('synthesizeFleet', () => {
     const fresh = path.join(work, 'failing-fresh', 'out');
     await expect(synthesizeFleet(fleet, fresh)).rejects.toThrow(/allowedPrincipalAccountIds/);
     expect(fs.existsSync(path.join(work, 'failing-fresh'))).toBe(false);
+  });
+});
+
+describe('resolveOnce: cdktf\'s toTerraform without its last resolve pass', () => {
+  /** cdktf's own method on the same stack: the reference. */
+  const cdktfs = (stack: TerraformStack): unknown => TerraformStack.prototype.toTerraform.call(stack);
+
+  test.each(loadCases().map((c) => [c.name, c.spec] as const))('%s: the same document as cdktf\'s', (name, spec) => {
+    const [stack] = addFleetStacks(new App({ outdir: path.join(work, `once-${name}`) }), { kind: 'single', vpcs: [{ name: 'ecs-privatelink', spec }] });
+    const expected = JSON.stringify(cdktfs(stack));
+    resolveOnce(stack);
+    expect(stack.toTerraform).not.toBe(TerraformStack.prototype.toTerraform);
+    expect(JSON.stringify(stack.toTerraform())).toBe(expected);
+  });
+
+  test('an override holding a token is resolved: cdktf\'s method runs for that stack', () => {
+    const [stack] = addFleetStacks(new App({ outdir: path.join(work, 'once-token') }), { kind: 'single', vpcs: [{ name: 'ecs-privatelink', spec: loadCases()[0].spec }] });
+    resolveOnce(stack);
+    // Added after resolveOnce, as an aspect would just before the stack is written.
+    stack.addOverride('terraform.required_version', Lazy.stringValue({ produce: () => '>= 1.9' }));
+    const tf = stack.toTerraform() as { terraform: { required_version: unknown } };
+    expect(tf.terraform.required_version).toBe('>= 1.9');
+    expect(JSON.stringify(tf)).toBe(JSON.stringify(cdktfs(stack)));
   });
 });
 
