@@ -10,7 +10,8 @@
  * The plan itself needs the AWS provider to resolve its credentials: the
  * test points STS at a fake GetCallerIdentity on 127.0.0.1
  * (AWS_ENDPOINT_URL_STS), started and stopped here, so that the whole diff
- * runs offline. The registry is made unreachable on purpose (a proxy on a
+ * runs offline; EC2 (the stack's pre-flight checks) points at the same
+ * server, which refuses the reads at once. The registry is made unreachable on purpose (a proxy on a
  * closed port), so the test means the same on a machine with network.
  */
 import { spawn } from 'child_process';
@@ -26,6 +27,7 @@ const STACK = 'ecs-privatelink-vpc-0a1b2c3d4e5f67890';
 
 let sts: http.Server;
 let stsCalls = 0;
+let ec2Calls = 0;
 let stsUrl: string;
 
 beforeAll(async () => {
@@ -34,8 +36,18 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
+      if (/^Action=Describe(Vpcs|VpcAttribute|Subnets|RouteTables)&/.test(body)) {
+        // The stack's pre-flight checks (EC2 reads in check blocks): refused at once, as for a role without
+        // ec2:Describe*, so each check ends in its warning (unanswered, the provider retries for tens of seconds).
+        ec2Calls++;
+        res.writeHead(403, { 'Content-Type': 'text/xml' }).end(
+          '<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors>' +
+            '<RequestID>01234567-89ab-cdef-0123-456789abcdef</RequestID></Response>',
+        );
+        return;
+      }
       if (!body.includes('Action=GetCallerIdentity')) {
-        res.writeHead(400, { 'Content-Type': 'text/plain' }).end(`unexpected STS call: ${body}`);
+        res.writeHead(400, { 'Content-Type': 'text/plain' }).end(`unexpected call: ${body}`);
         return;
       }
       stsCalls++;
@@ -70,11 +82,12 @@ function cdktf(cwd: string, args: string[], timeoutMs = 240_000): Promise<{ code
   const env: NodeJS.ProcessEnv = {
     ...terraformEnv(),
     ECS_PRIVATELINK_CONFIG: path.join(REPO_ROOT, 'privatelink.config.yaml'),
-    // No network: the registry behind a proxy that refuses every connection; STS on 127.0.0.1.
+    // No network: the registry behind a proxy that refuses every connection; STS and EC2 on 127.0.0.1.
     HTTPS_PROXY: 'http://127.0.0.1:9',
     HTTP_PROXY: 'http://127.0.0.1:9',
     NO_PROXY: '127.0.0.1',
     AWS_ENDPOINT_URL_STS: stsUrl,
+    AWS_ENDPOINT_URL_EC2: stsUrl,
     AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
     AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
     AWS_EC2_METADATA_DISABLED: 'true',
@@ -119,6 +132,9 @@ test('with --skip-provider-lock, cdktf diff gets past init and locking offline, 
   const lock = fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', STACK, '.terraform.lock.hcl'), 'utf8');
   expect(lock).toContain('provider "registry.terraform.io/hashicorp/aws"');
   expect(stsCalls).toBeGreaterThan(before);
+  // The pre-flight checks asked EC2, were refused, and warned without failing the plan.
+  expect(ec2Calls).toBeGreaterThan(0);
+  for (const read of ['DescribeVpcs', 'DescribeSubnets', 'DescribeRouteTables']) expect(output).toMatch(new RegExp(`Warning: reading EC2 .*${read}.*UnauthorizedOperation`));
   // The local state goes next to cdktf.json, as with 0.1.0, through a relative path.
   const json = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json'), 'utf8')) as { terraform: { backend: unknown } };
   expect(json.terraform.backend).toEqual({ local: { path: `../../../terraform.${STACK}.tfstate` } });

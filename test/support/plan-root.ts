@@ -37,12 +37,35 @@ export interface Child {
  */
 const CREDENTIAL_ATTRIBUTES = ['assume_role', 'profile'];
 
+type CdkTfJson = { terraform?: { backend?: unknown }; provider?: { aws?: Record<string, unknown>[] } & Record<string, unknown> };
+
 /** A cdk.tf.json without its backend (which only matters to a root) and without provider credentials. */
-function offlineCdkTfJson(cdkTfJson: string): string {
-  const json = JSON.parse(cdkTfJson) as { terraform?: { backend?: unknown }; provider?: { aws?: Record<string, unknown>[] } };
+function offlineCdkTfJson(cdkTfJson: string): CdkTfJson {
+  const json = JSON.parse(cdkTfJson) as CdkTfJson;
   delete json.terraform?.backend;
   for (const provider of json.provider?.aws ?? []) for (const attribute of CREDENTIAL_ATTRIBUTES) delete provider[attribute];
-  return `${JSON.stringify(json, null, 2)}\n`;
+  return json;
+}
+
+/**
+ * The region of a child's AWS provider configurations when they are one
+ * configuration that sets nothing but its region (what every stack and
+ * generated root sets once its credentials are dropped): such a child can use
+ * the root's shared configuration of that region instead, and each provider
+ * configuration is a provider process to start (about 0.7 s of CPU each; 49
+ * of them made the shared plan 64 s of CPU, 11 make it 39 s). Anything more
+ * (an alias, default tags, a second configuration) keeps the child's own.
+ */
+function regionOnly(configs: readonly Record<string, unknown>[] | undefined): string | undefined {
+  if (configs?.length !== 1) return undefined;
+  const [config] = configs;
+  const keys = Object.keys(config);
+  return keys.length === 1 && keys[0] === 'region' && typeof config.region === 'string' ? config.region : undefined;
+}
+
+/** The module call's argument that hands it the root's provider configuration of `region`. */
+function providersArgument(region: string): string {
+  return `  providers = {\n    aws = aws.${regionAlias(region)}\n  }\n`;
 }
 
 /** A root main.tf without the credentials of its provider block (see CREDENTIAL_ATTRIBUTES); fails when the text is not as generated. */
@@ -61,10 +84,17 @@ export function offlineRootMainTf(text: string): string {
  */
 export function fleetRootChild(name: string, files: ReadonlyMap<string, string>, moduleDir: string, vpc: string, inputs?: Record<string, unknown>): Child {
   const root = `roots/${vpc}`;
+  const rootMain = files.get(`${root}/main.tf`);
+  if (rootMain === undefined) throw new Error(`the fleet's files have no ${root}/main.tf`);
+  const offlineMain = offlineRootMainTf(rootMain);
+  // A provider block that sets only its region gives way to the root's shared configuration of that region.
+  const regionBlock = /^provider "aws" \{\n {2}region += "([^"\n]+)"\n\n?\}\n/m.exec(offlineMain);
+  const region = regionBlock?.[1];
   return {
     name,
     source: root,
     ...inputChild(name, inputs),
+    ...(region !== undefined ? { provider: testProvider(regionAlias(region), region) } : {}),
     write(dir) {
       for (const [rel, text] of files) {
         // The root's main.tf only: its backend.tf would be ignored in a child module, with a warning.
@@ -72,10 +102,10 @@ export function fleetRootChild(name: string, files: ReadonlyMap<string, string>,
         if (!keep) continue;
         const file = path.join(dir, ...rel.split('/'));
         fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, rel === `${root}/main.tf` ? offlineRootMainTf(text) : text);
+        fs.writeFileSync(file, rel === `${root}/main.tf` ? (regionBlock ? offlineMain.replace(regionBlock[0], '') : offlineMain) : text);
       }
-      addTestProviderOverride(path.join(dir, ...root.split('/')));
-      return inputArguments(name, inputs);
+      if (region === undefined) addTestProviderOverride(path.join(dir, ...root.split('/')));
+      return (region !== undefined ? providersArgument(region) : '') + inputArguments(name, inputs);
     },
   };
 }
@@ -91,15 +121,27 @@ function inputArguments(name: string, inputs: Record<string, unknown> | undefine
     .join('');
 }
 
-/** A child holding a synthesized CDKTF stack (`cdk.tf.json`) as it is, less its backend and provider credentials; `inputs` are its variables (a spoke's hub_dns). */
+/**
+ * A child holding a synthesized CDKTF stack (`cdk.tf.json`) as it is, less its
+ * backend and provider credentials, and less its provider block when that sets
+ * only the region (the root's shared configuration of the region is passed
+ * in); `inputs` are its variables (a spoke's hub_dns).
+ */
 export function cdktfChild(name: string, cdkTfJson: string, inputs?: Record<string, unknown>): Child {
+  const json = offlineCdkTfJson(cdkTfJson);
+  const region = regionOnly(json.provider?.aws);
+  if (region !== undefined) {
+    delete json.provider!.aws;
+    if (Object.keys(json.provider!).length === 0) delete json.provider;
+  }
   return {
     name,
     ...inputChild(name, inputs),
+    ...(region !== undefined ? { provider: testProvider(regionAlias(region), region) } : {}),
     write(dir) {
-      fs.writeFileSync(path.join(dir, 'cdk.tf.json'), offlineCdkTfJson(cdkTfJson));
-      addTestProviderOverride(dir);
-      return inputArguments(name, inputs);
+      fs.writeFileSync(path.join(dir, 'cdk.tf.json'), `${JSON.stringify(json, null, 2)}\n`);
+      if (region === undefined) addTestProviderOverride(dir);
+      return (region !== undefined ? providersArgument(region) : '') + inputArguments(name, inputs);
     },
   };
 }
@@ -118,7 +160,7 @@ export function moduleChild(name: string, moduleDir: string, region: string, inp
       const skip = /^(\.terraform|tests|examples)([\\/]|$)/;
       fs.cpSync(moduleDir, dir, { recursive: true, filter: (src) => !skip.test(path.relative(moduleDir, src)) });
       const args = Object.keys(inputs).map((key) => `  ${key} = var.${name}.${key}\n`);
-      return `  providers = {\n    aws = aws.${regionAlias(region)}\n  }\n${args.join('')}`;
+      return `${providersArgument(region)}${args.join('')}`;
     },
     // One provider configuration per region, shared by the module calls of that region (each configuration is a provider process).
     provider: testProvider(regionAlias(region), region),
