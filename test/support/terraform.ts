@@ -71,6 +71,12 @@ export function terraformEnv(): NodeJS.ProcessEnv {
     );
   }
   return {
+    // Terraform and the AWS provider are Go programs, and the provider starts once or twice for every plan
+    // and every run of a terraform test file: with the collector's default (100) a third of their CPU went to
+    // garbage collection while the provider builds its schema. 400 trades memory (the shared plan's terraform:
+    // 0.6 -> 1.1 GB) for a third less CPU (the shared plan 50 -> 36 s, the module's validation tests 62 -> 42 s).
+    // A GOGC of the caller's own is kept.
+    GOGC: '400',
     ...process.env,
     TF_CLI_CONFIG_FILE: cliConfigFile,
     CHECKPOINT_DISABLE: '1',
