@@ -45,6 +45,34 @@ describe('canonicalJson', () => {
     expect(() => canonicalJson({ u: undefined })).toThrow(/is undefined/);
   });
 
+  test('orders keys that share a prefix by code point, the shorter first (found by StrykerJS)', () => {
+    expect(canonicalJson({ ab: 1, b: 2, a: 3, aa: 4, 'a\u{1f6a2}': 5, 'a\uffff': 6 })).toBe('{"a":3,"aa":4,"ab":1,"a\uffff":6,"a\u{1f6a2}":5,"b":2}');
+  });
+
+  test('writes false and true, and objects without a prototype (found by StrykerJS)', () => {
+    expect(canonicalJson([false, true])).toBe('[false,true]');
+    expect(canonicalJson(Object.assign(Object.create(null) as object, { b: 1, a: 2 }))).toBe('{"a":2,"b":1}');
+  });
+
+  test('names what cannot be written and where (found by StrykerJS)', () => {
+    expect(() => canonicalJson({ list: [1, Number.NaN] })).toThrow(/^\$\.list\[1\] is NaN, which JSON cannot hold$/);
+    expect(() => canonicalJson({ f: () => 1 })).toThrow(/^\$\.f is a function, which JSON cannot hold$/);
+    expect(() => canonicalJson({ n: 1n })).toThrow(/^\$\.n is a bigint, which JSON cannot hold$/);
+    expect(() => canonicalJson(undefined)).toThrow(/^\$ is undefined, which JSON cannot hold$/);
+    expect(() => canonicalJson({ m: new Map() })).toThrow(/^\$\.m is a Map, which JSON cannot hold$/);
+    // A prototype that has no constructor.
+    expect(() => canonicalJson({ o: Object.create(Object.create(null) as object) as object })).toThrow(/^\$\.o is a special object, which JSON cannot hold$/);
+  });
+
+  test('tells a surrogate pair from a lone surrogate at the edges of both ranges (found by StrykerJS)', () => {
+    // U+10000, U+103FF, U+10FC00 and U+10FFFF: pairs, whatever their first and last units.
+    expect(canonicalJson('\ud800\udc00 \ud800\udfff \udbff\udc00 \udbff\udfff')).toBe('"\u{10000} \u{103ff} \u{10fc00} \u{10ffff}"');
+    // A high surrogate before a character past the low range, a low one alone at the end of its range, one last in the text.
+    expect(() => canonicalJson('\ud800\ue000')).toThrow(/\(U\+D800\)/);
+    expect(() => canonicalJson('a\udfff')).toThrow(/\(U\+DFFF\)/);
+    expect(() => canonicalJson('a\udbff')).toThrow(/\(U\+DBFF\)/);
+  });
+
   test('keeps a "__proto__" key of a parsed document', () => {
     expect(canonicalJson(JSON.parse('{"__proto__":{"x":1},"a":2}'))).toBe('{"__proto__":{"x":1},"a":2}');
   });
@@ -114,6 +142,26 @@ describe('checkPolicy', () => {
     expect(problem({ Version: '2012-10-17', Statement: ['x'] })).toBe('Statement[0] is not a map; a statement is a map with Effect, Action and Resource');
     expect(problem({ Version: '2012-10-17', Statement: { ...statement, Effect: 'allow' } })).toBe('Statement has Effect "allow"; allowed: Allow, Deny');
     expect(problem({ Version: '2012-10-17', Statement: statement, x: '\udc00' })).toMatch(/^cannot be written as JSON: .*lone UTF-16 surrogate/);
+  });
+
+  test('rejects JSON text that is not a map, a statement that is null, and a statement without Effect; accepts Deny (found by StrykerJS)', () => {
+    expect(problem('null')).toBe('is null; expected a policy document: a map with Version and Statement');
+    expect(problem('42')).toBe('is a number; expected a policy document: a map with Version and Statement');
+    expect(problem('"text"')).toBe('is a string; expected a policy document: a map with Version and Statement');
+    expect(problem(true)).toBe('is a boolean; expected a policy document: a map with Version and Statement');
+    expect(problem({ Version: '2012-10-17', Statement: [statement, null] })).toBe('Statement[1] is not a map; a statement is a map with Effect, Action and Resource');
+    expect(problem({ Version: '2012-10-17', Statement: { Action: '*' } })).toBe('Statement has no Effect; allowed: Allow, Deny');
+    expect(problem({ Version: '2012-10-17', Statement: { ...statement, Effect: 'Deny' } })).toBeUndefined();
+  });
+
+  test('quotes JSON.parse on one line, and a value that cannot be written with its path less the leading $. (found by StrykerJS)', () => {
+    // V8 quotes the text in its message: the line breaks and runs of spaces become one space each.
+    expect(problem('x\n\n   y')).toMatch(/^is not valid JSON: [^\n]*"x y" is not valid JSON; write the policy document as a map, or as JSON text$/);
+    expect(problem({ Version: '2012-10-17', Statement: statement, Condition: { n: Number.NaN } })).toBe('cannot be written as JSON: Condition.n is NaN, which JSON cannot hold');
+    // A $ that does not start the message stays.
+    expect(problem({ Version: '2012-10-17', Statement: statement, x: '$\udc00' })).toBe(
+      'cannot be written as JSON: "$\\udc00" holds a lone UTF-16 surrogate (U+DC00), which is not a character',
+    );
   });
 
   test(`rejects a policy over ${MAX_POLICY_CHARACTERS} characters, counted as AWS counts them`, () => {
