@@ -27,12 +27,13 @@ const ENGINE_VERSION = '0.24.0';
 const PROVIDER_VERSION = '25.7.0';
 const CONSTRUCTS_VERSION = '10.7.2';
 
-/** The test files this script runs: the construct, synth (goldens and terraform), fleet goldens, the hub fleets' validation, equivalence. */
+/** The test files this script runs: the construct, synth (goldens and terraform), the fleet synth one stack at a time (which copies a part of the engine's TerraformStack.toTerraform), fleet goldens, the hub fleets' validation, equivalence. */
 const TESTS = [
   'test/construct.test.ts',
   'test/construct-tokens.test.ts',
   'test/synth.test.ts',
   'test/synth-terraform.test.ts',
+  'test/synth-stream.test.ts',
   'test/fleet.test.ts',
   'test/hub-terraform.test.ts',
   'test/equivalence.test.ts',
