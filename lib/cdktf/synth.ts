@@ -377,8 +377,8 @@ export function resolveOnce(stack: TerraformStack): void {
   } catch {
     return;
   }
-  const internals = stack as unknown as { rawOverrides: Record<string, unknown>; cdktfVersion: string };
   if (typeof deepMerge !== 'function') return;
+  const internals = stack as unknown as { rawOverrides: Record<string, unknown>; cdktfVersion: string };
   const options = { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) };
   const resolve = (value: unknown): unknown => Tokenization.resolve(value, options);
   const cdktfs = stack.toTerraform.bind(stack);
