@@ -11,8 +11,9 @@
  * test points STS at a fake GetCallerIdentity on 127.0.0.1
  * (AWS_ENDPOINT_URL_STS), started and stopped here, so that the whole diff
  * runs offline; EC2 (the stack's pre-flight checks) points at the same
- * server, which refuses the reads at once. The registry is made unreachable on purpose (a proxy on a
- * closed port), so the test means the same on a machine with network.
+ * server, which refuses the reads at once. The registry is made
+ * unreachable on purpose (a proxy on a closed port), so the test means the
+ * same on a machine with network.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
