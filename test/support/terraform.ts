@@ -74,7 +74,8 @@ export function terraformEnv(): NodeJS.ProcessEnv {
     // Terraform and the AWS provider are Go programs, and the provider starts once or twice for every plan
     // and every run of a terraform test file: with the collector's default (100) a third of their CPU went to
     // garbage collection while the provider builds its schema. 400 trades memory (the shared plan's terraform:
-    // 0.6 -> 1.1 GB) for a third less CPU (the shared plan 50 -> 36 s, the module's validation tests 62 -> 42 s).
+    // 0.6 -> 1.1 GB) for about a third less CPU (A/B runs: the shared plan 49.5 -> 36 s, the module's validation
+    // tests 55 -> 39.5 s).
     // A GOGC of the caller's own is kept.
     GOGC: '400',
     ...process.env,
