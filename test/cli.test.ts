@@ -15,7 +15,7 @@ import { run } from '../bin/ecs-privatelink';
 import { renderFleet } from '../generators/fleet';
 import { renderModule } from '../generators/module';
 import { PROFILES, profileEndpoints } from '../lib/model/catalog';
-import type { Io } from '../bin/cli/context';
+import { count, listed, type Io } from '../bin/cli/context';
 import { loadConfig } from '../lib/model/config';
 import { loadFleet } from '../lib/model/fleet';
 import { fileSchema } from '../lib/model/fleet-schema';
@@ -174,6 +174,18 @@ describe('the program', () => {
 // ---------------------------------------------------------------------------
 // init
 // ---------------------------------------------------------------------------
+
+describe('progress lines', () => {
+  test('count groups thousands with commas and puts the noun in the plural unless one', () => {
+    expect([0, 1, 2, 999, 1000, 12345, 1234567, 10000].map((n) => count(n, 'VPC'))).toEqual([
+      '0 VPCs', '1 VPC', '2 VPCs', '999 VPCs', '1,000 VPCs', '12,345 VPCs', '1,234,567 VPCs', '10,000 VPCs',
+    ]);
+  });
+  test('listed names the first five and counts the rest', () => {
+    expect(listed(['a', 'b', 'c', 'd', 'e'])).toBe('a, b, c, d, e');
+    expect(listed(['a', 'b', 'c', 'd', 'e', 'f', 'g'])).toBe('a, b, c, d, e, and 2 more');
+  });
+});
 
 describe('init', () => {
   test.each(PROFILES)('writes a commented starter file for profile %s that loads as it is', async (profile) => {

@@ -371,9 +371,9 @@ export class Context {
   }
 }
 
-/** `3 VPCs`, `1 region`. */
+/** `3 VPCs`, `1 region`, `10,000 VPCs`. (Not toLocaleString: its first call loads ICU's locale data, 20 ms of every command.) */
 export function count(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+  return `${String(n).replace(/\B(?=(\d{3})+$)/g, ',')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** The first five names, and how many more. */

@@ -6,6 +6,7 @@
  * test with a message saying what to install: it never skips.
  */
 import { execFile, execFileSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -54,11 +55,9 @@ export function terraformEnv(): NodeJS.ProcessEnv {
           `set ${MIRROR_ENV} to the folder that holds registry.terraform.io/hashicorp/aws`,
       );
     }
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-tfrc-'));
-    cliConfigFile = path.join(dir, 'terraformrc');
-    fs.writeFileSync(
-      cliConfigFile,
-      `provider_installation {
+    // One file per mirror, kept between runs (a folder per test file would pile up in the temp folder): written to a
+    // temporary name and renamed, so that two test files starting at once never read it half-written.
+    const text = `provider_installation {
   filesystem_mirror {
     path    = ${JSON.stringify(mirror)}
     include = ["registry.terraform.io/*/*"]
@@ -67,8 +66,16 @@ export function terraformEnv(): NodeJS.ProcessEnv {
     exclude = ["registry.terraform.io/*/*"]
   }
 }
-`,
-    );
+`;
+    const dir = path.join(os.tmpdir(), `ecs-privatelink-terraformrc-${process.getuid?.() ?? 'user'}-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`);
+    const file = path.join(dir, 'terraformrc');
+    if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) {
+      fs.mkdirSync(dir, { recursive: true });
+      const partial = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(partial, text);
+      fs.renameSync(partial, file);
+    }
+    cliConfigFile = file;
   }
   return {
     // Terraform and the AWS provider are Go programs, and the provider starts once or twice for every plan
