@@ -1,7 +1,12 @@
 /**
- * The `ecs-privatelink` command line, end to end: every test spawns the
- * compiled binary (dist/bin/ecs-privatelink.js; `npm test` builds it first)
- * as a user would, and looks at the exit code, stdout, stderr and the disk.
+ * The `ecs-privatelink` command line, end to end: each test runs a command
+ * line and looks at the exit code, stdout, stderr and the disk. Most run it in
+ * this process (`run(argv, io)`, what the binary calls, with its own working
+ * folder and environment): a spawned node costs a third of a second of CPU.
+ * The compiled binary (dist/bin/ecs-privatelink.js; `npm test` builds it
+ * first) is spawned as a user runs it where the process is the point
+ * (--version, --help, usage errors), and on one run of each command, whose
+ * exit code, output and files must be those of run() in process.
  *
  * Bad inputs live in test/bad-inputs/: a new case is a new file. A YAML file
  * carries its expected message fragments in `# expect: ` comment lines; the
@@ -45,7 +50,7 @@ function runEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /** Runs the compiled binary. ECS_PRIVATELINK_CONFIG is unset unless `env` sets it. */
-function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
+function binary(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
   const env = runEnv(options.env);
   return new Promise((resolve) => {
     execFile(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
@@ -55,11 +60,11 @@ function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } 
   });
 }
 
-/** run(argv, io) in this process, with ECS_PRIVATELINK_CONFIG unset, as `cli` runs the binary. */
-async function inProcess(args: string[], cwd: string): Promise<Result> {
+/** run(argv, io) in this process, as `binary` runs the compiled binary: the working folder is `cwd` (default the repository), ECS_PRIVATELINK_CONFIG is unset unless `env` sets it. */
+async function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const code = await run(args, { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t), cwd, env: runEnv() });
+  const code = await run(args, { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t), cwd: options.cwd ?? REPO_ROOT, env: runEnv(options.env) });
   return { code, stdout: stdout.join(''), stderr: stderr.join('') };
 }
 
@@ -99,17 +104,67 @@ afterAll(() => {
 });
 
 // ---------------------------------------------------------------------------
+// The binary
+// ---------------------------------------------------------------------------
+
+/** A run's output with the timings of its progress lines ("synth done in 12 ms", "(1.2 s)") made equal. */
+const untimed = (r: Result): Result => ({ ...r, stderr: r.stderr.replace(/\b\d+(\.\d+)? (ms|s)\b/g, '<time>') });
+
+describe('the binary', () => {
+  // Each command once through the compiled binary, in a folder of its own, and once in process, in a copy of that
+  // folder: the same exit code, stdout and stderr, and the same files afterwards. (The other tests run in process.)
+  const MODULE = 'modules/ecs-privatelink';
+  const seedModule = async (dir: string) => {
+    expect((await cli(['generate', '-q', '--config', EXAMPLE_CONFIG, '--out', MODULE], { cwd: dir })).code).toBe(0);
+  };
+  const runs: [string, string[], ((dir: string) => Promise<void>)?][] = [
+    ['init', ['init', '--profile', 'fargate']],
+    ['synth', ['synth', '--config', EXAMPLE_CONFIG, '--out', 'out']],
+    ['synth of a fleet, --json', ['synth', '--json', '--config', path.join(FLEETS_DIR, 'three-vpcs', 'config.yaml'), '--out', 'out']],
+    ['generate', ['generate', '--config', EXAMPLE_CONFIG, '--out', MODULE]],
+    ['generate of a fleet', ['generate', '--config', path.join(FLEETS_DIR, 'three-vpcs', 'config.yaml'), '--out', 'infra']],
+    ['check, up to date', ['check', '--config', EXAMPLE_CONFIG, '--dir', MODULE], seedModule],
+    ['check, drifted (exit 1)', ['check', '--config', path.join(CASES_DIR, 'fargate', 'config.yaml'), '--dir', MODULE], seedModule],
+    ['schema', ['schema']],
+    ['cost', ['cost', '--config', EXAMPLE_CONFIG, '--gb-per-month', '6500']],
+    ['diagram', ['diagram', '--config', EXAMPLE_CONFIG]],
+    ['a usage error (exit 2)', ['synth', '--outt', 'x']],
+    ['bad input, --json (exit 2)', ['generate', '--json', '--config', 'missing.yaml']],
+  ];
+  test.concurrent.each(runs)('%s: the binary exits, prints and writes what run() does in process', async (_, args, seed) => {
+    const [spawnedDir, insideDir] = [tmp(), tmp()];
+    if (seed) await Promise.all([seed(spawnedDir), seed(insideDir)]);
+    const spawned = untimed(await binary(args, { cwd: spawnedDir }));
+    const inside = untimed(await cli(args, { cwd: insideDir }));
+    expect(spawned).toEqual(inside);
+    expect(snapshot(spawnedDir)).toEqual(snapshot(insideDir));
+  });
+  test('the runs cover every command, and the exit codes 0, 1 and 2', () => {
+    const commands = fs.readdirSync(path.join(REPO_ROOT, 'bin', 'commands')).filter((f) => f.endsWith('.ts')).map((f) => path.basename(f, '.ts'));
+    const covered = new Set(runs.map(([, args]) => args[0]));
+    // doctor reads AWS: test/doctor-cli.test.ts runs it through the binary against a local server.
+    expect(commands.filter((c) => !covered.has(c))).toEqual(['doctor']);
+  });
+  test.concurrent.each([0, 1, 2])('a run of the binary exits with %i', async (code) => {
+    const [, args, seed] = runs.find(([name]) => (code === 0 ? name === 'schema' : code === 1 ? name.includes('exit 1') : name.includes('exit 2')))!;
+    const dir = tmp();
+    if (seed) await seed(dir);
+    expect((await binary(args, { cwd: dir })).code).toBe(code);
+  });
+});
+
+// ---------------------------------------------------------------------------
 // The program
 // ---------------------------------------------------------------------------
 
 describe('the program', () => {
   test('--version prints the version of package.json', async () => {
-    const result = await cli(['--version']);
+    const result = await binary(['--version']);
     expect(result).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 
   test('--help lists every command and the exit codes; each command has --help with an example', async () => {
-    const result = await cli(['--help']);
+    const result = await binary(['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Exit codes: 0 done, 1 drift found by check or findings of doctor, 2 bad input or usage');
     const commands = [...result.stdout.split('Commands:')[1].matchAll(/^ {2}([a-z-]+) /gm)].map((m) => m[1]);
@@ -652,7 +707,7 @@ describe('bad input', () => {
   // second of CPU each. The binary itself gives the same result: see the next test.
   test.each(BAD_FILES)('rejects %s: exit 2, the message, one line per problem, nothing written', async (name) => {
     const out = path.join(tmp('bad'), 'out');
-    const result = await inProcess(['synth', '--config', name, '--out', out], BAD_INPUTS);
+    const result = await cli(['synth', '--config', name, '--out', out], { cwd: BAD_INPUTS });
     expectBadInput(result, expectedFragments(name), 'ecs-privatelink synth');
     const lines = result.stderr.trimEnd().split('\n');
     for (const line of lines.slice(0, -1)) expect(line.startsWith(`${name}:`)).toBe(true);
@@ -670,8 +725,8 @@ describe('bad input', () => {
     'the binary rejects %s exactly as run() does in process: the same exit code, stdout and stderr',
     async (name) => {
       const outOf = (label: string) => path.join(tmp('bad'), label);
-      const spawned = await cli(['synth', '--config', name, '--out', outOf('spawned')], { cwd: BAD_INPUTS });
-      const inside = await inProcess(['synth', '--config', name, '--out', outOf('inside')], BAD_INPUTS);
+      const spawned = await binary(['synth', '--config', name, '--out', outOf('spawned')], { cwd: BAD_INPUTS });
+      const inside = await cli(['synth', '--config', name, '--out', outOf('inside')], { cwd: BAD_INPUTS });
       expect(spawned.code).toBe(2);
       expect(spawned).toEqual(inside);
     },
