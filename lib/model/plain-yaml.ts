@@ -24,8 +24,13 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 
-/** Deepest nesting of maps and lists accepted (a configuration needs fewer than 10). */
-export const MAX_DEPTH = 1000;
+/**
+ * Deepest nesting of maps and lists accepted (a configuration needs fewer than 10). Well below the depth at
+ * which the YAML library's parser runs out of stack (about 800 nested flow lists in node's default stack), so
+ * that this bound, with the field and the line, is what refuses a deep file; deeper still, the parser's
+ * RangeError gives the same message without them.
+ */
+export const MAX_DEPTH = 100;
 
 /** The YAML tags of plain JSON data (the core schema's, written out or implied). */
 const PLAIN_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
