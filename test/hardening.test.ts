@@ -1,7 +1,10 @@
 /**
  * Hardening (issue 11): what a hostile or careless user can do to the
- * command line, tried on the built CLI (dist/bin/ecs-privatelink.js) in real
- * temporary folders: links, FIFOs and devices in a module folder, YAML that
+ * command line, tried in real temporary folders, in this process (`run(argv,
+ * io)`, what the binary calls: test/cli.test.ts checks that the binary does
+ * what it does) or, where the process matters (its environment, its user,
+ * its temporary folder, a read that could block, a closed pipe), on the built
+ * CLI (dist/bin/ecs-privatelink.js), bounded in time: links, FIFOs and devices in a module folder, YAML that
  * is not plain data, --force in the wrong folder, files the tool did not
  * write, closed pipes, paths the file system refuses, misleading messages,
  * huge numbers and huge files, and stacks of VPCs that left a fleet.
@@ -12,6 +15,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { fsReason, writeProblem } from '../bin/cli/context';
+import { run } from '../bin/ecs-privatelink';
 import { EXAMPLE_CONFIG, REPO_ROOT } from './support/cases';
 import { FLEETS_DIR } from './support/fleets';
 
@@ -33,8 +37,16 @@ function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return e;
 }
 
+/** Runs the command line in this process, in `cwd`, with ECS_PRIVATELINK_CONFIG unset. */
+async function cli(args: string[], cwd: string): Promise<Result> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const code = await run(args, { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t), cwd, env: env() });
+  return { code, signal: null, stdout: stdout.join(''), stderr: stderr.join('') };
+}
+
 /** Runs the built CLI (time-bounded: a hang fails the test instead of blocking it). */
-function cli(args: string[], cwd: string, options: { env?: NodeJS.ProcessEnv; uid?: number; timeout?: number } = {}): Promise<Result> {
+function binary(args: string[], cwd: string, options: { env?: NodeJS.ProcessEnv; uid?: number; timeout?: number } = {}): Promise<Result> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -105,7 +117,7 @@ describe('1. check and the readers of a module folder', () => {
     spawnSync('mkfifo', [path.join(mod, 'fifo.tf')]);
     expect(fs.lstatSync(path.join(mod, 'fifo.tf')).isFIFO()).toBe(true);
     const secret = 'ecs-privatelink-test-secret-4c1f0e';
-    const r = await cli(['check', '-c', 'c.yaml', '--dir', 'mod'], dir, { env: env({ CI_TOKEN: secret }), timeout: 30_000 });
+    const r = await binary(['check', '-c', 'c.yaml', '--dir', 'mod'], dir, { env: env({ CI_TOKEN: secret }), timeout: 30_000 });
     expect(r.signal).toBeNull();
     expect(r.code).toBe(1);
     for (const [kind, name] of [
@@ -122,7 +134,7 @@ describe('1. check and the readers of a module folder', () => {
     expect(r.stdout + r.stderr).not.toContain('vpc-0a1b2c3d4e5f67890\nsubnets');
     expect(r.stdout + r.stderr).not.toMatch(/root:x:0:0/);
     expect(r.stderr).toMatch(/mod has drifted from c\.yaml: 5 unexpected \(/);
-    const json = await cli(['check', '-q', '--json', '-c', 'c.yaml', '--dir', 'mod'], dir, { timeout: 30_000 });
+    const json = await binary(['check', '-q', '--json', '-c', 'c.yaml', '--dir', 'mod'], dir, { timeout: 30_000 });
     expect(JSON.parse(json.stdout).unexpected.map((u: { rel: string; kind: string }) => `${u.kind} ${u.rel}`)).toEqual(['symlink config.tf', 'symlink env.tf', 'symlink etc', 'FIFO fifo.tf', 'symlink zero.tf']);
   });
 
@@ -142,14 +154,14 @@ describe('1. check and the readers of a module folder', () => {
     for (const p of [dir, path.join(dir, 'mod')]) fs.chmodSync(p, 0o755);
     fs.chmodSync(path.join(dir, 'c.yaml'), 0o644);
     fs.chmodSync(path.join(dir, 'mod', 'main.tf'), 0o000);
-    const r = await cli(['check', '-c', 'c.yaml', '--dir', 'mod'], dir, { uid: 65534 });
+    const r = await binary(['check', '-c', 'c.yaml', '--dir', 'mod'], dir, { uid: 65534 });
     expectBadInput(r, ['--dir mod/main.tf: cannot be read (permission denied)']);
   });
 
   test('generate --force treats links and FIFOs in the folder as foreign, and never reads them', async () => {
     const dir = await generated();
     spawnSync('mkfifo', [path.join(dir, 'mod', 'fifo.tf')]);
-    const r = await cli(['generate', '-c', 'c.yaml', '--out', 'mod'], dir, { timeout: 30_000 });
+    const r = await binary(['generate', '-c', 'c.yaml', '--out', 'mod'], dir, { timeout: 30_000 });
     expectBadInput(r, ['--out mod: holds 1 file that ecs-privatelink did not generate (fifo.tf)']);
   });
 });
@@ -383,13 +395,13 @@ describe('7. exit 2, not 3', () => {
     // Unreadable as a non-root user.
     fs.chmodSync(dir, 0o755);
     fs.chmodSync(path.join(dir, 'c.yaml'), 0o000);
-    const unreadable = await cli(['synth', '-c', 'c.yaml', '--out', '/tmp/never-written'], dir, { uid: 65534 });
+    const unreadable = await binary(['synth', '-c', 'c.yaml', '--out', '/tmp/never-written'], dir, { uid: 65534 });
     expectBadInput(unreadable, ['c.yaml: cannot be read (permission denied)']);
   });
 
   test('synth works with $TMPDIR missing, and leaves nothing in the temporary folder', async () => {
     const dir = tmp('tmpdir');
-    const r = await cli(['synth', '-q', '-c', EXAMPLE_CONFIG, '--out', 'out'], dir, { env: env({ TMPDIR: path.join(dir, 'missing') }) });
+    const r = await binary(['synth', '-q', '-c', EXAMPLE_CONFIG, '--out', 'out'], dir, { env: env({ TMPDIR: path.join(dir, 'missing') }) });
     expect(r).toEqual(expect.objectContaining({ code: 0, stderr: '' }));
     expect(fs.readdirSync(path.join(dir, 'out')).sort()).toEqual(['.ecs-privatelink-synth.json', 'manifest.json', 'stacks']);
   });
@@ -404,13 +416,13 @@ describe('7. exit 2, not 3', () => {
     const text = `defaults:\n  region: eu-west-1\n  profile: ecr-only\n  allowedCidrBlocks: &cidrs [10.0.0.0/16, 10.1.0.0/16, 10.2.0.0/16, 10.3.0.0/16]\n  tags: &tags {team: platform, owner: infra, cost-center: "4711", env: prod, app: ecs}\nvpcs:\n${vpcs.join('')}`;
     expect(text.match(/\*cidrs/g)).toHaveLength(10_000);
     fs.writeFileSync(path.join(dir, 'fleet.yaml'), text);
-    const ok = await cli(['cost', '-q', '-c', 'fleet.yaml', '--vpc', 'vpc-05000', '--gb-per-month', '100'], dir, { timeout: 120_000 });
+    const ok = await binary(['cost', '-q', '-c', 'fleet.yaml', '--vpc', 'vpc-05000', '--gb-per-month', '100'], dir, { timeout: 120_000 });
     expect({ code: ok.code, stderr: ok.stderr }).toEqual({ code: 0, stderr: '' });
     const bomb = ['region: eu-west-1', 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (const c of 'bcdefghij') bomb.push(`${c}: &${c} [${Array(10).fill(`*${String.fromCharCode(c.charCodeAt(0) - 1)}`).join(',')}]`);
     fs.writeFileSync(path.join(dir, 'bomb.yaml'), `${bomb.join('\n')}\n`);
     expect(fs.statSync(path.join(dir, 'bomb.yaml')).size).toBeLessThan(1024);
-    const refused = await cli(['synth', '-c', 'bomb.yaml', '--out', 'out'], dir, { timeout: 30_000 });
+    const refused = await binary(['synth', '-c', 'bomb.yaml', '--out', 'out'], dir, { timeout: 30_000 });
     expectBadInput(refused, ['bomb.yaml: its aliases (*name) expand to more than 100,000 values (an alias bomb?)']);
   });
 });

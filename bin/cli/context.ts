@@ -12,6 +12,7 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { isNativeError } from 'util/types';
 import * as v8 from 'v8';
 import type { Command } from 'commander';
 import { EXIT_BAD_INPUT, configPathFromEnv, escapeControls } from './support';
@@ -520,10 +521,14 @@ export class Cli {
   }
 }
 
-/** An error of the file system (it has an errno code and a system call): the input's fault, not a bug. */
+/**
+ * An error of the file system (it has an errno code and a system call): the input's fault, not a bug.
+ * isNativeError, not instanceof: node's fs makes its errors in its own realm, which is not the caller's when
+ * run() is called from a vm context (a test runner's sandbox): `instanceof Error` is false there.
+ */
 function isFsError(err: unknown): err is NodeJS.ErrnoException {
   const e = err as NodeJS.ErrnoException;
-  return err instanceof Error && typeof e.code === 'string' && /^E[A-Z0-9]+$/.test(e.code) && typeof e.syscall === 'string';
+  return (err instanceof Error || isNativeError(err)) && typeof e.code === 'string' && /^E[A-Z0-9]+$/.test(e.code) && typeof e.syscall === 'string';
 }
 
 export function commandPath(command: Command): string {
