@@ -24,6 +24,10 @@ describe('accepted: plain data, as JSON.parse gives it', () => {
     ['a: 1\nb: [x, "y", 2.5, true, null]\nc: {d: e}\n', '{"a":1,"b":["x","y",2.5,true,null],"c":{"d":"e"}}'],
     ['{"a": [1, {"b": null}]}', '{"a":[1,{"b":null}]}'],
     ['a:\n', '{"a":null}'],
+    ['? a\n', '{"a":null}'],
+    ['a: {b, c: 1}\n', '{"a":{"b":null,"c":1}}'],
+    // YAML's single pair in a flow list is a map of one pair.
+    ['a: [x, b: c]\n', '{"a":["x",{"b":"c"}]}'],
     ['---\n', 'null'],
   ])('%j', (text, json) => {
     expect(parse(text)).toStrictEqual({ value: JSON.parse(json) });
@@ -127,6 +131,26 @@ describe('bounds, at the edge', () => {
   test('nesting far beyond what the parser can recurse into is refused, not a crash', () => {
     expect(parse(`${'['.repeat(2_000)}${']'.repeat(2_000)}`)).toStrictEqual({ problems: [{ path: '', message: 'nests maps or lists deeper than 100 levels; a configuration needs a few' }] });
     expect(parse(`${'['.repeat(200_000)}${']'.repeat(200_000)}`)).toStrictEqual({ problems: [{ path: '', message: 'nests maps or lists deeper than 100 levels; a configuration needs a few' }] });
+  });
+
+  // A chain of aliases, each list holding the one before: l<n> expands to n + 1 nested lists, which the text
+  // does not show. The root map is at 0, l<n> at 1, so the scalar inside l<n> is at n + 2.
+  const chain = (n: number) => {
+    let text = 'l0: &l0 [1]\n';
+    for (let i = 1; i <= n; i++) text += `l${i}: &l${i} [*l${i - 1}]\n`;
+    return text;
+  };
+  test(`aliases nesting lists ${MAX_DEPTH} levels deep once expanded are read, one more is refused`, () => {
+    const read = parse(chain(MAX_DEPTH - 2)) as { value: Record<string, unknown> };
+    let value = read.value[`l${MAX_DEPTH - 2}`];
+    let depth = 1;
+    while (Array.isArray(value)) [value, depth] = [value[0], depth + 1];
+    expect({ value, depth }).toEqual({ value: 1, depth: MAX_DEPTH });
+    expect(parse(chain(MAX_DEPTH - 1))).toStrictEqual({ problems: [{ path: '', message: 'nests maps or lists deeper than 100 levels; a configuration needs a few' }] });
+  });
+
+  test('a chain of aliases far deeper than the stack holds is refused, not a crash', () => {
+    expect(parse(chain(30_000))).toStrictEqual({ problems: [{ path: '', message: 'nests maps or lists deeper than 100 levels; a configuration needs a few' }] });
   });
 
   test('the alias budget: 100,000 values, or 4 per byte of text when that is more', () => {

@@ -15,7 +15,8 @@
  * the line and the field. Nothing is dropped or converted silently.
  *
  * Bounds, checked here so that no input can exhaust the process:
- * - nesting deeper than {@link MAX_DEPTH} levels is refused;
+ * - nesting deeper than {@link MAX_DEPTH} levels is refused, as written and
+ *   once aliases are expanded;
  * - aliases: the value's size once every alias is expanded is counted in
  *   linear time before anything is copied, and refused above
  *   {@link aliasBudget} (relative to the size of the text: a fleet of 10,000
@@ -95,7 +96,6 @@ export function parsePlainYaml(text: string, kind: 'YAML' | 'JSON', formatPath: 
     if (err instanceof RangeError) return [tooDeep()];
     throw err;
   }
-  if (!Array.isArray(docs)) docs = [];
   if (docs.length > 1) {
     return [{ path: '', line: docs[1].range ? lineCounter.linePos(docs[1].range[0]).line : undefined, message: `holds ${docs.length} YAML documents (separated by ---); keep one: a configuration file is one document` }];
   }
@@ -111,7 +111,8 @@ export function parsePlainYaml(text: string, kind: 'YAML' | 'JSON', formatPath: 
     if (problems.length > 0) return problems;
     checkNode(doc.contents as Node | null, [], 0, problems, lineOf, formatPath);
     if (problems.length > 0) return problems;
-    const size = expandedSize(doc.contents as Node | null, targets);
+    const { size, depth } = expandedSize(doc.contents as Node | null, targets);
+    if (depth > MAX_DEPTH) return [tooDeep()];
     const budget = aliasBudget(text.length);
     if (size > budget) {
       return [
@@ -259,28 +260,37 @@ function resolveAliases(root: Node | null, problems: TextProblem[], lineOf: Line
   return targets;
 }
 
-/** The number of nodes of the value once every alias is expanded; linear in the document (each anchor's size is computed once). */
-function expandedSize(root: Node | null, targets: Map<Node, Node>): number {
-  const memo = new Map<Node, number>();
-  const size = (node: Node | null | undefined): number => {
-    if (node === null || node === undefined) return 1;
+/**
+ * The number of nodes of the value once every alias is expanded, and its depth (the deepest node's nesting, as
+ * checkNode counts it: the root is at 0); linear in the document (each node's are computed once). checkNode
+ * bounds the nesting as written; aliases can nest deeper than that (`b: &b [*a]`, `c: &c [*b]`, ...).
+ */
+function expandedSize(root: Node | null, targets: Map<Node, Node>): { size: number; depth: number } {
+  const memo = new Map<Node, { size: number; depth: number }>();
+  const measure = (node: Node | null | undefined): { size: number; depth: number } => {
+    if (node === null || node === undefined) return { size: 1, depth: 0 };
     const known = memo.get(node);
     if (known !== undefined) return known;
     let n = 1;
+    let depth = 0;
+    const child = (m: { size: number; depth: number }, extra: number) => {
+      n += extra + m.size;
+      depth = Math.max(depth, m.depth + 1);
+    };
     if (isAlias(node)) {
       const target = targets.get(node);
-      n = target ? size(target) : 1;
+      if (target) ({ size: n, depth } = measure(target));
     } else if (isMap(node)) {
-      for (const pair of node.items) n += 1 + size(pair.value as Node | null);
+      for (const pair of node.items) child(measure(pair.value as Node | null), 1);
     } else if (isSeq(node)) {
-      for (const item of node.items) n += size(item as Node);
+      for (const item of node.items) child(measure(item as Node), 0);
     }
     // Saturate: the sum of a bomb exceeds what a number holds exactly, but stays above any budget.
-    n = Math.min(n, Number.MAX_SAFE_INTEGER);
-    memo.set(node, n);
-    return n;
+    const result = { size: Math.min(n, Number.MAX_SAFE_INTEGER), depth };
+    memo.set(node, result);
+    return result;
   };
-  return size(root);
+  return measure(root);
 }
 
 /** The plain value of a node that passed `checkNode` and the size bound. Aliases are copied, so no two fields share an object. */
