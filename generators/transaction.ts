@@ -92,32 +92,40 @@ export class Transaction {
   lock(): void {
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (;;) {
-      try {
-        const fd = fs.openSync(this.lockFile, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o644);
-        try {
-          fs.writeSync(fd, `${process.pid}\n`);
-        } finally {
-          fs.closeSync(fd);
-        }
+      if (createLockFile(this.lockFile)) {
         this.locked = true;
         return;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
       const holder = lockHolder(this.lockFile);
       if (holder.stale) {
-        // Move the dead run's lock aside first: of several runs taking it over at once, one rename wins.
-        const aside = `${this.lockFile}.stale-${runSuffix()}`;
-        try {
-          fs.renameSync(this.lockFile, aside);
-          fs.rmSync(aside, { force: true });
-        } catch {
-          // another run took it over first
-        }
+        this.removeStaleLock(holder);
         continue;
       }
       if (Date.now() > deadline) throw new LockedError(this.lockFile, holder.pid);
       sleep(25 + Math.random() * 50);
+    }
+  }
+
+  /**
+   * Removes the lock of a run that is gone, unless it changed since it was read. Several runs can find the
+   * same dead lock at once: each removes it only under a second lock (`<name>.lock.takeover`, O_EXCL), and
+   * only if the lock file is still the one it read (same inode, time and text). Without that, a run that
+   * read the dead lock, then was slowed, removed the lock another run had taken meanwhile, and both ran.
+   */
+  private removeStaleLock(stale: LockHolder): void {
+    const takeover = `${this.lockFile}.takeover`;
+    if (!createLockFile(takeover)) {
+      // Another run is removing it; a takeover lock left for seconds belongs to a run killed right then.
+      const left = statOrUndefined(takeover);
+      if (left && Date.now() - left.mtimeMs > STALE_EMPTY_LOCK_MS) fs.rmSync(takeover, { force: true });
+      else sleep(5 + Math.random() * 10);
+      return;
+    }
+    try {
+      const now = lockHolder(this.lockFile);
+      if (now.stale && sameLockFile(now, stale)) fs.rmSync(this.lockFile, { force: true });
+    } finally {
+      fs.rmSync(takeover, { force: true });
     }
   }
 
@@ -239,20 +247,59 @@ export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Who holds a lock, and whether that run is gone. */
-function lockHolder(file: string): { pid?: number; stale: boolean } {
+/** How long an empty lock file (a run between creating it and writing its pid) may stay before it is taken for a dead run's. */
+const STALE_EMPTY_LOCK_MS = 5000;
+
+/** Who holds a lock, whether that run is gone, and which file it was (to tell it from a later lock of the same name). */
+interface LockHolder {
+  pid?: number;
+  stale: boolean;
+  file?: { ino: number; dev: number; mtimeMs: number; text: string };
+}
+
+/** Creates `file` exclusively, holding this run's pid; false when it exists. */
+function createLockFile(file: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+  try {
+    fs.writeSync(fd, `${process.pid}\n`);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
+}
+
+function lockHolder(file: string): LockHolder {
   let text: string;
-  let age = 0;
+  let stat: fs.Stats;
   try {
     text = fs.readFileSync(file, 'utf8');
-    age = Date.now() - fs.statSync(file).mtimeMs;
+    stat = fs.statSync(file);
   } catch {
     return { stale: false }; // released meanwhile: try again
   }
+  const identity = { ino: stat.ino, dev: stat.dev, mtimeMs: stat.mtimeMs, text };
   const pid = /^\d+$/.test(text.trim()) ? Number(text.trim()) : undefined;
   // An empty lock is being written by its run; one that stays empty for seconds belongs to a run killed at that moment.
-  if (pid === undefined) return { stale: age > 5000 };
-  return { pid, stale: pid !== process.pid && !alive(pid) };
+  if (pid === undefined) return { stale: Date.now() - stat.mtimeMs > STALE_EMPTY_LOCK_MS, file: identity };
+  return { pid, stale: pid !== process.pid && !alive(pid), file: identity };
+}
+
+function sameLockFile(a: LockHolder, b: LockHolder): boolean {
+  return a.file !== undefined && b.file !== undefined && a.file.ino === b.file.ino && a.file.dev === b.file.dev && a.file.mtimeMs === b.file.mtimeMs && a.file.text === b.file.text;
+}
+
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 function alive(pid: number): boolean {

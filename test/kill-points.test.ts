@@ -246,3 +246,54 @@ test('a folder another run replaces while generate probes it (the probe finds it
 function equal(a: Record<string, string>, b: Record<string, string>): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+test("a dead run's lock found by two runs at once, one of them slowed between reading it and removing it: one run holds the lock at a time", async () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-takeover-'));
+  try {
+    const home = path.join(base, 'home');
+    fs.mkdirSync(home);
+    const held = path.join(home, 'held');
+    // A run that takes the transaction lock of `home`, marks its hold with a file only one run can create, holds
+    // the lock for argv[2] ms, lets go.
+    const holder = path.join(base, 'holder.js');
+    fs.writeFileSync(
+      holder,
+      `const fs = require('fs');
+const { Transaction } = require(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'generators', 'transaction.js'))});
+const tx = new Transaction(${JSON.stringify(home)}, '.x');
+tx.lock();
+try {
+  fs.writeFileSync(${JSON.stringify(held)}, String(process.pid), { flag: 'wx' });
+} catch {
+  process.stdout.write('held by two runs at once');
+  process.exit(3);
+}
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.argv[2]));
+fs.unlinkSync(${JSON.stringify(held)});
+tx.unlock();
+process.stdout.write('done');
+`,
+    );
+    // The lock of a run that is gone.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    fs.writeFileSync(path.join(home, '.x.lock'), `${dead}\n`);
+    const { execFile } = await import('child_process');
+    const start = (command: string, args: string[]) =>
+      new Promise<string>((resolve) => execFile(command, args, { env: env(), timeout: 60_000 }, (err, stdout) => resolve(`${err ? `exit ${err.code}: ` : ''}${stdout}`)));
+    // The first run waits 1.5 s before each rename and unlink; the second starts once the first has read the
+    // dead lock, and takes it over (holding it 3 s) while the first is about to remove what it read.
+    const trace = path.join(base, 'trace');
+    const removals = `${RENAMES},unlink,unlinkat`;
+    const slowed = start(STRACE, ['-f', '-qq', '-o', trace, '-e', `trace=openat,${removals}`, '-e', `inject=${removals}:delay_enter=1500000`, process.execPath, holder, '100']);
+    const deadline = Date.now() + 30_000;
+    while (!(fs.existsSync(trace) && fs.readFileSync(trace, 'utf8').includes('.x.lock", O_RDONLY'))) {
+      if (Date.now() > deadline) throw new Error(`the slowed run never read the lock; its trace:\n${fs.existsSync(trace) ? fs.readFileSync(trace, 'utf8').slice(-2000) : '(none)'}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const other = start(process.execPath, [holder, '3000']);
+    expect(await Promise.all([slowed, other])).toEqual(['done', 'done']);
+    expect(fs.readdirSync(home)).toEqual([]);
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+});
