@@ -29,6 +29,7 @@ import { version } from '../package.json';
 import { CASES_DIR, EXAMPLE_CONFIG, REPO_ROOT } from './support/cases';
 import { FLEETS_DIR } from './support/fleets';
 import { expectGolden, listFiles } from './support/golden';
+import { runInProcess } from './support/run-cli';
 
 const BIN = path.join(REPO_ROOT, 'dist', 'bin', 'ecs-privatelink.js');
 const BAD_INPUTS = path.join(REPO_ROOT, 'test', 'bad-inputs');
@@ -61,11 +62,8 @@ function binary(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv
 }
 
 /** run(argv, io) in this process, as `binary` runs the compiled binary: the working folder is `cwd` (default the repository), ECS_PRIVATELINK_CONFIG is unset unless `env` sets it. */
-async function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await run(args, { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t), cwd: options.cwd ?? REPO_ROOT, env: runEnv(options.env) });
-  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Result> {
+  return runInProcess(args, options.cwd ?? REPO_ROOT, runEnv(options.env));
 }
 
 const temps: string[] = [];

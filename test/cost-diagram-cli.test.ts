@@ -11,8 +11,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DOMParser } from '@xmldom/xmldom';
-import { run as runCli } from '../bin/ecs-privatelink';
 import { EXAMPLE_CONFIG, REPO_ROOT } from './support/cases';
+import { runInProcess } from './support/run-cli';
 
 const CLI = path.join(REPO_ROOT, 'dist', 'bin', 'ecs-privatelink.js');
 
@@ -27,13 +27,10 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...args: string[]) {
+function run(...args: string[]) {
   const env = { ...process.env };
   delete env.ECS_PRIVATELINK_CONFIG;
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await runCli(args, { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t), cwd: dir, env });
-  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+  return runInProcess(args, dir, env);
 }
 
 function writeConfig(name: string, extra: string): string {

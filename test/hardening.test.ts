@@ -15,9 +15,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { fsReason, writeProblem } from '../bin/cli/context';
-import { run } from '../bin/ecs-privatelink';
 import { EXAMPLE_CONFIG, REPO_ROOT } from './support/cases';
 import { FLEETS_DIR } from './support/fleets';
+import { runInProcess } from './support/run-cli';
 
 const BIN = path.join(REPO_ROOT, 'dist', 'bin', 'ecs-privatelink.js');
 const FLEET = path.join(FLEETS_DIR, 'three-vpcs', 'config.yaml');
@@ -39,10 +39,7 @@ function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 /** Runs the command line in this process, in `cwd`, with ECS_PRIVATELINK_CONFIG unset. */
 async function cli(args: string[], cwd: string): Promise<Result> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const code = await run(args, { stdout: (t) => stdout.push(t), stderr: (t) => stderr.push(t), cwd, env: env() });
-  return { code, signal: null, stdout: stdout.join(''), stderr: stderr.join('') };
+  return { ...(await runInProcess(args, cwd, env())), signal: null };
 }
 
 /** Runs the built CLI (time-bounded: a hang fails the test instead of blocking it). */

@@ -6,10 +6,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { run } from '../bin/ecs-privatelink';
-import type { Io } from '../bin/cli/context';
 import { loadFleetCases } from './support/fleets';
 import { listFiles } from './support/golden';
+import { runInProcess, type CliResult } from './support/run-cli';
 
 const fleetCase = loadFleetCases().find((c) => c.name === 'three-vpcs')!; // payments-prod, payments-staging, search-prod
 const NAMES = fleetCase.fleet.vpcs.map((v) => v.name);
@@ -20,12 +19,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: work, env: {} };
-  const code = await run(argv, io);
-  return { code, stdout, stderr };
+function cli(argv: string[]): Promise<CliResult> {
+  return runInProcess(argv, work, {});
 }
 
 function snapshot(dir: string): Record<string, string> {
