@@ -297,3 +297,23 @@ process.stdout.write('done');
     fs.rmSync(base, { recursive: true, force: true });
   }
 });
+
+test('the takeover lock of a run killed while it removed a dead lock is removed by the next run, once it is seconds old; a fresh one is left to its run', () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-takeover-left-'));
+  try {
+    fs.writeFileSync(path.join(base, 'c.yaml'), example);
+    const old = path.join(base, '.mod.lock.takeover');
+    fs.writeFileSync(old, '12345\n');
+    const minuteAgo = new Date(Date.now() - 60_000);
+    fs.utimesSync(old, minuteAgo, minuteAgo);
+    const first = cli(['generate', '-c', 'c.yaml', '--out', 'mod'], base);
+    expect(first.status).toBe(0);
+    expect(first.stderr).toContain('removed 1 temporary entry left by an interrupted run (.mod.lock.takeover)');
+    expect(fs.existsSync(old)).toBe(false);
+    fs.writeFileSync(old, '12345\n');
+    expect(cli(['generate', '-q', '-c', 'c.yaml', '--out', 'mod'], base).status).toBe(0);
+    expect(fs.existsSync(old)).toBe(true);
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+});
