@@ -24,7 +24,7 @@ const score = (ms) => {
   const valid = ms.filter((m) => DETECTED.has(m.status) || UNDETECTED.has(m.status)).length;
   return { detected, valid, pct: valid === 0 ? 100 : (100 * detected) / valid };
 };
-const fmt = (s) => `${s.pct.toFixed(1)}% (${s.detected} of ${s.valid})`;
+const fmt = (s) => (s.valid === 0 ? 'no mutant scored (each one ignored, static, or not compiling)' : `${s.pct.toFixed(1)}% (${s.detected} of ${s.valid})`);
 
 const files = Object.entries(report.files).map(([file, f]) => ({ file: path.relative(root, path.resolve(root, file)), source: f.source, mutants: f.mutants }));
 const all = files.flatMap((f) => f.mutants);
