@@ -244,3 +244,12 @@ test('tag keys named like Object.prototype members are checked like any other ke
   ]);
   expect(parseConfig(tags([['constructor', 'x'], ['toString', 'y']]), 'c.yaml').tags).toEqual({ constructor: 'x', toString: 'y' });
 });
+
+test('lengths count characters as Terraform reads them (NFC): a decomposed Å is one character', () => {
+  const base = fs.readFileSync(EXAMPLE_CONFIG, 'utf8');
+  const withTag = (key: string) => base.replace(/^tags:\n/m, `tags:\n  ${JSON.stringify(key)}: x\n`);
+  const decomposed = `A\u030A${'k'.repeat(127)}`; // 129 code points, 128 once NFC
+  expect([...decomposed].length).toBe(129);
+  expect(parseConfig(withTag(decomposed), 'c.yaml').tags).toEqual(expect.objectContaining({ [decomposed]: 'x' }));
+  expect(() => parseConfig(withTag(`${decomposed}k`), 'c.yaml')).toThrow(/is a tag key of 129 characters; at most 128 are allowed/);
+});
