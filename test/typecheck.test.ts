@@ -18,17 +18,12 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { REPO_ROOT } from './support/cases';
-import { listFiles } from './support/golden';
+import { buildSources } from './support/golden';
 
 /** tsc's output and its incremental state; removing the folder makes the next run a full one. */
 const TSC_OUT = path.join(REPO_ROOT, 'node_modules', '.cache', 'ecs-privatelink', 'tsc-out');
 const DIST = path.join(REPO_ROOT, 'dist');
 
-/** The build's sources (tsconfig.json's include): main.ts and the .ts files of lib/, generators/ and bin/. */
-function sources(): string[] {
-  const under = (dir: string) => listFiles(path.join(REPO_ROOT, dir)).map((rel) => `${dir}/${rel}`);
-  return ['main.ts', ...['lib', 'generators', 'bin'].flatMap(under)].filter((rel) => rel.endsWith('.ts') && !rel.endsWith('.d.ts')).sort();
-}
 
 let tsc: Promise<{ code: number; output: string }> | undefined;
 function runTsc(): Promise<{ code: number; output: string }> {
@@ -50,7 +45,7 @@ test('tsc -p tsconfig.test.json finds no type error', async () => {
 test("dist/ holds tsc's JavaScript of every source, byte for byte (scripts/build.js transpiles as tsc does)", async () => {
   await runTsc();
   if (!fs.existsSync(path.join(DIST, 'bin', 'ecs-privatelink.js'))) throw new Error('dist/ is missing; run `npm run build` (npm test does it first)');
-  const files = sources();
+  const files = buildSources(REPO_ROOT);
   expect(files).toEqual(expect.arrayContaining(['main.ts', 'bin/ecs-privatelink.ts', 'lib/index.ts', 'generators/module.ts']));
   const read = (dir: string, rel: string) => {
     const file = path.join(dir, rel);

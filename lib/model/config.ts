@@ -568,12 +568,11 @@ function typeName(value: unknown): string {
 
 const TYPE_WORDS = { object: 'a map', array: 'a list', string: 'a string', boolean: 'true or false', number: 'a number' } as const;
 
-/** Characters as AWS counts them (Unicode code points), not UTF-16 units. */
 /**
- * A string's length as Terraform and AWS see it: in Unicode code points of its NFC form (Terraform normalizes
- * every string it reads to NFC; the module's validations count the same way). A decomposed "Å" (A + U+030A)
- * is one character, not two (found by test/fuzz.test.ts, seed 560625114: a tag key of 129 code points, 128
- * after NFC, was refused here and accepted by the module).
+ * A string's length as Terraform and AWS see it: in Unicode code points (not UTF-16 units) of its NFC form
+ * (Terraform normalizes every string it reads to NFC; the module's validations count the same way). A
+ * decomposed "Å" (A + U+030A) is one character, not two (found by test/fuzz.test.ts, seed 560625114: a tag
+ * key of 129 code points, 128 after NFC, was refused here and accepted by the module).
  */
 const length = (text: string) => [...text.normalize('NFC')].length;
 

@@ -50,3 +50,9 @@ export function listFiles(dir: string, prefix = ''): string[] {
     return entry.isDirectory() ? listFiles(path.join(dir, entry.name), rel) : [rel];
   });
 }
+
+/** The build's TypeScript sources under `root` (tsconfig.json's include: main.ts and lib/, generators/, bin/), relative, sorted. */
+export function buildSources(root: string): string[] {
+  const under = (dir: string) => listFiles(path.join(root, dir)).map((rel) => `${dir}/${rel}`);
+  return ['main.ts', ...['lib', 'generators', 'bin'].flatMap(under)].filter((rel) => rel.endsWith('.ts') && !rel.endsWith('.d.ts')).sort();
+}
