@@ -173,3 +173,14 @@ describe('checkPolicy', () => {
     expect(problem(sized(MAX_POLICY_CHARACTERS + 1))).toBe(`is ${MAX_POLICY_CHARACTERS + 1} characters as JSON; AWS allows at most ${MAX_POLICY_CHARACTERS} in an endpoint policy`);
   });
 });
+
+test('the policy limit counts the characters of the canonical JSON, which is NFC: at the limit exactly, with a decomposed Å too, it is accepted; one more is refused', () => {
+  const doc = (pad: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': pad } } }] });
+  const skeleton = checkPolicy(doc('')) as { policy: string };
+  const room = MAX_POLICY_CHARACTERS - [...skeleton.policy].length;
+  expect(checkPolicy(doc('k'.repeat(room)))).toHaveProperty('policy');
+  expect(checkPolicy(doc('k'.repeat(room + 1)))).toEqual({ problem: `is ${MAX_POLICY_CHARACTERS + 1} characters as JSON; AWS allows at most ${MAX_POLICY_CHARACTERS} in an endpoint policy` });
+  // One code point more as written; canonicalJson writes NFC, where Å is one.
+  const decomposed = `A\u030A${'k'.repeat(room - 1)}`;
+  expect(checkPolicy(doc(decomposed))).toHaveProperty('policy');
+});

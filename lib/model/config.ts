@@ -34,7 +34,7 @@ import {
   type SetMember,
 } from './endpoints';
 import type { HubPricing } from './hub-pricing';
-import { checkPolicy, loneSurrogate } from './policies';
+import { checkPolicy, loneSurrogate, terraformCharacters } from './policies';
 import { CONFIG_SCHEMA, type JsonSchema, type JsonType } from './schema';
 import {
   checkAdoptRules,
@@ -568,13 +568,7 @@ function typeName(value: unknown): string {
 
 const TYPE_WORDS = { object: 'a map', array: 'a list', string: 'a string', boolean: 'true or false', number: 'a number' } as const;
 
-/**
- * A string's length as Terraform and AWS see it: in Unicode code points (not UTF-16 units) of its NFC form
- * (Terraform normalizes every string it reads to NFC; the module's validations count the same way). A
- * decomposed "Å" (A + U+030A) is one character, not two (found by test/fuzz.test.ts, seed 560625114: a tag
- * key of 129 code points, 128 after NFC, was refused here and accepted by the module).
- */
-const length = (text: string) => [...text.normalize('NFC')].length;
+const length = terraformCharacters;
 
 /** Interprets the subset of JSON Schema that CONFIG_SCHEMA uses. */
 function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[], report: Report): void {

@@ -22,6 +22,16 @@ export const POLICY_VERSION = '2012-10-17';
 /** AWS: "The maximum size of an endpoint policy is 20,480 characters, including white space." */
 export const MAX_POLICY_CHARACTERS = 20480;
 
+/**
+ * A string's length as Terraform and AWS see it: in Unicode code points (not UTF-16 units) of its NFC form
+ * (Terraform normalizes every string it reads to NFC; the module's validations count the same way). A
+ * decomposed "Å" (A + U+030A) is one character, not two (found by test/fuzz.test.ts, seed 560625114: a tag
+ * key of 129 code points, 128 after NFC, was refused by the configuration reader and accepted by the module).
+ */
+export function terraformCharacters(text: string): number {
+  return [...text.normalize('NFC')].length;
+}
+
 /** The S3 bucket ECR keeps image layers in, in a region; its objects are what image pulls download. */
 export function ecrLayerBucketObjectsArn(partition: Partition, region: string): string {
   return `arn:${partition}:s3:::prod-${region}-starport-layer-bucket/*`;
@@ -223,7 +233,7 @@ export function checkPolicy(value: unknown, jsonError?: (text: string) => string
     if (err instanceof NotJsonError) return { problem: `cannot be written as JSON: ${err.message.replace(/^\$\.?/, '')}` };
     throw err;
   }
-  const characters = [...policy].length;
+  const characters = terraformCharacters(policy);
   if (characters > MAX_POLICY_CHARACTERS) {
     return { problem: `is ${characters} characters as JSON; AWS allows at most ${MAX_POLICY_CHARACTERS} in an endpoint policy` };
   }
