@@ -5,19 +5,8 @@
  */
 const base = require('./jest.config');
 
-/** The test files that run terraform (plans, validate, fmt, terraform test). */
-const TERRAFORM_FILES = [
-  'equivalence',
-  'module-terraform',
-  'synth-terraform',
-  'fuzz',
-  'preflight',
-  'adopt-terraform',
-  'state-s3',
-  'cdktf-offline',
-  'package',
-  'hub-terraform',
-];
+/** The test files that run terraform: test/support/terraform-files.js. */
+const TERRAFORM_FILES = require('./test/support/terraform-files');
 
 /** @type {import('jest').Config} */
 module.exports = {

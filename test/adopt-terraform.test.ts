@@ -79,9 +79,10 @@ test('the generated example imports the adopted endpoints and security group, an
   fs.mkdirSync(path.join(example, 'tests'));
   fs.writeFileSync(path.join(example, 'tests', 'adopt.tftest.hcl'), adoptTest(importBlocks(spec.adopt)));
 
-  await terraform(example, ['init', '-backend=false', '-input=false', '-no-color']);
-  await terraform(example, ['validate', '-no-color']);
-  const { stdout } = await terraform(example, ['test', '-verbose', '-no-color']);
+  // The test mocks the provider: the run's shared provider gives the schema.
+  await terraform(example, ['init', '-backend=false', '-input=false', '-no-color'], { sharedProvider: true });
+  await terraform(example, ['validate', '-no-color'], { sharedProvider: true });
+  const { stdout } = await terraform(example, ['test', '-verbose', '-no-color'], { sharedProvider: true });
   const m = 'module.ecs_privatelink.';
   expect(planned(stdout)).toEqual({
     imported: [`${m}aws_security_group.this[0]`, `${m}aws_vpc_endpoint.this["ecr_api"]`, `${m}aws_vpc_endpoint.this["ecr_dkr"]`],
@@ -116,11 +117,11 @@ test('the synthesized stack has an import block per adopted resource, validates,
   ];
   expect([...json.import].sort((a, b) => a.to.localeCompare(b.to))).toEqual([...imports].sort((a, b) => a.to.localeCompare(b.to)));
 
-  await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
-  await terraform(dir, ['validate', '-no-color']);
+  await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color'], { sharedProvider: true });
+  await terraform(dir, ['validate', '-no-color'], { sharedProvider: true });
   fs.mkdirSync(path.join(dir, 'tests'));
   fs.writeFileSync(path.join(dir, 'tests', 'adopt.tftest.hcl'), adoptTest(imports));
-  const result = planned((await terraform(dir, ['test', '-verbose', '-no-color'])).stdout);
+  const result = planned((await terraform(dir, ['test', '-verbose', '-no-color'], { sharedProvider: true })).stdout);
   expect({ imported: result.imported, created: result.created.length, other: result.other, summary: result.summary }).toEqual({
     imported: imports.map((i) => i.to).sort(),
     created: 6,

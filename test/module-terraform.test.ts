@@ -23,7 +23,7 @@ import { EXAMPLE_CONFIG, loadCases, REPO_ROOT } from './support/cases';
 import { expectedPolicies } from './support/expectations';
 import type { PlannedResource } from './support/plan-root';
 import { childNames, childPlan, planCases, sharedPlans } from './support/shared-plans';
-import { addTestProviderOverride, inParallel, removeTempDirs, tempDir, terraform, type TerraformResult } from './support/terraform';
+import { addTestProviderOverride, inParallel, removeTempDirs, tempDir, terraform, type ProviderUse, type TerraformResult } from './support/terraform';
 
 const MODULE_DIR = path.join(REPO_ROOT, 'modules', 'ecs-privatelink');
 const cases = loadCases();
@@ -65,9 +65,9 @@ function copyOfCommittedModule(label: string): string {
   return dir;
 }
 
-async function initAndValidate(dir: string): Promise<TerraformResult> {
-  await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
-  return terraform(dir, ['validate', '-no-color']);
+async function initAndValidate(dir: string, use: ProviderUse = {}): Promise<TerraformResult> {
+  await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color'], use);
+  return terraform(dir, ['validate', '-no-color'], use);
 }
 
 // ---------------------------------------------------------------------------
@@ -158,9 +158,10 @@ function nfc(value: unknown): unknown {
 const jobs: Record<string, () => Promise<unknown>> = {
   // The longest first, so that the two lanes end at about the same time.
   'terraform test: validation': async () => {
+    // Its provider is mocked: the run's shared provider gives the schema (64 runs, each of which would start its own).
     const dir = copyOfCommittedModule('tftest-validation');
-    await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
-    return (await terraform(dir, ['test', '-no-color', '-filter=tests/validation.tftest.hcl'])).stdout;
+    await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color'], { sharedProvider: true });
+    return (await terraform(dir, ['test', '-no-color', '-filter=tests/validation.tftest.hcl'], { sharedProvider: true })).stdout;
   },
   'terraform test: plan and defaults': async () => {
     const dir = copyOfCommittedModule('tftest-plan');
@@ -177,7 +178,7 @@ const jobs: Record<string, () => Promise<unknown>> = {
       main += `module "${childName(c.name)}" {\n  source = "./${c.name}/ecs-privatelink/examples/complete"\n}\n\n`;
     }
     fs.writeFileSync(path.join(root, 'main.tf'), main);
-    return initAndValidate(root);
+    return initAndValidate(root, { sharedProvider: true });
   },
   'committed module alone: validate, examples/complete validate, plan': async () => {
     // Nothing from the repo but the module folder itself.

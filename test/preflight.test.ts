@@ -82,15 +82,16 @@ beforeAll(async () => {
     async () => {
       const dir = tempDir('preflight-module');
       fs.cpSync(MODULE_DIR, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}.terraform`) });
-      await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
-      outcomes.set('module', await terraform(dir, ['test', '-no-color', '-filter=tests/preflight.tftest.hcl']));
+      // Both tests mock the provider: the run's shared provider gives the schema.
+      await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color'], { sharedProvider: true });
+      outcomes.set('module', await terraform(dir, ['test', '-no-color', '-filter=tests/preflight.tftest.hcl'], { sharedProvider: true }));
     },
     async () => {
       const dir = stackDir('preflight-stack-test');
       fs.mkdirSync(path.join(dir, 'tests'));
       fs.writeFileSync(path.join(dir, 'tests', 'preflight.tftest.hcl'), stackTests());
-      await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color']);
-      outcomes.set('stack test', await terraformStatus(dir, ['test', '-no-color']));
+      await terraform(dir, ['init', '-backend=false', '-input=false', '-no-color'], { sharedProvider: true });
+      outcomes.set('stack test', await terraformStatus(dir, ['test', '-no-color'], { sharedProvider: true }));
     },
     async () => {
       const dir = stackDir('preflight-stack-plan');

@@ -10,6 +10,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { SHARED_PROVIDER_ENV } from './shared-provider';
 
 export const MIRROR_ENV = 'ECS_PRIVATELINK_TF_MIRROR';
 export const DEFAULT_MIRROR = '/opt/tf-plugins';
@@ -36,8 +37,18 @@ export const TEST_PROVIDER_OVERRIDE_FILE = 'test_provider_override.tf';
 
 let cliConfigFile: string | undefined;
 
+/** How a command gets the AWS provider. */
+export interface ProviderUse {
+  /**
+   * The command never configures the provider (init, validate, show, a test whose provider is mocked): it may use the
+   * run's shared provider process (test/support/shared-provider.ts) when jest's globalSetup started one. A command
+   * that configures it there fails ("failed to get shared config profile").
+   */
+  sharedProvider?: boolean;
+}
+
 /** Checks terraform and the mirror once, and writes the CLI configuration that points at the mirror. */
-export function terraformEnv(): NodeJS.ProcessEnv {
+export function terraformEnv(use: ProviderUse = {}): NodeJS.ProcessEnv {
   if (!cliConfigFile) {
     try {
       execFileSync('terraform', ['version'], { stdio: 'pipe' });
@@ -77,7 +88,7 @@ export function terraformEnv(): NodeJS.ProcessEnv {
     }
     cliConfigFile = file;
   }
-  return {
+  const env: NodeJS.ProcessEnv = {
     // Terraform and the AWS provider are Go programs, and the provider starts once or twice for every plan
     // and every run of a terraform test file: with the collector's default (100) a third of their CPU went to
     // garbage collection while the provider builds its schema. 400 trades memory (the shared plan's terraform:
@@ -91,6 +102,11 @@ export function terraformEnv(): NodeJS.ProcessEnv {
     TF_IN_AUTOMATION: '1',
     TF_INPUT: '0',
   };
+  // Never one from the caller's environment: only the commands that may share get the shared provider.
+  delete env.TF_REATTACH_PROVIDERS;
+  const shared = process.env[SHARED_PROVIDER_ENV];
+  if (use.sharedProvider && shared) env.TF_REATTACH_PROVIDERS = shared;
+  return env;
 }
 
 export interface TerraformResult {
@@ -99,8 +115,8 @@ export interface TerraformResult {
 }
 
 /** Runs terraform in `dir`; rejects with its output when it exits non-zero. */
-export function terraform(dir: string, args: string[]): Promise<TerraformResult> {
-  const env = terraformEnv();
+export function terraform(dir: string, args: string[], use: ProviderUse = {}): Promise<TerraformResult> {
+  const env = terraformEnv(use);
   return new Promise((resolve, reject) => {
     execFile('terraform', ['-chdir=' + dir, ...args], { env, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) {
@@ -113,8 +129,8 @@ export function terraform(dir: string, args: string[]): Promise<TerraformResult>
 }
 
 /** Same as `terraform`, resolving with the exit code instead of rejecting. */
-export function terraformStatus(dir: string, args: string[]): Promise<TerraformResult & { code: number }> {
-  const env = terraformEnv();
+export function terraformStatus(dir: string, args: string[], use: ProviderUse = {}): Promise<TerraformResult & { code: number }> {
+  const env = terraformEnv(use);
   return new Promise((resolve) => {
     execFile('terraform', ['-chdir=' + dir, ...args], { env, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
       resolve({ stdout, stderr, code: err ? ((err as { code?: number }).code ?? 1) : 0 });
@@ -159,7 +175,7 @@ export interface PlanJson {
 export async function plan(dir: string): Promise<PlanJson> {
   await terraform(dir, ['init', '-input=false', '-no-color']);
   await terraform(dir, ['plan', '-input=false', '-no-color', '-lock=false', '-out=tfplan']);
-  const { stdout } = await terraform(dir, ['show', '-json', 'tfplan']);
+  const { stdout } = await terraform(dir, ['show', '-json', 'tfplan'], { sharedProvider: true });
   return JSON.parse(stdout) as PlanJson;
 }
 
@@ -229,8 +245,8 @@ export async function validateRoots(roots: RootToValidate[]): Promise<Map<string
     for (const input of inputs) main += `variable "${root.name}__${input}" {\n  type = any\n}\n`;
   }
   fs.writeFileSync(path.join(wrapper, 'main.tf'), main);
-  await terraform(wrapper, ['init', '-input=false', '-no-color', '-backend=false']);
-  const { stdout } = await terraformStatus(wrapper, ['validate', '-json', '-no-color']);
+  await terraform(wrapper, ['init', '-input=false', '-no-color', '-backend=false'], { sharedProvider: true });
+  const { stdout } = await terraformStatus(wrapper, ['validate', '-json', '-no-color'], { sharedProvider: true });
   const report = JSON.parse(stdout) as { diagnostics: { severity: string; summary: string; detail: string; range?: { filename: string } }[] };
   const byRoot = new Map(roots.map((r) => [r.name, [] as string[]]));
   const stray: string[] = [];
