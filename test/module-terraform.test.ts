@@ -184,14 +184,19 @@ const jobs: Record<string, () => Promise<unknown>> = {
     // Nothing from the repo but the module folder itself.
     const dir = path.join(tempDir('alone'), 'vendored');
     fs.cpSync(MODULE_DIR, dir, { recursive: true });
-    const validate = await initAndValidate(dir);
-    const example = await initAndValidate(path.join(dir, 'examples', 'complete'));
+    // Each init installs the provider from the mirror, as a user's does; validate and show need only its schema (the shared provider).
+    const validateAfterInit = async (root: string) => {
+      await terraform(root, ['init', '-backend=false', '-input=false', '-no-color']);
+      return terraform(root, ['validate', '-no-color'], { sharedProvider: true });
+    };
+    const validate = await validateAfterInit(dir);
+    const example = await validateAfterInit(path.join(dir, 'examples', 'complete'));
     fs.writeFileSync(path.join(dir, 'test_root_provider.tf'), `provider "aws" {\n  region = ${hclString(exampleSpec.region)}\n}\n`);
     addTestProviderOverride(dir);
     fs.writeFileSync(path.join(dir, 'terraform.tfvars.json'), renderTfvarsJson(specToTfvars(exampleSpec)));
     await terraform(dir, ['init', '-input=false', '-no-color']);
     const planned = await terraform(dir, ['plan', '-input=false', '-no-color', '-lock=false', '-out=tfplan']);
-    const shown = JSON.parse((await terraform(dir, ['show', '-json', 'tfplan'])).stdout) as { resource_changes?: PlannedResource[] };
+    const shown = JSON.parse((await terraform(dir, ['show', '-json', 'tfplan'], { sharedProvider: true })).stdout) as { resource_changes?: PlannedResource[] };
     return { validate, example, plan: planned.stdout + planned.stderr, resources: shown.resource_changes ?? [] };
   },
   'fmt -check -recursive': async () => {
