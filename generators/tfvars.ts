@@ -42,14 +42,15 @@ export function isAnyCidr(cidr: string): boolean {
 }
 
 
-/** A module map entry with private DNS always written, as the construct's props have it. */
+/** A module map entry with private DNS always written, as the construct's props have it: what the service is, then its options. */
 function explicitEntry(e: Spec['endpoints'][number]): EndpointInput {
-  const { private_dns_enabled: _omitted, ...rest } = endpointEntry(e);
-  const ordered: EndpointInput = {};
-  if (rest.service !== undefined) ordered.service = rest.service;
-  if (rest.type !== undefined) ordered.type = rest.type;
-  if (e.privateDns !== undefined) ordered.private_dns_enabled = e.privateDns;
-  return { ...ordered, ...rest };
+  const { service, type, private_dns_enabled: _onlyWhenNotTheDefault, ...options } = endpointEntry(e);
+  return {
+    ...(service !== undefined ? { service } : {}),
+    ...(type !== undefined ? { type } : {}),
+    ...(e.privateDns !== undefined ? { private_dns_enabled: e.privateDns } : {}),
+    ...options,
+  };
 }
 
 /** The module inputs equivalent to the construct props of `spec` (fresh objects; `spec` is not touched). */
@@ -57,23 +58,23 @@ export function specToTfvars(spec: Spec): ModuleInputs {
   const props = specToProps(spec);
   return {
     vpc_id: props.vpcId,
-    subnet_ids: [...(props.subnetIds ?? [])],
-    route_table_ids: [...(props.routeTableIds ?? [])],
-    allowed_cidr_blocks: [...(props.allowedCidrBlocks ?? [])],
-    allowed_security_group_ids: [...(props.allowedSecurityGroupIds ?? [])],
+    subnet_ids: [...props.subnetIds],
+    route_table_ids: [...props.routeTableIds],
+    allowed_cidr_blocks: [...props.allowedCidrBlocks],
+    allowed_security_group_ids: [...props.allowedSecurityGroupIds],
     create_security_group: props.createSecurityGroup ?? null,
-    security_group_ids: [...(props.securityGroupIds ?? [])],
-    profile: props.profile ?? spec.profile,
+    security_group_ids: [...props.securityGroupIds],
+    profile: props.profile,
     // Every endpoint of the Spec, those of the profile included: the module adds them to the profile, so the set is the same.
     endpoints: Object.fromEntries(spec.endpoints.filter((e) => !e.custom).map((e) => [e.key, explicitEntry(e)])),
     custom_endpoints: Object.fromEntries(spec.endpoints.filter((e) => e.custom).map((e) => [e.key, explicitEntry(e)])),
     private_dns_from_hub_zones: [...(props.privateDnsFromHubZones ?? [])],
-    tags: { ...(props.tags ?? {}) },
-    name_prefix: props.namePrefix ?? spec.namePrefix,
-    s3_ecr_layers_only: props.s3EcrLayersOnly ?? false,
-    allowed_principal_account_ids: [...(props.allowedPrincipalAccountIds ?? [])],
+    tags: { ...props.tags },
+    name_prefix: props.namePrefix,
+    s3_ecr_layers_only: props.s3EcrLayersOnly,
+    allowed_principal_account_ids: [...props.allowedPrincipalAccountIds],
     allowed_principal_org_id: props.allowedPrincipalOrgId ?? null,
-    allow_any_cidr: (props.allowedCidrBlocks ?? []).some(isAnyCidr),
+    allow_any_cidr: props.allowedCidrBlocks.some(isAnyCidr),
     preflight_checks: true,
   };
 }

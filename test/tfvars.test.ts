@@ -30,3 +30,16 @@ test("a custom endpoint's entry says what it is first: service, type (when not I
   expect(written.custom_endpoints.elasticfilesystem).toMatchObject({ service: 'elasticfilesystem', private_dns_enabled: false });
   expect(written.custom_endpoints.xray).toEqual({ service: 'xray', private_dns_enabled: true, timeouts: { create: '25m' } });
 });
+
+test("a catalog endpoint's entry has no service or type, and private DNS first when it is set (the gateway has none)", () => {
+  const text = fs.readFileSync(path.join(CASES_DIR, 'custom-endpoints', 'config.yaml'), 'utf8');
+  const inputs = specToTfvars(parseConfig(text, 'config.yaml'));
+  // Not through JSON: a key set to undefined would be dropped there, and is a key here.
+  const keys = Object.fromEntries(Object.entries(inputs.endpoints).map(([name, entry]) => [name, Object.keys(entry)]));
+  for (const [name, list] of Object.entries(keys)) {
+    expect({ name, service: list.includes('service'), type: list.includes('type') }).toEqual({ name, service: false, type: false });
+    if (name !== 's3') expect({ name, first: list[0] }).toEqual({ name, first: 'private_dns_enabled' });
+  }
+  expect(keys.s3).not.toContain('private_dns_enabled');
+  for (const [name, entry] of Object.entries(inputs.custom_endpoints)) expect({ name, keys: Object.keys(entry).slice(0, 1) }).toEqual({ name, keys: ['service'] });
+});

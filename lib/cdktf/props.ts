@@ -19,7 +19,16 @@ export function endpointOptions(e: EndpointPlan): EndpointOptions {
   };
 }
 
-export function specToProps(spec: Spec): EcsPrivateLinkProps {
+/** The props of a Spec: the fields a Spec always has are always set (the construct's props leave them optional). */
+export type SpecProps = EcsPrivateLinkProps &
+  Required<
+    Pick<
+      EcsPrivateLinkProps,
+      'subnetIds' | 'routeTableIds' | 'allowedCidrBlocks' | 'allowedSecurityGroupIds' | 'securityGroupIds' | 'profile' | 'tags' | 'namePrefix' | 's3EcrLayersOnly' | 'allowedPrincipalAccountIds'
+    >
+  >;
+
+export function specToProps(spec: Spec): SpecProps {
   const custom = spec.endpoints.filter((e) => e.custom);
   return {
     region: spec.region,
