@@ -71,6 +71,8 @@ export async function renderRoot(vpc: FleetVpc, hub = ''): Promise<string> {
     terraformConstraint: TERRAFORM_CONSTRAINT,
     awsProviderConstraint: AWS_PROVIDER_CONSTRAINT,
     httpsPort: HTTPS_PORT,
+    // A spoke that gets every endpoint from its hub calls no module.
+    keepsEndpoints: vpc.spec.endpoints.length > 0,
     imports: importBlocks(vpc.spec.adopt),
     arguments: Object.entries(inputs)
       .map(([name, value]) => `${name} = ${hclValue(value)}`)

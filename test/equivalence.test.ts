@@ -115,7 +115,10 @@ describe.each(hubFleets.map((f) => [f.name, f] as const))('a hub fleet plans the
         .filter((c) => c.type === 'aws_vpc_endpoint')
         .map((c) => (c.change.after?.service_name as string).split('.').slice(3).join('.'))
         .sort();
-      expect(keys).toEqual(['s3', ...spoke.local.map((l) => endpointByKey(l.key)!.service)].sort());
+      // hub-profile's batch asks only for ECR (profile none, no s3): it keeps nothing, and still has its pre-flight checks.
+      const kept = spoke.name === 'batch' ? [] : ['s3', ...spoke.local.map((l) => endpointByKey(l.key)!.service)];
+      expect({ spoke: spoke.name, keys }).toEqual({ spoke: spoke.name, keys: kept.sort() });
+      expect({ spoke: spoke.name, vpcCheck: of(spoke.name, side).some((c) => c.type === 'aws_vpc' && c.mode === 'data') }).toEqual({ spoke: spoke.name, vpcCheck: true });
     }
   });
 

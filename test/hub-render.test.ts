@@ -10,11 +10,12 @@ import { parseFleet } from '../lib/model/fleet';
 import { FLEETS_DIR } from './support/fleets';
 
 const HUB_PROFILE = fs.readFileSync(path.join(FLEETS_DIR, 'hub-profile', 'config.yaml'), 'utf8');
+const HUB_ZONES = fs.readFileSync(path.join(FLEETS_DIR, 'hub-zones', 'config.yaml'), 'utf8');
 
-async function hubRoot(text: string): Promise<string> {
+async function hubRoot(text: string, vpc = 'shared'): Promise<string> {
   const files = await renderFleet(parseFleet(text, 'fleet.yaml'));
-  const root = files.get('roots/shared/main.tf');
-  if (root === undefined) throw new Error(`no roots/shared/main.tf among ${[...files.keys()].join(', ')}`);
+  const root = files.get(`roots/${vpc}/main.tf`);
+  if (root === undefined) throw new Error(`no roots/${vpc}/main.tf among ${[...files.keys()].join(', ')}`);
   return root;
 }
 
@@ -30,4 +31,22 @@ test('with every spoke in the hub account, there is no RAM share', async () => {
   const root = await hubRoot(sameAccount);
   expect(root).toContain('resource "aws_route53profiles_profile"');
   expect(root).not.toContain('aws_ram_');
+});
+
+test('zones: a spoke that takes only ECR from the hub is associated with the zones of ECR only, and calls no module', async () => {
+  // search asks for ecr.api and ecr.dkr only (the hub serves ecs too), without route tables (no s3 gateway).
+  const ecrOnly = HUB_ZONES.replace('    routeTableIds:\n      - rtb-0a1b2c3d4e5f60301\n      - rtb-0a1b2c3d4e5f60302\n', '').replace(
+    '    namePrefix: search\n',
+    '    namePrefix: search\n    profile: none\n    endpoints:\n      - ecr.api\n      - ecr.dkr\n',
+  );
+  expect(ecrOnly).toContain('profile: none');
+  expect(ecrOnly).not.toContain('rtb-0a1b2c3d4e5f60301');
+  const root = await hubRoot(ecrOnly, 'search');
+  expect(root).toContain('not made here): ecr.api and ecr.dkr. This VPC keeps no endpoint.');
+  expect(root).toContain('for key in ["ecr_api", "ecr_dkr"] :');
+  expect(root).toContain('for_each = toset(["ecr_api", "ecr_dkr"])');
+  expect(root).not.toContain('module "ecs_privatelink"');
+  expect(root).toContain('module "preflight" {\n  source = "../../modules/ecs-privatelink/modules/preflight"');
+  // payments still takes ecs from the hub.
+  expect(await hubRoot(ecrOnly, 'payments')).toContain('for_each = toset(["ecr_api", "ecr_dkr", "ecs"])');
 });

@@ -39,11 +39,13 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(removeTempDirs);
 
-test('the hub fleet cases are zones and profile, each a hub with two spokes, one in another account', () => {
+test('the hub fleet cases are profile and zones, each a hub with a spoke in another account; one spoke keeps no endpoint', () => {
   expect(hubCases.map((c) => [c.name, c.fleet.hub!.dns, c.fleet.hub!.spokes.map((s) => s.crossAccount)])).toEqual([
-    ['hub-profile', 'profile', [false, true]],
+    ['hub-profile', 'profile', [false, false, true]],
     ['hub-zones', 'zones', [false, true]],
   ]);
+  const keepingNothing = hubCases.flatMap((c) => c.fleet.vpcs.filter((v) => v.spec.endpoints.length === 0).map((v) => `${c.name}/${v.name}`));
+  expect(keepingNothing).toEqual(['hub-profile/batch']);
 });
 
 test('terraform validate passes, without warnings, for every stack and every root of the hub fleets', () => {

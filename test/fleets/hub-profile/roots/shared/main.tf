@@ -29,7 +29,7 @@ module "ecs_privatelink" {
   vpc_id                     = "vpc-0a1b2c3d4e5f60100"
   subnet_ids                 = ["subnet-0a1b2c3d4e5f60101", "subnet-0a1b2c3d4e5f60102"]
   route_table_ids            = ["rtb-0a1b2c3d4e5f60101"]
-  allowed_cidr_blocks        = ["10.0.0.0/16", "10.1.0.0/16", "10.2.0.0/16"]
+  allowed_cidr_blocks        = ["10.0.0.0/16", "10.3.0.0/16", "10.1.0.0/16", "10.2.0.0/16"]
   allowed_security_group_ids = []
   create_security_group      = true
   security_group_ids         = []
@@ -81,7 +81,7 @@ output "s3_prefix_list_id" {
 }
 
 ################################################################################
-# Centralized endpoints: this VPC is the hub of payments and search
+# Centralized endpoints: this VPC is the hub of batch, payments and search
 ################################################################################
 
 # The spokes reach the interface endpoints above over a Transit Gateway (yours:
