@@ -292,6 +292,10 @@ describe('one stack and one root per VPC, each with its own provider', () => {
     const bad: Fleet = { kind: 'fleet', vpcs: [{ ...fleet.vpcs[0], name: '../x' }] };
     await expect(renderFleet(bad)).rejects.toThrow('cannot render the root of VPC "../x"');
   });
+
+  test('rejects a fleet without VPCs (a validated fleet has one at least; the module is rendered from the first)', async () => {
+    await expect(renderFleet({ kind: 'fleet', vpcs: [] })).rejects.toThrow('a fleet has at least one VPC');
+  });
 });
 
 // ---------------------------------------------------------------------------

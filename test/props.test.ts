@@ -50,3 +50,17 @@ test('customEndpoints, allowedPrincipalOrgId and privateDnsFromHubZones are left
   const custom = specToProps(loadConfig(path.join(CASES_DIR, 'custom-endpoints', 'config.yaml')));
   expect(Object.keys(custom.customEndpoints ?? {}).length).toBeGreaterThan(0);
 });
+
+test('a custom endpoint is in customEndpoints only, a catalog endpoint in endpoints only', () => {
+  const spec = loadConfig(path.join(CASES_DIR, 'custom-endpoints', 'config.yaml'));
+  const props = specToProps(spec);
+  expect(Object.keys(props.endpoints ?? {}).sort()).toEqual(spec.endpoints.filter((e) => !e.custom).map((e) => e.key).sort());
+  expect(Object.keys(props.customEndpoints ?? {}).sort()).toEqual(spec.endpoints.filter((e) => e.custom).map((e) => e.key).sort());
+  expect(Object.keys(props.endpoints ?? {}).some((key) => key in (props.customEndpoints ?? {}))).toBe(false);
+});
+
+test("an organization restriction of the configuration is passed on", () => {
+  const spec = loadConfig(path.join(CASES_DIR, 'endpoint-policies', 'config.yaml'));
+  expect(spec.allowedPrincipalOrgId).toMatch(/^o-[a-z0-9]+$/);
+  expect(specToProps(spec).allowedPrincipalOrgId).toBe(spec.allowedPrincipalOrgId);
+});
