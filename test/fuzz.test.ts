@@ -42,7 +42,7 @@ import { hclValue } from '../generators/helpers';
 import { MODULE_VARIABLES } from '../generators/interface';
 import { moduleArgumentList, renderModule } from '../generators/module';
 import { canonicalize, differences } from './support/canonical';
-import { cdktfChild, planChildren, testProvider, type Child, type PlannedResource } from './support/plan-root';
+import { cdktfChild, planChildren, regionAlias, testProvider, type Child, type PlannedResource } from './support/plan-root';
 import { removeTempDirs, tempDir, terraform } from './support/terraform';
 
 const SEED = process.env.FUZZ_SEED !== undefined && process.env.FUZZ_SEED !== '' ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
@@ -616,12 +616,12 @@ test('a sample of the accepted configurations plans through terraform on both pa
   const sample = [...fixed, ...spread(acceptedConfigurations(), PLANNED)];
   planSize = sample.length;
   expect(sample.length - fixed.length).toBeGreaterThanOrEqual(20);
-  const alias = (region: string) => `fuzz_${region.replace(/-/g, '_')}`;
   const regions = [...new Set(sample.map(({ spec }) => spec.region))].sort();
 
-  // CDKTF: one stack (and provider) per region, a construct per sample.
+  // CDKTF: one stack per region, a construct per sample. Both paths use the root's provider configuration of each
+  // region (plan-root's regionAlias): one provider process per region.
   const children: Child[] = regions.map((region) =>
-    cdktfChild(`cdktf_${alias(region)}`, synthesize(region, (stack) => sample.forEach(({ spec }, i) => spec.region === region && new EcsPrivateLink(stack, `fuzz${i}`, specToProps(spec))))),
+    cdktfChild(`cdktf_${regionAlias(region)}`, synthesize(region, (stack) => sample.forEach(({ spec }, i) => spec.region === region && new EcsPrivateLink(stack, `fuzz${i}`, specToProps(spec))))),
   );
 
   // The module: its rendered files per sample, called with HCL literals (half of them with the defaults of endpoints and name_prefix).
@@ -629,6 +629,7 @@ test('a sample of the accepted configurations plans through terraform on both pa
   sample.forEach(({ spec }, i) => {
     children.push({
       name: `hcl${i}`,
+      provider: testProvider(regionAlias(spec.region), spec.region),
       write(dir) {
         for (const [rel, text] of modules[i]) {
           if (rel.startsWith('tests/') || rel.startsWith('examples/')) continue;
@@ -637,15 +638,15 @@ test('a sample of the accepted configurations plans through terraform on both pa
         }
         const args = moduleArgumentList(spec).filter(([name]) => i % 2 === 0 || (name !== 'endpoints' && name !== 'name_prefix'));
         // The construct alone has no pre-flight checks (they are the stack's): the module's are off here.
-        return `  providers = {\n    aws = aws.${alias(spec.region)}\n  }\n  preflight_checks = false\n${args.map(([name, value]) => `  ${name} = ${hclValue(value)}\n`).join('')}`;
+        return `  providers = {\n    aws = aws.${regionAlias(spec.region)}\n  }\n  preflight_checks = false\n${args.map(([name, value]) => `  ${name} = ${hclValue(value)}\n`).join('')}`;
       },
     });
   });
-  const planned = await planChildren(children, regions.map((region) => testProvider(alias(region), region)).join('\n'));
+  const planned = await planChildren(children);
 
   const cdktf = new Map<number, PlannedResource[]>();
   for (const region of regions) {
-    for (const change of planned.get(`cdktf_${alias(region)}`)!) {
+    for (const change of planned.get(`cdktf_${regionAlias(region)}`)!) {
       const i = Number(/\.fuzz(\d+)_/.exec(change.address)?.[1]);
       cdktf.set(i, [...(cdktf.get(i) ?? []), change]);
     }

@@ -168,7 +168,7 @@ export function moduleChild(name: string, moduleDir: string, region: string, inp
 }
 
 /** The alias of the shared test provider configuration of a region. */
-const regionAlias = (region: string) => `region_${region.replace(/-/g, '_')}`;
+export const regionAlias = (region: string) => `region_${region.replace(/-/g, '_')}`;
 
 /** The test-only provider configuration of one region, for module calls from the root. */
 export function testProvider(alias: string, region: string): string {
