@@ -21,7 +21,10 @@ describe.each(cases.map((c) => [c.name, c.fleet] as const))('%s', (_name, fleet)
     for (const spoke of hub.spokes) {
       expect(text).toContain(`Spoke VPC ${spoke.name}: ${spoke.vpcId}, ${spoke.cidr}`);
       expect(lines).toContain(`  clients_${spoke.name} -->|"HTTPS 443"| tgw`);
-      expect(lines).toContain(`  clients_${spoke.name} -.-> s3_${spoke.name}`);
+      // Its s3 gateway when it has one (hub-profile's batch asks only for ECR and keeps nothing).
+      const keepsS3 = fleet.vpcs.find((v) => v.name === spoke.name)!.spec.endpoints.some((e) => e.key === 's3');
+      expect({ spoke: spoke.name, keepsS3 }).toEqual({ spoke: spoke.name, keepsS3: spoke.name !== 'batch' });
+      expect({ spoke: spoke.name, s3: lines.includes(`  clients_${spoke.name} -.-> s3_${spoke.name}`) }).toEqual({ spoke: spoke.name, s3: keepsS3 });
       for (const l of spoke.local) expect(lines).toContain(`  clients_${spoke.name} --> local_${spoke.name}_${l.key}`);
     }
   });
