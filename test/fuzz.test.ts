@@ -270,12 +270,18 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 const codePoints = (s: string) => [...s].length;
 const NAME_PREFIX = new RegExp(CONFIG_SCHEMA.properties!.namePrefix.pattern!);
 
-/** Tags AWS would refuse for their length (checked first, with the schema). */
+/**
+ * Tags AWS would refuse for their length (checked first, with the schema), counted on what AWS receives: Terraform
+ * reads every string in NFC, so a decomposed é is one character there (seed 1468321075: a value of 257 code points
+ * as written, 256 after NFC, is accepted).
+ */
 function tagLengthRefusals(tagMap: Record<string, string>): string[] {
   const out: string[] = [];
   for (const [key, value] of Object.entries(tagMap)) {
-    if (codePoints(key) < 1 || codePoints(key) > 128) out.push(`key length ${codePoints(key)}`);
-    if (codePoints(value) > 256) out.push(`value length ${codePoints(value)}`);
+    const keyLength = codePoints(key.normalize('NFC'));
+    const valueLength = codePoints(value.normalize('NFC'));
+    if (keyLength < 1 || keyLength > 128) out.push(`key length ${keyLength}`);
+    if (valueLength > 256) out.push(`value length ${valueLength}`);
   }
   return out;
 }
