@@ -4,7 +4,8 @@
  * as a provider of their own; a command that configures it fails; and it
  * never outlives the process that started it.
  */
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
+import * as ts from 'typescript';
 import * as fs from 'fs';
 import * as path from 'path';
 import { mirrorProvider, providerCommand, SHARED_PROVIDER_ENV, startSharedProvider, UNCONFIGURABLE_PROFILE } from './support/shared-provider';
@@ -113,3 +114,15 @@ test('a starter killed with SIGKILL leaves no provider behind', async () => {
   await until(`provider ${Pid} ends after its starter is killed`, () => !alive(Pid));
   expect(alive(Pid)).toBe(false);
 }, 120_000);
+
+test('stop() keeps its caller alive until the provider has ended, with nothing else pending (as in a globalTeardown)', () => {
+  // The module as plain JavaScript, in a process of its own whose only pending work is stop(): node must not exit
+  // in the middle of the wait (it did, with code 0, while the child was unreferenced, and jest's results were lost).
+  const dir = tempDir('shared-provider-stop');
+  const source = fs.readFileSync(path.join(__dirname, 'support', 'shared-provider.ts'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'shared-provider.js'), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+  const script = `const { startSharedProvider } = require('./shared-provider.js');
+startSharedProvider(${JSON.stringify(providerBinary())}).then(async (p) => { await p.stop(); console.log('stopped'); process.exitCode = 7; });`;
+  const run = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 7, stdout: 'stopped\n' });
+}, 180_000);

@@ -87,6 +87,9 @@ export function startSharedProvider(binary: string, timeoutMs = 60_000): Promise
   const child: ChildProcess = spawn(file, args, { stdio: ['pipe', 'pipe', 'ignore'], env });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
+    // Referenced again first: waiting on an unreferenced child keeps nothing alive, so a caller with nothing else
+    // pending (jest's globalTeardown) would see node exit, with code 0, in the middle of the wait.
+    child.ref();
     child.stdin?.end();
     await exited;
   };
