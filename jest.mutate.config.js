@@ -24,6 +24,9 @@ const NOT_IN_THE_SANDBOX = ['as a non-root user'];
 module.exports = {
   ...quick,
   testNamePattern: `^(?!.*(${NOT_IN_THE_SANDBOX.join('|')}))`,
+  // A mutant's run runs only the test files with a test it selects, and stops at its first failed test: test/support/mutant-runs/.
+  runner: '<rootDir>/test/support/mutant-runs/runner.js',
+  testRunner: '<rootDir>/test/support/mutant-runs/jest-circus.js',
   testPathIgnorePatterns: [...quick.testPathIgnorePatterns, ...['doctor-cli', 'build', 'kill-points'].map((name) => `/test/${name}\\.test\\.ts$`)],
   ...(only.length > 0 ? { testMatch: only.map((name) => `**/test/${name}.test.ts`) } : {}),
 };
