@@ -1,0 +1,127 @@
+/**
+ * test/support/mutant-runs/: how StrykerJS's mutant runs pick their test files. A real jest runs two test
+ * files with the runner and test runner of jest.mutate.config.js, under the environment variables StrykerJS
+ * sets: the dry run records each file's tests; a mutant run loads only the files holding a selected test,
+ * quickest first, and stops at the first failed test; a stale record changes nothing but time.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..');
+const JEST = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
+
+let dir: string;
+let loads: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-mutant-runs-'));
+  loads = path.join(dir, 'loads.txt');
+  // alpha is quick; beta waits, so the dry run times it as the slower file.
+  fs.writeFileSync(
+    path.join(dir, 'alpha.test.js'),
+    "require('fs').appendFileSync(process.env.LOADS, 'alpha\\n');\n" +
+      "test('alpha one', () => {});\n" +
+      "test('alpha two', () => { if (process.env.FAIL_ALPHA) throw new Error('alpha two failed'); });\n",
+  );
+  fs.writeFileSync(
+    path.join(dir, 'beta.test.js'),
+    "require('fs').appendFileSync(process.env.LOADS, 'beta\\n');\n" +
+      "test('beta one', () => new Promise((resolve) => setTimeout(resolve, 400)));\n" +
+      "test('beta two', () => {});\n",
+  );
+  fs.writeFileSync(
+    path.join(dir, 'jest.config.json'),
+    JSON.stringify({
+      rootDir: dir,
+      runner: path.join(ROOT, 'test/support/mutant-runs/runner.js'),
+      testRunner: path.join(ROOT, 'test/support/mutant-runs/jest-circus.js'),
+      testEnvironment: 'node',
+      transform: {},
+      cacheDirectory: path.join(dir, 'cache'),
+    }),
+  );
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  status: number | null;
+  loaded: string[];
+  tests: Record<string, string>;
+}
+
+/** One jest run in band, as StrykerJS makes it: the files it loaded and each test's status. */
+function jest(env: Record<string, string>, pattern?: string): Run {
+  fs.rmSync(loads, { force: true });
+  const results = path.join(dir, 'results.json');
+  const inherited = { ...process.env };
+  for (const name of ['__STRYKER_ACTIVE_MUTANT__', 'STRYKER_MUTATOR_WORKER', 'FAIL_ALPHA']) delete inherited[name];
+  const run = spawnSync(
+    process.execPath,
+    [JEST, '--config', path.join(dir, 'jest.config.json'), '--runInBand', '--json', '--outputFile', results, ...(pattern ? ['--testNamePattern', pattern] : [])],
+    { cwd: dir, env: { ...inherited, LOADS: loads, ...env }, encoding: 'utf8', timeout: 60_000 },
+  );
+  const json = JSON.parse(fs.readFileSync(results, 'utf8')) as { testResults: { assertionResults: { fullName: string; status: string }[] }[] };
+  return {
+    status: run.status,
+    loaded: fs.existsSync(loads) ? fs.readFileSync(loads, 'utf8').trim().split('\n') : [],
+    tests: Object.fromEntries(json.testResults.flatMap((file) => file.assertionResults.map((test) => [test.fullName, test.status]))),
+  };
+}
+
+const records = () => (fs.existsSync(path.join(dir, '.stryker-test-names')) ? fs.readdirSync(path.join(dir, '.stryker-test-names')) : []);
+
+test('a plain jest run (not in a StrykerJS worker) runs every file and records nothing', () => {
+  const run = jest({}, 'beta one');
+  expect(run.status).toBe(0);
+  expect(run.loaded.sort()).toEqual(['alpha', 'beta']);
+  expect(records()).toEqual([]);
+});
+
+test("the dry run (a worker, no active mutant) runs every test and records each file's tests and time", () => {
+  const run = jest({ STRYKER_MUTATOR_WORKER: '1' });
+  expect(run.status).toBe(0);
+  expect(run.loaded.sort()).toEqual(['alpha', 'beta']);
+  expect(run.tests).toEqual({ 'alpha one': 'passed', 'alpha two': 'passed', 'beta one': 'passed', 'beta two': 'passed' });
+  const recorded = records().map((name) => JSON.parse(fs.readFileSync(path.join(dir, '.stryker-test-names', name), 'utf8')) as { ms: number; tests: { fullName: string }[] });
+  expect(recorded.map((file) => file.tests.map((test) => test.fullName)).sort()).toEqual([
+    ['alpha one', 'alpha two'],
+    ['beta one', 'beta two'],
+  ]);
+  const ms = Object.fromEntries(recorded.map((file) => [file.tests[0].fullName, file.ms]));
+  expect(ms['beta one']).toBeGreaterThanOrEqual(400);
+  expect(ms['alpha one']).toBeLessThan(ms['beta one']);
+});
+
+describe('mutant runs (after the dry run)', () => {
+  const mutant = { STRYKER_MUTATOR_WORKER: '1', __STRYKER_ACTIVE_MUTANT__: '7' };
+
+  test('load only the files holding a selected test (the pattern case-insensitive, as jest matches it)', () => {
+    const run = jest(mutant, '(BETA ONE)');
+    expect(run.status).toBe(0);
+    expect(run.loaded).toEqual(['beta']);
+    expect(run.tests).toEqual({ 'beta one': 'passed', 'beta two': 'pending' });
+  });
+
+  test('run the quickest file first and stop at the first failed test: the later files are reported skipped', () => {
+    const run = jest({ ...mutant, FAIL_ALPHA: '1' }, '(alpha two)|(beta one)');
+    expect(run.status).toBe(1);
+    expect(run.loaded).toEqual(['alpha']);
+    expect(run.tests).toEqual({ 'alpha one': 'pending', 'alpha two': 'failed', 'beta one': 'pending', 'beta two': 'pending' });
+  });
+
+  test('run every selected file when no test fails', () => {
+    const run = jest(mutant, '(alpha two)|(beta one)');
+    expect(run.status).toBe(0);
+    expect(run.loaded).toEqual(['alpha', 'beta']);
+    expect(run.tests).toEqual({ 'alpha one': 'pending', 'alpha two': 'passed', 'beta one': 'passed', 'beta two': 'pending' });
+  });
+
+  test('a pattern no record matches (a stale record) runs every file, as without records', () => {
+    const run = jest(mutant, 'gamma');
+    expect(run.loaded.sort()).toEqual(['alpha', 'beta']);
+    expect(Object.values(run.tests)).toEqual(['pending', 'pending', 'pending', 'pending']);
+  });
+});
