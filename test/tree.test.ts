@@ -87,6 +87,18 @@ test('a folder that cannot be listed is reported as such, at "." for the top', (
   expect(readTree(path.join(dir, 'file'))).toEqual({ files: new Map(), unexpected: [{ rel: '.', kind: 'unreadable folder', detail: 'ENOTDIR' }] });
 });
 
+test('an entry removed between the listing and its lstat is left out, not an error', () => {
+  write('kept.tf', 'k');
+  // The module object itself (the namespace import is read-only); tree.ts reads its functions from it at each call.
+  const listed = jest.spyOn(jest.requireActual<typeof fs>('fs'), 'readdirSync').mockImplementationOnce(() => ['gone.tf', 'kept.tf'] as unknown as fs.Dirent[]);
+  try {
+    expect(readTree(dir)).toEqual({ files: new Map([['kept.tf', 'k']]), unexpected: [] });
+    expect(listed).toHaveBeenCalledTimes(1);
+  } finally {
+    listed.mockRestore();
+  }
+});
+
 describe('readRegularFile', () => {
   test('reads a file of exactly the limit; one byte more is an oversize file, not read', () => {
     write('ten', '0123456789');
@@ -109,6 +121,10 @@ describe('readRegularFile', () => {
     expect(readRegularFile('/dev/null', 100)).toEqual({ kind: 'device' });
     expect(readRegularFile(path.join(dir, 'folder'), 100)).toEqual({ kind: 'unreadable file', detail: 'not a regular file' });
     expect(readRegularFile(path.join(dir, 'missing'), 100)).toEqual({ kind: 'unreadable file', detail: 'ENOENT' });
+  });
+
+  test('a file that opens but fails to read (/proc/self/mem at offset 0: EIO) is an unreadable file, with the code', () => {
+    expect(readRegularFile('/proc/self/mem', 100)).toEqual({ kind: 'unreadable file', detail: 'EIO' });
   });
 
   test('a FIFO is reported without blocking (no writer)', () => {
