@@ -4,11 +4,13 @@
  * `npx cdktf synth`, `npx cdktf deploy '*'` and `npm start` run it.
  */
 import { App } from 'cdktf';
-import { configPathFromEnv, loadFleetOrExit } from './bin/cli/support';
+import { configPathFromEnv, loadFleetOrExit, synthAppOrExit } from './bin/cli/support';
 import { addFleetStacks } from './lib/cdktf/stack';
 
 const fleet = loadFleetOrExit(configPathFromEnv());
-const app = new App();
-// cdktf runs the app in the project folder, with the output folder in CDKTF_OUTDIR (read by App).
-addFleetStacks(app, fleet, { outdir: app.outdir, projectDir: process.cwd() });
-app.synth();
+synthAppOrExit(() => {
+  // App makes the output folder (CDKTF_OUTDIR) at once; cdktf runs the app in the project folder.
+  const app = new App();
+  addFleetStacks(app, fleet, { outdir: app.outdir, projectDir: process.cwd() });
+  app.synth();
+});

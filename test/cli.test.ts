@@ -348,6 +348,25 @@ describe('synth', () => {
     expect(withoutRecord(snapshot(path.join(dir, 'out')))).toEqual(snapshot(path.join(dir, 'app')));
   });
 
+  test('the app (npx cdktf synth) with an output folder it cannot make: one line naming it and why, exit 2, no stack trace', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'a-file'), '');
+    const cases: [string, RegExp][] = [
+      [path.join(dir, 'missing', 'out'), /a folder of its path does not exist; create it/],
+      [path.join(dir, 'a-file', 'out'), /a part of its path is a file, not a folder/],
+    ];
+    for (const [outdir, why] of cases) {
+      const app = await cdktfAppSynth(EXAMPLE_CONFIG, outdir, dir);
+      expect(app.code).toBe(2);
+      expect(app.stdout).toBe('');
+      const lines = app.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(why);
+      expect(lines[0].startsWith(`ecs-privatelink: ${outdir}: the stacks cannot be written there (CDKTF_OUTDIR, the output folder): `)).toBe(true);
+    }
+    expect(fs.readdirSync(dir)).toEqual(['a-file']);
+  });
+
   test('reports progress with timing on stderr; --quiet silences it; --json describes the result', async () => {
     const dir = tmp();
     const loud = await cli(['synth', '--config', EXAMPLE_CONFIG, '--out', 'a'], { cwd: dir });

@@ -44,3 +44,39 @@ export function loadFleetOrExit(file: string): Fleet {
     throw err;
   }
 }
+
+/** Why the file system refused the app's output folder, and what to do. */
+function outputFolderProblem(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ENOENT':
+      return 'a folder of its path does not exist; create it, or name an output folder whose parent exists';
+    case 'ENOTDIR':
+      return 'a part of its path is a file, not a folder; name another output folder';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'permission denied; name an output folder you can write';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'no space left; free some space or name an output folder on another disk';
+    default:
+      return `${err.code}; name another output folder`;
+  }
+}
+
+/**
+ * Runs the CDKTF app's synthesis. A file system error (cdktf cannot make or write its output folder,
+ * CDKTF_OUTDIR, which `cdktf synth --output` sets) exits 2 with one line naming the path, no stack trace;
+ * any other error is a bug and is thrown as it is.
+ */
+export function synthAppOrExit(synth: () => void): void {
+  try {
+    synth();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (!(err instanceof Error) || typeof e.code !== 'string' || typeof e.syscall !== 'string') throw err;
+    const where = e.path ?? process.env.CDKTF_OUTDIR ?? 'the output folder';
+    process.stderr.write(`${escapeControls(`ecs-privatelink: ${where}: the stacks cannot be written there (CDKTF_OUTDIR, the output folder): ${outputFolderProblem(e)}`)}\n`);
+    process.exit(EXIT_BAD_INPUT);
+  }
+}
