@@ -75,12 +75,32 @@ describe('EcsPrivateLink with tokens', () => {
   test('rejects a bad literal beside tokens, and names its index', () => {
     const { stack, subnets, vpc } = consumer();
     const props = { ...literal, vpcId: vpc.id, subnetIds: [subnets[0].id, 'subnet-xyz'], allowedCidrBlocks: [vpc.cidrBlock, '10.0.0.1/16'] };
-    expect(() => new EcsPrivateLink(stack, 'privatelink', props)).toThrow(
-      new EcsPrivateLinkPropsError('privatelink', [
-        { path: 'subnetIds[1]', message: '"subnet-xyz" is not valid; expected a subnet id: "subnet-" followed by 8 or 17 lowercase hexadecimal digits, like subnet-0123456789abcdef0' },
-        { path: 'allowedCidrBlocks[1]', message: '"10.0.0.1/16" has host bits set; did you mean 10.0.0.0/16?' },
-      ]),
+    let thrown: unknown;
+    try {
+      new EcsPrivateLink(stack, 'privatelink', props);
+    } catch (err) {
+      thrown = err;
+    }
+    // Written out, not built by the class under test: one line per problem, the construct's id and the path first.
+    expect(thrown).toBeInstanceOf(EcsPrivateLinkPropsError);
+    expect((thrown as Error).name).toBe('EcsPrivateLinkPropsError');
+    expect((thrown as Error).message).toBe(
+      'EcsPrivateLink privatelink: subnetIds[1]: "subnet-xyz" is not valid; expected a subnet id: "subnet-" followed by 8 or 17 lowercase hexadecimal digits, like subnet-0123456789abcdef0\n' +
+        'EcsPrivateLink privatelink: allowedCidrBlocks[1]: "10.0.0.1/16" has host bits set; did you mean 10.0.0.0/16?',
     );
+    expect((thrown as EcsPrivateLinkPropsError).problems).toEqual([
+      { path: 'subnetIds[1]', message: '"subnet-xyz" is not valid; expected a subnet id: "subnet-" followed by 8 or 17 lowercase hexadecimal digits, like subnet-0123456789abcdef0' },
+      { path: 'allowedCidrBlocks[1]', message: '"10.0.0.1/16" has host bits set; did you mean 10.0.0.0/16?' },
+    ]);
+    expect((thrown as EcsPrivateLinkPropsError).constructId).toBe('privatelink');
+  });
+
+  test('from JavaScript, without the type checker: a missing vpcId is required, a CIDR that is not a string is named by its type', () => {
+    expect(propsProblems({ ...literal, vpcId: undefined } as unknown as EcsPrivateLinkProps)).toEqual([{ path: 'vpcId', message: 'is required (VPC that gets the endpoints)' }]);
+    expect(propsProblems({ ...literal, allowedCidrBlocks: [123, null] } as unknown as EcsPrivateLinkProps)).toEqual([
+      { path: 'allowedCidrBlocks[0]', message: 'is a number (123); expected a string; put it in quotes: "123"' },
+      { path: 'allowedCidrBlocks[1]', message: 'is empty; give a value or remove the line' },
+    ]);
   });
 
   test('rejects every bad literal at once, one line each', () => {

@@ -1,16 +1,29 @@
 /**
- * generators/hub.ts on variants of the hub-profile fleet that the goldens do
- * not hold: a Route 53 Profile shared through RAM only when a spoke lives in
- * another account.
+ * generators/hub.ts and the CDKTF stacks (lib/cdktf/hub.ts) on variants of
+ * the hub fleets that the goldens do not hold: a Route 53 Profile shared
+ * through RAM only when a spoke lives in another account, a zones spoke that
+ * takes only part of the hub's endpoints.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Testing } from 'cdktf';
 import { renderFleet } from '../generators/fleet';
+import { addFleetStacks } from '../lib/cdktf/stack';
 import { parseFleet } from '../lib/model/fleet';
 import { FLEETS_DIR } from './support/fleets';
 
 const HUB_PROFILE = fs.readFileSync(path.join(FLEETS_DIR, 'hub-profile', 'config.yaml'), 'utf8');
 const HUB_ZONES = fs.readFileSync(path.join(FLEETS_DIR, 'hub-zones', 'config.yaml'), 'utf8');
+
+/** The synthesized JSON of one stack of the fleet's CDKTF app, as text. */
+function stackJson(text: string, vpc: string): string {
+  const stacks = addFleetStacks(Testing.app(), parseFleet(text, 'fleet.yaml'));
+  const stack = stacks.find((s) => s.node.id === `ecs-privatelink-${vpc}`);
+  if (stack === undefined) throw new Error(`no stack of ${vpc} among ${stacks.map((s) => s.node.id).join(', ')}`);
+  return Testing.synth(stack);
+}
+
+const SAME_ACCOUNT = HUB_PROFILE.replace(/\n {4}account:\n {6}assumeRoleArn: arn:aws:iam::222222222222:role\/ecs-privatelink-deploy\n/, '\n');
 
 async function hubRoot(text: string, vpc = 'shared'): Promise<string> {
   const files = await renderFleet(parseFleet(text, 'fleet.yaml'));
@@ -26,11 +39,17 @@ test('the profile is shared through RAM with the accounts of the spokes that liv
 });
 
 test('with every spoke in the hub account, there is no RAM share', async () => {
-  const sameAccount = HUB_PROFILE.replace(/\n {4}account:\n {6}assumeRoleArn: arn:aws:iam::222222222222:role\/ecs-privatelink-deploy\n/, '\n');
-  expect(sameAccount).not.toContain('222222222222');
-  const root = await hubRoot(sameAccount);
+  expect(SAME_ACCOUNT).not.toContain('222222222222');
+  const root = await hubRoot(SAME_ACCOUNT);
   expect(root).toContain('resource "aws_route53profiles_profile"');
   expect(root).not.toContain('aws_ram_');
+});
+
+test("the hub's CDKTF stack likewise: a RAM share with a spoke in another account, none without", () => {
+  expect(stackJson(HUB_PROFILE, 'shared')).toContain('"aws_ram_principal_association"');
+  const same = stackJson(SAME_ACCOUNT, 'shared');
+  expect(same).toContain('"aws_route53profiles_profile"');
+  expect(same).not.toContain('aws_ram_');
 });
 
 test('zones: a spoke that takes only ECR from the hub is associated with the zones of ECR only, and calls no module', async () => {
@@ -49,4 +68,10 @@ test('zones: a spoke that takes only ECR from the hub is associated with the zon
   expect(root).toContain('module "preflight" {\n  source = "../../modules/ecs-privatelink/modules/preflight"');
   // payments still takes ecs from the hub.
   expect(await hubRoot(ecrOnly, 'payments')).toContain('for_each = toset(["ecr_api", "ecr_dkr", "ecs"])');
+  // The spoke's CDKTF stack: the same zones in its hub_dns variable and associations, and no ecs.
+  const stack = JSON.parse(stackJson(ecrOnly, 'search')) as { resource: Record<string, Record<string, unknown>>; variable: { hub_dns: { type: string } } };
+  expect(stack.variable.hub_dns.type).toMatch(/zone_ids = map\(string\)/);
+  expect(JSON.stringify(stack.resource.aws_route53_zone_association)).toContain('ecr_api');
+  expect(JSON.stringify(stack.resource.aws_route53_zone_association)).toContain('ecr_dkr');
+  expect(JSON.stringify(stack.resource.aws_route53_zone_association)).not.toMatch(/\becs\b|"ecs"/);
 });
