@@ -87,6 +87,20 @@ test('a folder that cannot be listed is reported as such, at "." for the top', (
   expect(readTree(path.join(dir, 'file'))).toEqual({ files: new Map(), unexpected: [{ rel: '.', kind: 'unreadable folder', detail: 'ENOTDIR' }] });
 });
 
+test('files come sorted whatever order the file system lists them in', () => {
+  write('b.tf', 'b');
+  write('a.tf', 'a');
+  write('c/d.tf', 'd');
+  const real = jest.requireActual<typeof fs>('fs');
+  const readdir = real.readdirSync.bind(real) as (dir: string) => string[];
+  const listed = jest.spyOn(real, 'readdirSync').mockImplementation(((dir: string) => readdir(dir).sort().reverse()) as unknown as typeof fs.readdirSync);
+  try {
+    expect([...readTree(dir).files.keys()]).toEqual(['a.tf', 'b.tf', 'c/d.tf']);
+  } finally {
+    listed.mockRestore();
+  }
+});
+
 test('an entry removed between the listing and its lstat is left out, not an error', () => {
   write('kept.tf', 'k');
   // The module object itself (the namespace import is read-only); tree.ts reads its functions from it at each call.
