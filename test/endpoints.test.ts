@@ -169,3 +169,45 @@ describe('the S3 interface endpoint, cross-region ECR and regions not known', ()
     expect(unknownRegionWarning('us-gov-nowhere-7')).toBe('"us-gov-nowhere-7" is not among the regions ecs-privatelink knows; it is used as written (partition aws-us-gov); check the spelling if it is not a new region');
   });
 });
+
+describe('endpoint rules, each message written out (survivors of the StrykerJS run at 81be9ef)', () => {
+  test('an empty endpoints list is refused; a profile of none with only custom endpoints is accepted', () => {
+    expect(problems('endpoints: []\n')).toEqual(['endpoints: is empty; list endpoints to add to the profile, or remove the field']);
+    expect(problems('profile: none\ncustomEndpoints:\n  - service: sqs\n', NO_ROUTE_TABLES)).toEqual([]);
+  });
+
+  test('the S3 interface endpoint without the s3 gateway is refused beside ecr.dkr, whatever other gateway is on; another custom interface endpoint is not it', () => {
+    const s3Problem =
+      'customEndpoints[0].service: is the S3 interface endpoint, which cannot serve ECR image layer downloads: ECR pulls need the s3 gateway endpoint (Amazon ECR user guide, "Create the Amazon S3 gateway endpoint"); add s3 to endpoints, or use a profile that has it';
+    expect(problems('profile: none\nendpoints: [ecr.api, ecr.dkr]\ncustomEndpoints:\n  - service: s3\n  - service: dynamodb\n    type: Gateway\n')).toEqual([s3Problem]);
+    expect(problems('profile: none\nendpoints: [ecr.api, ecr.dkr]\ncustomEndpoints:\n  - service: sqs\n', NO_ROUTE_TABLES)).toEqual([]);
+  });
+
+  test('an interface-only option on the s3 gateway names it as a gateway endpoint', () => {
+    expect(problems('endpoints:\n  - service: s3\n    subnetIds: [subnet-0a1b2c3d4e5f60002]\n')).toEqual([
+      'endpoints[0].subnetIds: only applies to interface endpoints, and s3 (a gateway endpoint) is reached through route tables; remove it',
+    ]);
+  });
+
+  test('IP address types: refused with AWS reason where AWS documents the types, a warning where it does not', () => {
+    expect(problems('endpoints:\n  - service: ecr.api\n    ipAddressType: dualstack\n')).toEqual([
+      'endpoints[0].ipAddressType: "dualstack" is not supported by ecr.api: Amazon ECR does not support AWS PrivateLink traffic over dual-stack endpoints: use IPv4-only ECR endpoints (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html); remove the line or use ipv4',
+    ]);
+    expect(problems('endpoints:\n  - service: sts\n    ipAddressType: ipv6\n')).toEqual([
+      'endpoints[0].ipAddressType: "ipv6" is not supported by sts: IPv6-only AWS STS VPC endpoints are not supported; use ipv4 or dualstack (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_dual-stack_endpoint_support.html); remove the line or use ipv4 or dualstack',
+    ]);
+    expect(warnings('endpoints:\n  - service: ecs-telemetry\n    ipAddressType: ipv6\n')).toEqual([
+      'endpoints[0].ipAddressType: "ipv6": AWS\'s pages do not say whether ecs-telemetry takes ipv6 endpoints; check with aws ec2 describe-vpc-endpoint-services --service-names com.amazonaws.<region>.ecs-telemetry (SupportedIpAddressTypes)',
+    ]);
+  });
+
+  test('serviceRegion on a service AWS does not reach across regions: the list of those it does, catalog or custom', () => {
+    const source = 'https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-cross-region-privatelink-support.html';
+    expect(problems('endpoints:\n  - service: ecs-agent\n    serviceRegion: us-east-1\n')).toEqual([
+      `endpoints[0].serviceRegion: ecs-agent cannot be reached in another region: AWS's list of cross-region PrivateLink services has ecr.api, ecr.dkr, ecs and the S3 interface endpoint among the ECS/ECR ones, not ecs-agent or ecs-telemetry (${source}); remove serviceRegion`,
+    ]);
+    expect(problems('customEndpoints:\n  - service: sqs\n    serviceRegion: us-east-1\n')).toEqual([
+      `customEndpoints[0].serviceRegion: sqs cannot be reached in another region: AWS's list of cross-region PrivateLink services has s3, ecr.api, ecr.dkr, kms, kms-fips, ecs, lambda, kinesis-firehose, kinesisanalytics, kinesisanalytics-fips (${source}); remove serviceRegion`,
+    ]);
+  });
+});
