@@ -280,6 +280,19 @@ describe('one stack and one root per VPC, each with its own provider', () => {
     expect(root).toMatch(/^ {2}name_prefix +=/m);
     // Terraform must read the tag literally: quotes escaped, the template sequence doubled.
     expect(await renderRoot(fleet.vpcs[2])).toContain('note = "a \\"quoted\\" $${not-a-template} value"');
+     // Without a hub, renderRoot alone writes each committed root exactly (with and without an account's profile and role).
+    const dir = cases.find((c) => c.name === 'three-vpcs')!.dir;
+    for (const vpc of fleet.vpcs) expect(await renderRoot(vpc)).toBe(fs.readFileSync(path.join(dir, 'roots', vpc.name, 'main.tf'), 'utf8'));
+  });
+
+  test('a VPC without an account gets a provider with its region only: no profile, no role to assume', async () => {
+    const bare = parseFleet(
+      'defaults:\n  region: eu-west-1\n  subnetIds: [subnet-0a1b2c3d4e5f60001]\n  routeTableIds: [rtb-0a1b2c3d4e5f60001]\n  allowedCidrBlocks: [10.20.0.0/16]\nvpcs:\n  solo:\n    vpcId: vpc-0a1b2c3d4e5f60001\n',
+      'fleet.yaml',
+    );
+    const root = await renderRoot(bare.vpcs[0]);
+    expect(root).toContain('provider "aws" {\n  region = "eu-west-1"\n}\n');
+    expect(root).not.toContain('assume_role');
   });
 
   test('rendering is pure: two renders are byte-identical and the fleet is not mutated', async () => {

@@ -136,6 +136,30 @@ describe('backends', () => {
     expect(files.get(`${FLEET_MODULE_DIR}/examples/complete/main.tf`)).not.toContain('import {');
   });
 
+  test('an s3 backend without the lockfile names no Terraform version; its role is an assume_role block; an adopted security group is imported too', async () => {
+    const fleet = FLEET.replace(
+      's3: { bucket: acme-terraform-state, key: "pl/{account}/{region}/{name}.tfstate" }',
+      's3: { bucket: acme-terraform-state, key: "pl/{name}.tfstate", useLockfile: false, roleArn: "arn:aws:iam::111122223333:role/state" }',
+    ).replace('adopt: { endpoints: { ecr.api: vpce-0a1b2c3d4e5f60001 } }', 'adopt: { endpoints: { ecr.api: vpce-0a1b2c3d4e5f60001 }, securityGroup: sg-0a1b2c3d4e5f60003 }');
+    const files = await renderFleet(parseFleet(fleet, 'fleet.yaml'));
+    expect(files.get('roots/payments/backend.tf')).toContain(
+      [
+        'terraform {',
+        '  backend "s3" {',
+        '    bucket  = "acme-terraform-state"',
+        '    key     = "pl/payments.tfstate"',
+        '    region  = "eu-west-1"',
+        '    encrypt = true',
+        '    assume_role = {',
+        '      role_arn = "arn:aws:iam::111122223333:role/state"',
+        '    }',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    expect(files.get('roots/payments/main.tf')).toContain('import {\n  to = module.ecs_privatelink.aws_security_group.this[0]\n  id = "sg-0a1b2c3d4e5f60003"\n}');
+  });
+
   test('the example of a single VPC gets a backend.tf only when the configuration sets backend', async () => {
     expect((await renderModule(parseConfig(VPC, 'c.yaml'))).has('examples/complete/backend.tf')).toBe(false);
     const files = await renderModule(parseConfig(`${VPC}backend:\n  local:\n    path: state/{vpcId}.tfstate\n`, 'c.yaml'));
