@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdktf';
 import { renderFleet } from '../generators/fleet';
+import { SpokeDns } from '../lib/cdktf/hub';
 import { addFleetStacks } from '../lib/cdktf/stack';
 import { parseFleet } from '../lib/model/fleet';
 import { FLEETS_DIR } from './support/fleets';
@@ -74,4 +75,10 @@ test('zones: a spoke that takes only ECR from the hub is associated with the zon
   expect(JSON.stringify(stack.resource.aws_route53_zone_association)).toContain('ecr_api');
   expect(JSON.stringify(stack.resource.aws_route53_zone_association)).toContain('ecr_dkr');
   expect(JSON.stringify(stack.resource.aws_route53_zone_association)).not.toMatch(/\becs\b|"ecs"/);
+});
+
+test("SpokeDns refuses, as a bug, a VPC that is not a spoke of the hub", () => {
+  const fleet = parseFleet(HUB_PROFILE, 'fleet.yaml');
+  const [stack] = addFleetStacks(Testing.app(), fleet);
+  expect(() => new SpokeDns(stack, 'stray', fleet.hub!, 'nowhere', { namePrefix: 'x', tags: {} })).toThrow('SpokeDns stray: nowhere is not a spoke of hub shared');
 });
