@@ -104,7 +104,7 @@ test('files come sorted whatever order the file system lists them in', () => {
 test('an entry removed between the listing and its lstat is left out, not an error', () => {
   write('kept.tf', 'k');
   // The module object itself (the namespace import is read-only); tree.ts reads its functions from it at each call.
-  const listed = jest.spyOn(jest.requireActual<typeof fs>('fs'), 'readdirSync').mockImplementationOnce(() => ['gone.tf', 'kept.tf'] as unknown as fs.Dirent[]);
+  const listed = jest.spyOn(jest.requireActual<typeof fs>('fs'), 'readdirSync').mockImplementationOnce((() => ['gone.tf', 'kept.tf']) as unknown as typeof fs.readdirSync);
   try {
     expect(readTree(dir)).toEqual({ files: new Map([['kept.tf', 'k']]), unexpected: [] });
     expect(listed).toHaveBeenCalledTimes(1);
