@@ -353,7 +353,7 @@ describe('synth', () => {
     fs.writeFileSync(path.join(dir, 'a-file'), '');
     const cases: [string, RegExp][] = [
       [path.join(dir, 'missing', 'out'), /a folder of its path does not exist; create it/],
-      [path.join(dir, 'a-file', 'out'), /a part of its path is a file, not a folder/],
+      [path.join(dir, 'a-file', 'out'), /: a folder in the path is a file; choose another path$/],
     ];
     for (const [outdir, why] of cases) {
       const app = await cdktfAppSynth(EXAMPLE_CONFIG, outdir, dir);

@@ -15,7 +15,7 @@ import * as path from 'path';
 import { isNativeError } from 'util/types';
 import * as v8 from 'v8';
 import type { Command } from 'commander';
-import { EXIT_BAD_INPUT, configPathFromEnv, escapeControls } from './support';
+import { EXIT_BAD_INPUT, configPathFromEnv, escapeControls, fsAdvice, fsReason } from './support';
 
 export { escapeControls };
 import { endpointByKey } from '../../lib/model/catalog';
@@ -138,64 +138,6 @@ export function formatInputProblem(p: InputProblem): string {
   if (p.option) return escapeControls(`${p.option}${p.file !== undefined ? ` ${p.file}` : ''}: ${message}`);
   if (p.file !== undefined) return escapeControls(formatProblem(p.file, { path: p.path ?? '', line: p.line, message }));
   return escapeControls(p.path ? `${p.path}: ${message}` : message);
-}
-
-/** Why the file system refused, in a few words. */
-export function fsReason(err: NodeJS.ErrnoException): string {
-  switch (err.code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOTDIR':
-      return 'a folder in the path is a file';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'ENAMETOOLONG':
-      return 'the name is too long';
-    case 'ENOENT':
-      return 'the file system does not allow new files there';
-    case 'ELOOP':
-      return 'the path has a symbolic link loop';
-    case 'EBUSY':
-      return 'it is in use: a mount point, or held open by another program';
-    case 'ENOTEMPTY':
-    case 'EEXIST':
-      return 'a folder of that name is in the way and is not empty';
-    case 'EXDEV':
-      return 'it is on another file system than its folder (a mount point)';
-    case 'EMFILE':
-    case 'ENFILE':
-      return 'too many open files';
-    case 'EDQUOT':
-      return 'the disk quota is exceeded';
-    case 'EIO':
-      return 'an input/output error of the device';
-    default:
-      return err.code ?? err.message;
-  }
-}
-
-/** What to do about a file system error. */
-function fsAdvice(err: NodeJS.ErrnoException): string {
-  switch (err.code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'fix the permissions or choose another path';
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return 'free some space or choose another path';
-    case 'EBUSY':
-    case 'EXDEV':
-      return 'choose a folder that is not a mount point, or unmount it';
-    case 'ENAMETOOLONG':
-      return 'choose a shorter path';
-    case 'ELOOP':
-      return 'fix the symbolic link or choose another path';
-    default:
-      return 'choose another path';
-  }
 }
 
 /** A file system error while writing, in the user's terms. */

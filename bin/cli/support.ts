@@ -45,23 +45,68 @@ export function loadFleetOrExit(file: string): Fleet {
   }
 }
 
-/** Why the file system refused the app's output folder, and what to do. */
-function outputFolderProblem(err: NodeJS.ErrnoException): string {
+/** Why the file system refused, in a few words. */
+export function fsReason(err: NodeJS.ErrnoException): string {
   switch (err.code) {
-    case 'ENOENT':
-      return 'a folder of its path does not exist; create it, or name an output folder whose parent exists';
-    case 'ENOTDIR':
-      return 'a part of its path is a file, not a folder; name another output folder';
     case 'EACCES':
     case 'EPERM':
+      return 'permission denied';
     case 'EROFS':
-      return 'permission denied; name an output folder you can write';
+      return 'read-only file system';
+    case 'ENOTDIR':
+      return 'a folder in the path is a file';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
+    case 'ENOENT':
+      return 'the file system does not allow new files there';
+    case 'ELOOP':
+      return 'the path has a symbolic link loop';
+    case 'EBUSY':
+      return 'it is in use: a mount point, or held open by another program';
+    case 'ENOTEMPTY':
+    case 'EEXIST':
+      return 'a folder of that name is in the way and is not empty';
+    case 'EXDEV':
+      return 'it is on another file system than its folder (a mount point)';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files';
+    case 'EDQUOT':
+      return 'the disk quota is exceeded';
+    case 'EIO':
+      return 'an input/output error of the device';
+    default:
+      return err.code ?? err.message;
+  }
+}
+
+/** What to do about a file system error. */
+export function fsAdvice(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'fix the permissions or choose another path';
     case 'ENOSPC':
     case 'EDQUOT':
-      return 'no space left; free some space or name an output folder on another disk';
+      return 'free some space or choose another path';
+    case 'EBUSY':
+    case 'EXDEV':
+      return 'choose a folder that is not a mount point, or unmount it';
+    case 'ENAMETOOLONG':
+      return 'choose a shorter path';
+    case 'ELOOP':
+      return 'fix the symbolic link or choose another path';
     default:
-      return `${err.code}; name another output folder`;
+      return 'choose another path';
   }
+}
+
+/** Why the file system refused the app's output folder, and what to do: a missing parent said as such, else as for any path. */
+function outputFolderProblem(err: NodeJS.ErrnoException): string {
+  if (err.code === 'ENOENT') return 'a folder of its path does not exist; create it, or name an output folder whose parent exists';
+  return `${fsReason(err)}; ${fsAdvice(err)}`;
 }
 
 /**
