@@ -125,3 +125,77 @@ describe('mutant runs (after the dry run)', () => {
     expect(Object.values(run.tests)).toEqual(['pending', 'pending', 'pending', 'pending']);
   });
 });
+
+describe('a real StrykerJS run', () => {
+  // Sources a test file reaches outside its tests: a module constant (read when the file loads) and a text a
+  // describe body renders once; StrykerJS calls that "static" coverage and, with ignoreStatic, ignored those
+  // mutants or ran them against too few tests. ./jest-circus.js gives it to each test of the file.
+  let project: string;
+
+  beforeAll(() => {
+    project = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-stryker-'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
+    fs.writeFileSync(path.join(project, 'greet.js'), "const GREETING = 'hello';\nexports.greet = (name) => `${GREETING}, ${name}`;\n");
+    fs.writeFileSync(
+      path.join(project, 'greet.test.js'),
+      "const { greet } = require('./greet');\n" +
+        "const text = greet('world');\n" +
+        "test('the greeting', () => expect(text).toBe('hello, world'));\n" +
+        // Renders again inside the test: alone it sees the mutant on both sides and kills nothing.
+        "test('the same greeting twice', () => expect(greet('world')).toBe(text));\n",
+    );
+    fs.writeFileSync(path.join(project, 'other.test.js'), "test('another file', () => expect(1 + 1).toBe(2));\n");
+    fs.writeFileSync(
+      path.join(project, 'jest.config.js'),
+      `module.exports = ${JSON.stringify({
+        testEnvironment: 'node',
+        transform: {},
+        runner: path.join(ROOT, 'test/support/mutant-runs/runner.js'),
+        testRunner: path.join(ROOT, 'test/support/mutant-runs/jest-circus.js'),
+      })};\n`,
+    );
+    const stryker = JSON.parse(fs.readFileSync(path.join(ROOT, 'stryker.config.json'), 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(
+      path.join(project, 'stryker.config.json'),
+      JSON.stringify({
+        testRunner: 'jest',
+        jest: { configFile: 'jest.config.js', enableFindRelatedTests: false },
+        mutate: ['greet.js'],
+        // As npm run mutate runs.
+        coverageAnalysis: stryker.coverageAnalysis,
+        ignoreStatic: stryker.ignoreStatic,
+        concurrency: 1,
+        reporters: ['json'],
+        jsonReporter: { fileName: 'report.json' },
+        incremental: false,
+      }),
+    );
+  });
+
+  afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+  test('kills the mutants that a test file reaches as it loads, each tested by the tests of that file only', () => {
+    const inherited = { ...process.env };
+    for (const name of ['__STRYKER_ACTIVE_MUTANT__', 'STRYKER_MUTATOR_WORKER']) delete inherited[name];
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run'], {
+      cwd: project,
+      env: inherited,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect({ status: run.status, stderr: run.stderr.slice(-2000) }).toEqual({ status: 0, stderr: expect.any(String) });
+    const report = JSON.parse(fs.readFileSync(path.join(project, 'report.json'), 'utf8')) as {
+      files: Record<string, { mutants: { mutatorName: string; replacement?: string; status: string; coveredBy?: string[] }[] }>;
+      testFiles: Record<string, { tests: { id: string; name: string }[] }>;
+    };
+    const names = new Map(Object.values(report.testFiles).flatMap((file) => file.tests.map((t) => [t.id, t.name] as const)));
+    const mutants = report.files['greet.js'].mutants.map((m) => ({
+      mutant: `${m.mutatorName} ${m.replacement ?? ''}`.trim(),
+      status: m.status,
+      coveredBy: (m.coveredBy ?? []).map((id) => names.get(id)).sort(),
+    }));
+    // The constant, the function, the template: each mutant reached only as greet.test.js loads.
+    expect(mutants.length).toBeGreaterThanOrEqual(3);
+    for (const m of mutants) expect(m).toEqual({ mutant: m.mutant, status: 'Killed', coveredBy: ['the greeting', 'the same greeting twice'] });
+  });
+});
