@@ -63,6 +63,9 @@ describe('EcsPrivateLink with tokens', () => {
     const ruleIds = Object.keys(resources.aws_vpc_security_group_ingress_rule);
     expect(ruleIds).toHaveLength(3);
     expect(ruleIds.some((id) => /TOKEN|TfToken/i.test(id))).toBe(false);
+    const named = (ids: string[]) => ids.map((id) => id.replace(/_[0-9A-F]{8}$/, '')).sort();
+    expect(named(ruleIds)).toEqual(['privatelink_https-from-10-99-0-0-16', 'privatelink_https-from-cidr-0', 'privatelink_https-from-security-group-0']);
+    expect(named(Object.keys(resources.aws_vpc_endpoint_route_table_association))).toEqual(['privatelink_s3-route-table-0']);
   });
 
   test('takes a whole list that is a token (known at apply) as it is', () => {
@@ -175,5 +178,9 @@ describe('EcsPrivateLink with whole lists that are tokens', () => {
       expect.objectContaining({ for_each: '${toset(tolist(var.cidrs))}', cidr_ipv4: '${each.value}' }),
       expect.objectContaining({ for_each: '${toset(tolist(var.sgs))}', referenced_security_group_id: '${each.value}' }),
     ]);
+    // One resource per list, named for what it iterates.
+    const named = (ids: string[]) => ids.map((id) => id.replace(/_[0-9A-F]{8}$/, '')).sort();
+    expect(named(Object.keys(resources.aws_vpc_security_group_ingress_rule))).toEqual(['privatelink_https-from-cidr-each', 'privatelink_https-from-security-group-each']);
+    expect(named(Object.keys(resources.aws_vpc_endpoint_route_table_association))).toEqual(['privatelink_s3-route-table-each']);
   });
 });

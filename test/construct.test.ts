@@ -216,6 +216,96 @@ describe('EcsPrivateLink', () => {
   test('rejects ecr_dkr without private DNS', () => {
     expect(() => synth({ ...base, endpoints: { ecr_dkr: { privateDnsEnabled: false } } })).toThrow(/ecr_dkr\.privateDnsEnabled is false/);
   });
+
+  // Each rule the construct shares with the configuration file, the message written out as a user reads it: the
+  // props are maps, so entries are named by their keys (customEndpoints.ddb), lists by index (subnetIds[1]).
+  const ONLY_INTERFACE = 'only applies to interface endpoints, and s3 (a gateway endpoint) is reached through route tables; remove it';
+  test.each([
+    ['a custom endpoint with the key of an endpoint of the profile', { customEndpoints: { ecs: { service: 'sqs' } } }, 'customEndpoints.ecs has the key of an endpoint of endpoints or of the profile; choose another key'],
+    [
+      'an endpoint no private hosted zone can serve',
+      { privateDnsFromHubZones: ['s3'] },
+      'privateDnsFromHubZones has "s3"; a private hosted zone can serve only ecr_api, ecr_dkr, ecs, logs, secretsmanager, ssm, ssmmessages, ec2messages, kms, sts',
+    ],
+    [
+      'accounts (no organization) with none of the endpoints they restrict',
+      { profile: 'none', endpoints: { s3: {} }, allowedPrincipalAccountIds: ['111122223333'] },
+      'allowedPrincipalAccountIds and allowedPrincipalOrgId restrict ecr_api, ecr_dkr, ecs, ecs_agent, ecs_telemetry, and none of them is among the endpoints',
+    ],
+    ['subnets of the s3 gateway', { endpoints: { s3: { subnetIds: ['subnet-0123456789abcdef1'] } } }, `endpoints.s3.subnetIds: ${ONLY_INTERFACE}`],
+    ['security groups of the s3 gateway', { endpoints: { s3: { securityGroupIds: ['sg-0123456789abcdef1'] } } }, `endpoints.s3.securityGroupIds: ${ONLY_INTERFACE}`],
+    ['an IP address type of the s3 gateway', { endpoints: { s3: { ipAddressType: 'dualstack' } } }, `endpoints.s3.ipAddressType: ${ONLY_INTERFACE}`],
+    ['DNS options of the s3 gateway', { endpoints: { s3: { dnsOptions: { dnsRecordIpType: 'ipv4' } } } }, `endpoints.s3.dnsOptions: ${ONLY_INTERFACE}`],
+    ['a service region of the s3 gateway', { endpoints: { s3: { serviceRegion: 'us-east-1' } } }, `endpoints.s3.serviceRegion: ${ONLY_INTERFACE}`],
+    [
+      'dual-stack ECR',
+      { endpoints: { ecr_api: { ipAddressType: 'dualstack' } } },
+      'endpoints.ecr_api.ipAddressType: "dualstack" is not supported by ecr.api: Amazon ECR does not support AWS PrivateLink traffic over dual-stack endpoints: use IPv4-only ECR endpoints (https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-requests.html); remove the line or use ipv4',
+    ],
+    [
+      'ecs_agent in another region',
+      { endpoints: { ecs_agent: { serviceRegion: 'us-east-1' } } },
+      "endpoints.ecs_agent.serviceRegion: ecs-agent cannot be reached in another region: AWS's list of cross-region PrivateLink services has ecr.api, ecr.dkr, ecs and the S3 interface endpoint among the ECS/ECR ones, not ecs-agent or ecs-telemetry (https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-cross-region-privatelink-support.html); remove serviceRegion",
+    ],
+    ['an endpoint subnet listed twice', { endpoints: { ecs: { subnetIds: ['subnet-0123456789abcdef1', 'subnet-0123456789abcdef1'] } } }, 'endpoints.ecs.subnetIds[1]: "subnet-0123456789abcdef1" is listed twice'],
+    [
+      'private DNS of a custom gateway endpoint',
+      { customEndpoints: { ddb: { service: 'dynamodb', type: 'Gateway', privateDnsEnabled: false } } },
+      'customEndpoints.ddb.privateDns: only applies to interface endpoints, and dynamodb (a gateway endpoint) has no private DNS; remove it',
+    ],
+    [
+      'subnets of a custom gateway endpoint',
+      { customEndpoints: { ddb: { service: 'dynamodb', type: 'Gateway', subnetIds: ['subnet-0123456789abcdef1'] } } },
+      'customEndpoints.ddb.subnetIds: only applies to interface endpoints, and dynamodb (a gateway endpoint) is reached through route tables; remove it',
+    ],
+    [
+      'a custom endpoint security group listed twice',
+      { customEndpoints: { q: { service: 'sqs', securityGroupIds: ['sg-0123456789abcdef1', 'sg-0123456789abcdef1'] } } },
+      'customEndpoints.q.securityGroupIds[1]: "sg-0123456789abcdef1" is listed twice',
+    ],
+    [
+      'a custom endpoint of a catalog service',
+      { customEndpoints: { mylogs: { service: 'logs' } } },
+      'customEndpoints.mylogs.service: "logs" is in the catalog; list it in endpoints instead (as "logs" or {service: logs, ...} with options)',
+    ],
+    [
+      'a custom gateway endpoint AWS does not offer',
+      { customEndpoints: { q: { service: 'sqs', type: 'Gateway' } } },
+      'customEndpoints.q.type: Gateway is not offered for "sqs": AWS has gateway endpoints for s3 and dynamodb only; remove type to get an interface endpoint',
+    ],
+    [
+      'two custom endpoints of one service, with no endpoint of the catalog',
+      { profile: 'none', customEndpoints: { a: { service: 'sqs' }, b: { service: 'sqs' } } },
+      'customEndpoints.b.service: "sqs" has the same key (sqs) as customEndpoints.a; list each service once',
+    ],
+    [
+      'a DNS option for a service without a gateway',
+      { customEndpoints: { q: { service: 'sqs', dnsOptions: { privateDnsOnlyForInboundResolverEndpoint: true } } } },
+      'customEndpoints.q.dnsOptions.privateDnsOnlyForInboundResolverEndpoint: only applies to the interface endpoint of a service that also has a gateway endpoint (s3, dynamodb), not to sqs; remove it',
+    ],
+  ] as [string, Partial<EcsPrivateLinkProps>, string][])('rejects %s, in the configuration file\'s words', (_name, props, message) => {
+    expect(() => synth({ ...base, ...props })).toThrow(new Error(`EcsPrivateLink privatelink: ${message}`));
+  });
+
+  test('takes no endpoint but custom ones with profile none, and no endpoint at all (a spoke of a hub that keeps none)', () => {
+    const custom = resources(synth({ ...base, profile: 'none', customEndpoints: { q: { service: 'sqs' } } })).aws_vpc_endpoint;
+    expect(Object.values(custom).map((e) => e.service_name)).toEqual(['com.amazonaws.eu-west-1.sqs']);
+    expect(resources(synth({ ...base, profile: 'none' })) ?? {}).toEqual({});
+  });
+
+  test('with only the required props: the six endpoints without subnets, a security group without ingress rules, no route table association', () => {
+    const all = resources(synth({ region: 'eu-west-1', vpcId: 'vpc-0123456789abcdef0' }));
+    expect(Object.keys(all).sort()).toEqual(['aws_security_group', 'aws_vpc_endpoint']);
+    const interfaces = Object.values(all.aws_vpc_endpoint).filter((e) => e.vpc_endpoint_type === 'Interface');
+    expect(interfaces.map((e) => e.subnet_ids)).toEqual([[], [], [], [], []]);
+  });
+
+  test("an endpoint's own security groups come after the shared ones, each once", () => {
+    const shared = ['sg-0aaaaaaaaaaaaaaa1', 'sg-0aaaaaaaaaaaaaaa2'];
+    const json = synth({ ...base, securityGroupIds: shared, endpoints: { ecs: { securityGroupIds: ['sg-0aaaaaaaaaaaaaaa2', 'sg-0aaaaaaaaaaaaaaa3'] } } });
+    const ecs = Object.values(resources(json).aws_vpc_endpoint).find((e) => e.service_name === 'com.amazonaws.eu-west-1.ecs')!;
+    expect(ecs.security_group_ids).toEqual(['sg-0aaaaaaaaaaaaaaa1', 'sg-0aaaaaaaaaaaaaaa2', 'sg-0aaaaaaaaaaaaaaa3']);
+  });
 });
 
 describe('EcsPrivateLinkStack', () => {

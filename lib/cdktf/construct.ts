@@ -22,7 +22,7 @@ import {
   type ProfileChoice,
 } from '../model/catalog';
 import { checkEndpointList, checkEndpointOptions, endpointSet, memberServiceName, type CustomEndpointConfig, type EndpointEntry } from '../model/endpoints';
-import { DEFAULT_NAME_PREFIX, MAP_SIZE_KEY, PROTO_KEY } from '../model/config';
+import { DEFAULT_NAME_PREFIX, formatPath, MAP_SIZE_KEY, PROTO_KEY } from '../model/config';
 import {
   endpointName,
   HTTPS_PORT,
@@ -320,7 +320,7 @@ export class EcsPrivateLink extends Construct {
       const type = custom.type ?? 'Interface';
       endpoints.push({ key, service: custom.service, type, privateDns: custom.privateDnsEnabled ?? true, opts: custom });
     }
-    checkEndpointFacts(id, props.region, profile, options, customEndpoints);
+    checkEndpointFacts(id, props.region, options, customEndpoints);
     const hasInterface = endpoints.some((e) => e.type === 'Interface');
 
     for (const [where, map] of [['tags', tags], ...endpoints.map((e) => [`endpoints.${e.key}.tags`, e.opts.tags ?? {}] as const)] as const) {
@@ -381,7 +381,7 @@ export class EcsPrivateLink extends Construct {
       const key = endpoint.key;
       // A hub whose private hosted zones serve this endpoint's names: its own private DNS is off.
       const fromHubZone = privateDnsFromHubZones.includes(key);
-      const resolved = fromHubZone ? { ...endpoint, privateDns: false, opts: { ...endpoint.opts, privateDnsEnabled: false } } : endpoint;
+      const resolved = fromHubZone ? { ...endpoint, privateDns: false } : endpoint;
       created[key] = this.endpoint(resolved, props, { subnetIds, tags, namePrefix, policy: endpoint.opts.policy ?? presets[key] });
       if (endpoint.type === 'Gateway') {
         for (const { key: item, value, forEach } of listItems(routeTableIds, (id) => id, 'route-table')) {
@@ -446,7 +446,6 @@ const SERVICE_NAME = new RegExp(SERVICE_NAME_PATTERN);
 function checkEndpointFacts(
   id: string,
   region: string,
-  profile: ProfileChoice,
   options: Record<string, EndpointOptions>,
   customEndpoints: Record<string, CustomEndpointOptions>,
 ): void {
@@ -469,12 +468,17 @@ function checkEndpointFacts(
       return { service: c.service, ...(c.type ? { type: c.type } : {}), ...(c.privateDnsEnabled !== undefined ? { privateDns: c.privateDnsEnabled } : {}), ...asConfig(c) };
     }),
   };
+  // The checks name list entries by index (`customEndpoints[1]`); the props are maps, named by key.
+  const keyOf = (list: string | number, index: number) => (list === 'customEndpoints' ? customKeys[index] : catalogKeys[index]);
   const fail = (path: (string | number)[], message: string): never => {
     const [list, index, ...rest] = path;
-    const key = list === 'customEndpoints' ? customKeys[index as number] : catalogKeys[index as number];
-    const where = [list, key, ...rest].filter((p) => p !== undefined).join('.');
-    throw new Error(`EcsPrivateLink ${id}: ${where}: ${message}`);
+    throw new Error(`EcsPrivateLink ${id}: ${formatPath([list, ...(index === undefined ? [] : [keyOf(list, index as number)]), ...rest])}: ${message}`);
   };
-  if (profile !== 'none' || catalogKeys.length + customKeys.length > 0) checkEndpointList({ ...fields, profile: profile === 'none' ? 'none' : 'ec2' }, (p, m) => (p[0] === 'endpoints' && p.length === 1 ? undefined : fail(p, m)));
+  // A construct with no endpoint at all is allowed (a spoke of a hub that keeps none); the configuration file
+  // refuses it, and so would the list check (its `profile` rule; with profile none it sees only the listed
+  // endpoints, and with another profile they include the profile's). An empty `endpoints` map means nothing.
+  if (catalogKeys.length + customKeys.length > 0) {
+    checkEndpointList(fields, (p, m) => (p[0] === 'endpoints' && p.length === 1 ? undefined : fail(p, m)), (list, i) => formatPath([list, keyOf(list, i)]));
+  }
   checkEndpointOptions(fields, endpointSet(fields), fail, () => undefined);
 }

@@ -142,12 +142,15 @@ type Report = (path: (string | number)[], message: string) => void;
 
 const show = (value: unknown) => JSON.stringify(value);
 
-/** The list of `endpoints` and `customEndpoints`: no duplicates, no catalog service among the custom ones, a non-empty set. */
-export function checkEndpointList(config: EndpointFields, report: Report): void {
+/**
+ * The list of `endpoints` and `customEndpoints`: no duplicates, no catalog service among the custom ones, a non-empty set.
+ * `nameOf` names an earlier entry in a message ("entry 2" of a list; the construct's maps name theirs by key).
+ */
+export function checkEndpointList(config: EndpointFields, report: Report, nameOf: (list: 'endpoints' | 'customEndpoints', index: number) => string = (_, i) => `entry ${i}`): void {
   const seen = new Map<string, number>();
   (config.endpoints ?? []).forEach((entry, i) => {
     const service = typeof entry === 'string' ? entry : entry.service;
-    if (seen.has(service)) report(['endpoints', i], `${show(service)} is listed twice (also entry ${seen.get(service)}); keep one entry, with all its options`);
+    if (seen.has(service)) report(['endpoints', i], `${show(service)} is listed twice (also ${nameOf('endpoints', seen.get(service)!)}); keep one entry, with all its options`);
     else seen.set(service, i);
   });
   if (config.endpoints !== undefined && config.endpoints.length === 0) {
@@ -166,7 +169,7 @@ export function checkEndpointList(config: EndpointFields, report: Report): void 
     }
     const key = customKey(entry.service);
     if (customKeys.has(key)) {
-      report(['customEndpoints', i, 'service'], `${show(entry.service)} has the same key (${key}) as entry ${customKeys.get(key)}; list each service once`);
+      report(['customEndpoints', i, 'service'], `${show(entry.service)} has the same key (${key}) as ${nameOf('customEndpoints', customKeys.get(key)!)}; list each service once`);
     } else customKeys.set(key, i);
   });
   if (config.profile === 'none' && (config.endpoints ?? []).length === 0 && (config.customEndpoints ?? []).length === 0) {
