@@ -242,6 +242,56 @@ describe('problems in a fleet file name the VPC and the line where the value was
     ]);
   });
 
+  describe('where each problem is placed', () => {
+    // Defaults that make every VPC valid but for the field under test.
+    const defaults = (more: string) =>
+      `defaults:\n  region: eu-west-1\n  subnetIds: [subnet-0a1b2c3d4e5f61001]\n  routeTableIds: [rtb-0a1b2c3d4e5f61001]\n  allowedCidrBlocks: [10.0.0.0/16]\n${more}`;
+    const SAME_VPC = 'is also the VPC of vpcs.a; each VPC of a fleet is a different VPC (two stacks would create the same endpoints twice)';
+    const HOST_BITS = '"10.0.0.1/16" has host bits set; did you mean 10.0.0.0/16?';
+    const NAME = 'is not a field of a fleet: a VPC of a fleet is named by its key under vpcs, and its stack is ecs-privatelink-<key>; remove name';
+
+    test('a problem only one heir of a default has (a second VPC on an inherited vpcId, an adopted endpoint) is that VPC\'s, located in defaults', () => {
+      expect(messages(`${defaults('  vpcId: vpc-0a1b2c3d4e5f60001\n')}vpcs:\n  a: {}\n  b: {}\n`)).toEqual([`fleet.yaml:6: vpcs.b.vpcId: "vpc-0a1b2c3d4e5f60001" ${SAME_VPC} (set in defaults)`]);
+      expect(messages(`${defaults('  adopt: { endpoints: { ecs: vpce-0a1b2c3d4e5f60001 } }\n')}vpcs:\n  a: { vpcId: vpc-0a1b2c3d4e5f60001 }\n  b: { vpcId: vpc-0a1b2c3d4e5f60002 }\n`)).toEqual([
+        'fleet.yaml:6: vpcs.b.adopt.endpoints.ecs: "vpce-0a1b2c3d4e5f60001" is also adopted by vpcs.a; an endpoint belongs to one VPC (set in defaults)',
+      ]);
+    });
+
+    test('a default every heir breaks is reported once under defaults, even when a VPC that sets its own is fine; with one heir, in that VPC', () => {
+      const cidrs = defaults('').replace('10.0.0.0/16', '10.0.0.1/16');
+      const own = '  c:\n    vpcId: vpc-0a1b2c3d4e5f60003\n    allowedCidrBlocks: [10.1.0.0/16]\n';
+      expect(messages(`${cidrs}vpcs:\n  a: { vpcId: vpc-0a1b2c3d4e5f60001 }\n  b: { vpcId: vpc-0a1b2c3d4e5f60002 }\n${own}`)).toEqual([`fleet.yaml:5: defaults.allowedCidrBlocks[0]: ${HOST_BITS}`]);
+      expect(messages(`${cidrs}vpcs:\n  a: { vpcId: vpc-0a1b2c3d4e5f60001 }\n${own}`)).toEqual([`fleet.yaml:5: vpcs.a.allowedCidrBlocks[0]: ${HOST_BITS} (set in defaults)`]);
+      // Beside a shape problem of defaults: the rule once, the unknown field once.
+      expect(messages(`${cidrs}  tagz: 1\nvpcs:\n  a: { vpcId: vpc-0a1b2c3d4e5f60001 }\n  b: { vpcId: vpc-0a1b2c3d4e5f60002 }\n`)).toEqual([
+        `fleet.yaml:5: defaults.allowedCidrBlocks[0]: ${HOST_BITS}`,
+        expect.stringMatching(/^fleet\.yaml:6: defaults\.tagz: is not a known field; known fields: region, vpcId, /),
+      ]);
+    });
+
+    test('an unknown top field, a VPC field at the top and a bad VPC beside them; name, in defaults or a VPC, once each', () => {
+      expect(messages(`bogus: 1\nregion: eu-west-1\n${defaults('')}vpcs:\n  a:\n    vpcId: 5\n`)).toEqual([
+        'fleet.yaml:1: bogus: is not a known field; known fields: defaults, vpcs, hub, hubDns',
+        'fleet.yaml:2: region: is a field of one VPC; in a fleet file (one with defaults and vpcs) it goes under defaults, for every VPC, or under a VPC in vpcs',
+        'fleet.yaml:10: vpcs.a.vpcId: is a number (5); expected a VPC id: "vpc-" followed by 8 or 17 lowercase hexadecimal digits, like vpc-0123456789abcdef0',
+      ]);
+      expect(messages(`${defaults('  name: x\n')}vpcs:\n  a:\n    vpcId: vpc-0a1b2c3d4e5f60001\n    name: y\n`)).toEqual([`fleet.yaml:6: defaults.name: ${NAME}`, `fleet.yaml:10: vpcs.a.name: ${NAME}`]);
+    });
+
+    test('paths: a VPC that is not a map, a field name that needs quotes, and problems of one line in the order of their checks', () => {
+      expect(messages(`${defaults('')}vpcs:\n  a: 5\n  b:\n    vpcId: vpc-0a1b2c3d4e5f60002\n    "foo bar": 1\n`)).toEqual([
+        'fleet.yaml:7: vpcs.a: is a number (5); expected a map',
+        expect.stringMatching(/^fleet\.yaml:10: vpcs\.b\["foo bar"\]: is not a known field; known fields: region, vpcId, /),
+      ]);
+      const subnets = '    subnetIds: [subnet-bad, subnet-0a1b2c3d4e5f61001, subnet-0a1b2c3d4e5f61001, subnet-worse]\n';
+      expect(messages(`${defaults('')}vpcs:\n  a:\n    vpcId: vpc-0a1b2c3d4e5f60001\n${subnets}`)).toEqual([
+        'fleet.yaml:9: vpcs.a.subnetIds[0]: "subnet-bad" is not valid; expected a subnet id: "subnet-" followed by 8 or 17 lowercase hexadecimal digits, like subnet-0123456789abcdef0',
+        'fleet.yaml:9: vpcs.a.subnetIds[3]: "subnet-worse" is not valid; expected a subnet id: "subnet-" followed by 8 or 17 lowercase hexadecimal digits, like subnet-0123456789abcdef0',
+        'fleet.yaml:9: vpcs.a.subnetIds[2]: "subnet-0a1b2c3d4e5f61001" is listed twice',
+      ]);
+    });
+  });
+
   test('every problem has a line, and they come in the order of the file', () => {
     const text = FLEET.replace('allowedCidrBlocks: [10.0.0.0/8]', 'allowedCidrBlocks: [10.0.0.1/8]').replace('subnet-0a1b2c3d4e5f62001', 'subnet-bad').replace('rtb-0a1b2c3d4e5f61001', 'rtb-bad');
     const found = problems(text);

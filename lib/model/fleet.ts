@@ -285,8 +285,9 @@ interface VpcProblem extends FieldProblem {
 /** Problems of the fleet file's own shape (FLEET_SCHEMA), plus the few rules the schema interpreter does not know. */
 function shellProblems(value: Record<string, unknown>): FieldProblem[] {
   const problems = schemaProblems(value, FLEET_SCHEMA as JsonSchema).map((p) => {
+    // A field of one VPC at the top (a deeper path starts with a fleet field: defaults, vpcs).
     const [field] = p.path;
-    if (p.path.length === 1 && typeof field === 'string' && !(FLEET_FIELDS as readonly string[]).includes(field) && field in (CONFIG_SCHEMA.properties ?? {})) {
+    if (typeof field === 'string' && !(FLEET_FIELDS as readonly string[]).includes(field) && field in (CONFIG_SCHEMA.properties ?? {})) {
       return { path: p.path, message: `is a field of one VPC; in a fleet file (one with defaults and vpcs) it goes under defaults, for every VPC, or under a VPC in vpcs` };
     }
     return p;
