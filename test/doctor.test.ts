@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
 import { analyse } from '../lib/reports/doctor/analyse';
-import { doctorExitCode, formatDoctorReport, type Finding } from '../lib/reports/doctor/findings';
+import { countFindings, doctorExitCode, formatDoctorReport, type Finding } from '../lib/reports/doctor/findings';
 import { cidrContains, evaluateAcl, evaluatePolicy, permissionsAllow } from '../lib/reports/doctor/network';
 import { parseSnapshot, SnapshotError, type Snapshot } from '../lib/reports/doctor/snapshot';
 import { loadConfig } from '../lib/model/config';
@@ -252,5 +252,47 @@ describe('network rules', () => {
     expect(evaluatePolicy(doc({ Sid: 'Org', Effect: 'Allow', Principal: '*', Action: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } }), 's3:GetObject', arn)).toEqual({ verdict: 'conditional', sid: 'Org' });
     expect(evaluatePolicy(doc({ Effect: 'Allow', Principal: '*', Action: 's3:PutObject', Resource: '*' }), 's3:GetObject', arn)).toEqual({ verdict: 'not-allowed' });
     expect(evaluatePolicy('{"Statement": [', 's3:GetObject', arn).verdict).toBe('unreadable');
+  });
+});
+
+describe('the report as text', () => {
+  const finding = (severity: Finding['severity'], resource: string): Finding => ({ severity, check: 'c', resource, what: `${resource} is wrong`, why: `the rule of ${resource}`, fix: `mend ${resource}` });
+  const report = (findings: Finding[], cluster?: string) => ({
+    region: 'eu-west-1',
+    vpcId: 'vpc-0a1b2c3d4e5f67890',
+    ...(cluster ? { cluster } : {}),
+    findings,
+    counts: countFindings(findings),
+  });
+
+  test('one block per finding, errors first, then warnings, then notes, each in its order; a summary line that counts them', () => {
+    const text = formatDoctorReport(report([finding('info', 'kms'), finding('warning', 'eu-west-1b'), finding('error', 'rtb-1'), finding('warning', 'sg-1'), finding('error', 'vpce-1')], 'prod'));
+    expect(text).toBe(
+      [
+        'ecs-privatelink doctor: vpc-0a1b2c3d4e5f67890 in eu-west-1, cluster prod',
+        '',
+        ...['ERROR   rtb-1', 'ERROR   vpce-1', 'WARNING eu-west-1b', 'WARNING sg-1', 'INFO    kms'].flatMap((head) => {
+          const resource = head.slice(8);
+          return [`${head}: ${resource} is wrong`, `        why: the rule of ${resource}`, `        fix: mend ${resource}`, ''];
+        }),
+        '2 errors, 2 warnings, 1 note',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('the summary: healthy with or without notes, and one of each in the singular', () => {
+    expect(formatDoctorReport(report([]))).toBe('ecs-privatelink doctor: vpc-0a1b2c3d4e5f67890 in eu-west-1\n\nhealthy: no error, no warning\n');
+    expect(formatDoctorReport(report([finding('info', 'a')])).split('\n').slice(-2)).toEqual(['healthy: no error, no warning (1 note)', '']);
+    expect(formatDoctorReport(report([finding('info', 'a'), finding('info', 'b')])).split('\n').slice(-2)).toEqual(['healthy: no error, no warning (2 notes)', '']);
+    expect(formatDoctorReport(report([finding('warning', 'a')])).split('\n').slice(-2)).toEqual(['0 errors, 1 warning, 0 notes', '']);
+    expect(formatDoctorReport(report([finding('error', 'a')])).split('\n').slice(-2)).toEqual(['1 error, 0 warnings, 0 notes', '']);
+  });
+
+  test('exit code 1 for an error or a warning, 0 for notes only', () => {
+    expect(countFindings([finding('error', 'a'), finding('info', 'b'), finding('info', 'c')])).toEqual({ error: 1, warning: 0, info: 2 });
+    expect(doctorExitCode(report([finding('info', 'a')]))).toBe(0);
+    expect(doctorExitCode(report([finding('warning', 'a')]))).toBe(1);
+    expect(doctorExitCode(report([finding('error', 'a')]))).toBe(1);
   });
 });
