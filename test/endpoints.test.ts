@@ -107,6 +107,10 @@ describe("each endpoint's options", () => {
       'customEndpoints[0].ipAddressType: "dualstack": AWS\'s pages do not say whether sqs takes dualstack endpoints; check with aws ec2 describe-vpc-endpoint-services --service-names com.amazonaws.<region>.sqs (SupportedIpAddressTypes)',
     ]);
     expect(warnings('customEndpoints:\n  - service: sqs\n    ipAddressType: ipv4\n')).toEqual([]);
+    // A dotted service name may not follow com.amazonaws.<region>.<service>: the command asks for the full name.
+    expect(warnings('customEndpoints:\n  - service: sagemaker.runtime\n    ipAddressType: ipv6\n')).toEqual([
+      'customEndpoints[0].ipAddressType: "ipv6": AWS\'s pages do not say whether sagemaker.runtime takes ipv6 endpoints; check with aws ec2 describe-vpc-endpoint-services --service-names <full name> (SupportedIpAddressTypes)',
+    ]);
   });
 
   test('a DNS record type that does not fit the endpoint says which address type it has and where that comes from', () => {
