@@ -3,7 +3,8 @@
  * Writes TESTING.md from StrykerJS's JSON report (reports/mutation/mutation.json):
  * the mutation score of lib/ and generators/ (and of each file), and every
  * surviving mutant with its place and replacement. A survivor listed in
- * test/support/equivalent-mutants.json (by file, line and replacement) is
+ * test/support/equivalent-mutants.json (by file, and `code`, text its line holds, or `line`; and
+ * `replacement` when only one of the line's mutants is meant) is
  * shown with the reason it is equivalent (no test can kill it), or, with
  * `"kind": "killed by hand"`, the test that kills it when StrykerJS cannot
  * (a module-level constant, evaluated before a mutant is switched on).
@@ -62,7 +63,9 @@ if (survivors.length === 0) lines.push('None.');
 for (const { f, m } of survivors) {
   const line = m.location.start.line;
   const original = f.source.split('\n')[line - 1].trim();
-  const why = equivalent.find((e) => e.file === f.file && e.line === line && (e.replacement === undefined || e.replacement === m.replacement));
+  // `code` keeps an explanation in place when lines move; `line` is for lines too alike to tell apart by their text.
+  const at = (e) => (e.code !== undefined ? original.includes(e.code) : e.line === line);
+  const why = equivalent.find((e) => e.file === f.file && at(e) && (e.replacement === undefined || e.replacement === m.replacement));
   if (why && why.kind !== 'killed by hand') explained++;
   if (why && why.kind === 'killed by hand') killedByHand++;
   lines.push(`- \`${f.file}:${line}\` ${m.mutatorName} (${m.status}): \`${original.slice(0, 140)}\` → \`${String(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 140)}\``);
