@@ -18,7 +18,7 @@ let loads: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-mutant-runs-'));
   loads = path.join(dir, 'loads.txt');
-  // alpha is quick; beta waits, so the dry run times it as the slower file.
+  // alpha is quick; beta takes 400 ms to load (its tests are quick), so the dry run times it as the slower file.
   fs.writeFileSync(
     path.join(dir, 'alpha.test.js'),
     "require('fs').appendFileSync(process.env.LOADS, 'alpha\\n');\n" +
@@ -28,7 +28,9 @@ beforeAll(() => {
   fs.writeFileSync(
     path.join(dir, 'beta.test.js'),
     "require('fs').appendFileSync(process.env.LOADS, 'beta\\n');\n" +
-      "test('beta one', () => new Promise((resolve) => setTimeout(resolve, 400)));\n" +
+      'const until = Date.now() + 400;\n' +
+      'while (Date.now() < until);\n' +
+      "test('beta one', () => {});\n" +
       "test('beta two', () => {});\n",
   );
   fs.writeFileSync(
@@ -50,6 +52,8 @@ interface Run {
   status: number | null;
   loaded: string[];
   tests: Record<string, string>;
+  /** Each test's time as jest reports it (StrykerJS reads it as the test's time). */
+  ms: Record<string, number>;
 }
 
 /** One jest run in band, as StrykerJS makes it: the files it loaded and each test's status. */
@@ -63,11 +67,12 @@ function jest(env: Record<string, string>, pattern?: string): Run {
     [JEST, '--config', path.join(dir, 'jest.config.json'), '--runInBand', '--json', '--outputFile', results, ...(pattern ? ['--testNamePattern', pattern] : [])],
     { cwd: dir, env: { ...inherited, LOADS: loads, ...env }, encoding: 'utf8', timeout: 60_000 },
   );
-  const json = JSON.parse(fs.readFileSync(results, 'utf8')) as { testResults: { assertionResults: { fullName: string; status: string }[] }[] };
+  const json = JSON.parse(fs.readFileSync(results, 'utf8')) as { testResults: { assertionResults: { fullName: string; status: string; duration: number | null }[] }[] };
   return {
     status: run.status,
     loaded: fs.existsSync(loads) ? fs.readFileSync(loads, 'utf8').trim().split('\n') : [],
     tests: Object.fromEntries(json.testResults.flatMap((file) => file.assertionResults.map((test) => [test.fullName, test.status]))),
+    ms: Object.fromEntries(json.testResults.flatMap((file) => file.assertionResults.map((test) => [test.fullName, test.duration ?? 0]))),
   };
 }
 
@@ -78,6 +83,8 @@ test('a plain jest run (not in a StrykerJS worker) runs every file and records n
   expect(run.status).toBe(0);
   expect(run.loaded.sort()).toEqual(['alpha', 'beta']);
   expect(records()).toEqual([]);
+  // jest's own times: the test's body only.
+  expect(run.ms['beta one']).toBeLessThan(400);
 });
 
 test("the dry run (a worker, no active mutant) runs every test and records each file's tests and time", () => {
@@ -93,6 +100,8 @@ test("the dry run (a worker, no active mutant) runs every test and records each 
   const ms = Object.fromEntries(recorded.map((file) => [file.tests[0].fullName, file.ms]));
   expect(ms['beta one']).toBeGreaterThanOrEqual(400);
   expect(ms['alpha one']).toBeLessThan(ms['beta one']);
+  // The tests' times carry their file's load, which StrykerJS's timeouts need (./jest-circus.js, spreadFileTime).
+  expect(run.ms['beta one'] + run.ms['beta two']).toBeGreaterThanOrEqual(400);
 });
 
 describe('mutant runs (after the dry run)', () => {

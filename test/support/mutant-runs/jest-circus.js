@@ -71,6 +71,21 @@ function fileLoadCoverage(environment) {
   };
 }
 
+/**
+ * StrykerJS times a mutant out after 1.5 times the dry-run time of its covering tests plus a minute, and
+ * jest times only the tests' bodies. With a file's load now covering its tests (fileLoadCoverage), a mutant of
+ * a module constant is covered by every test of every file that loads the module, and its run loads them all:
+ * seconds each (cdktf, the provider bindings) that no test's time counted, so such runs timed out (counted as
+ * detected) and restarted the worker. The dry run's test times carry the file's own time instead, spread
+ * over the tests that ran.
+ */
+function spreadFileTime(result, ms) {
+  const ran = result.testResults.filter((test) => test.status === 'passed' || test.status === 'failed');
+  const overhead = ms - ran.reduce((sum, test) => sum + (test.duration ?? 0), 0);
+  if (ran.length === 0 || overhead <= 0) return;
+  for (const test of ran) test.duration = (test.duration ?? 0) + overhead / ran.length;
+}
+
 module.exports = async function jestCircusForMutants(globalConfig, config, environment, runtime, testPath, sendMessageToJest) {
   if (inMutantRun() && killed.has(globalConfig)) {
     const tests = recordedTests(config.rootDir, testPath);
@@ -84,8 +99,10 @@ module.exports = async function jestCircusForMutants(globalConfig, config, envir
   if (inMutantRun()) {
     if (result.numFailingTests > 0 || result.testExecError) killed.add(globalConfig);
   } else if (dryRun && !result.testExecError) {
-    record(config.rootDir, testPath, result, Date.now() - start);
+    const ms = Date.now() - start;
+    record(config.rootDir, testPath, result, ms);
     giveCoverage(result);
+    spreadFileTime(result, ms);
   }
   return result;
 };
