@@ -3,12 +3,14 @@
  * its endpoints, the spokes with what they keep, the DNS sharing and the
  * Transit Gateway, for both hub fleet cases.
  */
+import * as path from 'path';
 import { renderHubMermaid } from '../lib/reports/hub-diagram';
 import { loadFleetCases } from './support/fleets';
+import { expectGolden } from './support/golden';
 
 const cases = loadFleetCases().filter((c) => c.fleet.hub !== undefined);
 
-describe.each(cases.map((c) => [c.name, c.fleet] as const))('%s', (_name, fleet) => {
+describe.each(cases.map((c) => [c.name, c.fleet, c.dir] as const))('%s', (_name, fleet, dir) => {
   const hub = fleet.hub!;
   const text = renderHubMermaid(fleet);
   const lines = text.split('\n');
@@ -43,6 +45,11 @@ describe.each(cases.map((c) => [c.name, c.fleet] as const))('%s', (_name, fleet)
       const edge = lines.find((l) => l.endsWith(`| spoke_${spoke.name}`) && l.trim().startsWith('dns -.-|'))!;
       expect(edge).toContain(spoke.crossAccount ? (hub.dns === 'zones' ? 'authorized + associated' : 'RAM share') : 'associat');
     }
+  });
+
+  // Every line as reviewed: labels, edges, classes (UPDATE_GOLDEN=1 npm test rewrites it; read the diff).
+  test('is the committed diagram, line for line', () => {
+    expectGolden(path.join(dir, 'hub-diagram.mmd'), text);
   });
 
   test('every subgraph is closed, and the output is deterministic', () => {
