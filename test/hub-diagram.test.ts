@@ -3,7 +3,9 @@
  * its endpoints, the spokes with what they keep, the DNS sharing and the
  * Transit Gateway, for both hub fleet cases.
  */
+import * as fs from 'fs';
 import * as path from 'path';
+import { parseFleet } from '../lib/model/fleet';
 import { renderHubMermaid } from '../lib/reports/hub-diagram';
 import { loadFleetCases } from './support/fleets';
 import { expectGolden } from './support/golden';
@@ -55,5 +57,36 @@ describe.each(cases.map((c) => [c.name, c.fleet, c.dir] as const))('%s', (_name,
   test('every subgraph is closed, and the output is deterministic', () => {
     expect(lines.filter((l) => /^\s*subgraph /.test(l)).length).toBe(lines.filter((l) => /^\s*end$/.test(l)).length);
     expect(renderHubMermaid(fleet)).toBe(text);
+  });
+});
+
+describe('variants of hub-profile no case has', () => {
+  const base = fs.readFileSync(path.join(__dirname, 'fleets', 'hub-profile', 'config.yaml'), 'utf8');
+  const draw = (text: string) => renderHubMermaid(parseFleet(text, 'config.yaml')).split('\n');
+  const s3Lines = (lines: string[]) => lines.filter((l) => /hub_s3|s3_/.test(l));
+  const CENTRAL = 'holds ecr.api, ecr.dkr, ecs, ecs-agent, ecs-telemetry';
+
+  test('every spoke in the hub\'s account: a Profile shared with no one, associations only', () => {
+    const lines = draw(base.replace('    account:\n      assumeRoleArn: arn:aws:iam::222222222222:role/ecs-privatelink-deploy\n', ''));
+    expect(lines).toContain(`    dns["Route 53 Profile<br/>${CENTRAL}"]`);
+    expect(lines.filter((l) => l.includes('| spoke_'))).toEqual(['  dns -.-|"association"| spoke_batch', '  dns -.-|"association"| spoke_payments', '  dns -.-|"association"| spoke_search']);
+  });
+
+  test('a spoke that keeps an interface endpoint and no s3 gateway, and a hub without the s3 gateway: no S3 box or edge for them', () => {
+    const spoke = draw(base.replace('      - ecr.dkr\n    namePrefix: batch', '      - ecr.dkr\n      - logs\n    namePrefix: batch'));
+    expect(spoke).toContain('      local_batch_logs["logs endpoint<br/>stays in the spoke"]');
+    expect(spoke).toContain('  clients_batch --> local_batch_logs');
+    expect(s3Lines(spoke).filter((l) => l.includes('batch'))).toEqual([]);
+    const hub = draw(
+      base
+        .replace('    namePrefix: shared\n', '    namePrefix: shared\n    profile: none\n    endpoints: [ecr.api, ecr.dkr, ecs, ecs-agent, ecs-telemetry]\n')
+        .replace('    routeTableIds:\n      - rtb-0a1b2c3d4e5f60101\n', ''),
+    );
+    expect(s3Lines(hub)).toEqual([
+      '      s3_payments["S3 gateway endpoint<br/>image layers stay local"]',
+      '      s3_search["S3 gateway endpoint<br/>image layers stay local"]',
+      '  clients_payments -.-> s3_payments',
+      '  clients_search -.-> s3_search',
+    ]);
   });
 });
