@@ -36,6 +36,9 @@ function consumer() {
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
+/** Terraform names of resources without the hash CDKTF appends, sorted. */
+const named = (ids: string[]) => ids.map((id) => id.replace(/_[0-9A-F]{8}$/, '')).sort();
+
 describe('EcsPrivateLink with tokens', () => {
   test('synthesizes with the ids of the app\'s own resources', () => {
     const { stack, vpc, subnets, routes, clients } = consumer();
@@ -63,7 +66,6 @@ describe('EcsPrivateLink with tokens', () => {
     const ruleIds = Object.keys(resources.aws_vpc_security_group_ingress_rule);
     expect(ruleIds).toHaveLength(3);
     expect(ruleIds.some((id) => /TOKEN|TfToken/i.test(id))).toBe(false);
-    const named = (ids: string[]) => ids.map((id) => id.replace(/_[0-9A-F]{8}$/, '')).sort();
     expect(named(ruleIds)).toEqual(['privatelink_https-from-10-99-0-0-16', 'privatelink_https-from-cidr-0', 'privatelink_https-from-security-group-0']);
     expect(named(Object.keys(resources.aws_vpc_endpoint_route_table_association))).toEqual(['privatelink_s3-route-table-0']);
   });
@@ -179,7 +181,6 @@ describe('EcsPrivateLink with whole lists that are tokens', () => {
       expect.objectContaining({ for_each: '${toset(tolist(var.sgs))}', referenced_security_group_id: '${each.value}' }),
     ]);
     // One resource per list, named for what it iterates.
-    const named = (ids: string[]) => ids.map((id) => id.replace(/_[0-9A-F]{8}$/, '')).sort();
     expect(named(Object.keys(resources.aws_vpc_security_group_ingress_rule))).toEqual(['privatelink_https-from-cidr-each', 'privatelink_https-from-security-group-each']);
     expect(named(Object.keys(resources.aws_vpc_endpoint_route_table_association))).toEqual(['privatelink_s3-route-table-each']);
   });

@@ -36,6 +36,9 @@ function allSkipped(testPath, tests) {
   };
 }
 
+/** A test that ran (passed or failed), not one the name pattern or a skip left out. */
+const ran = (test) => test.status === 'passed' || test.status === 'failed';
+
 /**
  * StrykerJS counts a mutant as covered by a test only when the test's own body reached it (perTest coverage);
  * what a test file does outside its tests (loading the sources, so every module-level constant; a describe body
@@ -63,8 +66,7 @@ function fileLoadCoverage(environment) {
       if (before[id] === undefined) delete coverage.static[id];
       else coverage.static[id] = before[id];
     }
-    for (const test of result.testResults) {
-      if (test.status !== 'passed' && test.status !== 'failed') continue;
+    for (const test of result.testResults.filter(ran)) {
       const own = (coverage.perTest[test.fullName] ??= {});
       for (const [id, made] of Object.entries(hits)) own[id] = (own[id] ?? 0) + made;
     }
@@ -80,10 +82,10 @@ function fileLoadCoverage(environment) {
  * over the tests that ran.
  */
 function spreadFileTime(result, ms) {
-  const ran = result.testResults.filter((test) => test.status === 'passed' || test.status === 'failed');
-  const overhead = ms - ran.reduce((sum, test) => sum + (test.duration ?? 0), 0);
-  if (ran.length === 0 || overhead <= 0) return;
-  for (const test of ran) test.duration = (test.duration ?? 0) + overhead / ran.length;
+  const tests = result.testResults.filter(ran);
+  const overhead = ms - tests.reduce((sum, test) => sum + (test.duration ?? 0), 0);
+  if (tests.length === 0 || overhead <= 0) return;
+  for (const test of tests) test.duration = (test.duration ?? 0) + overhead / tests.length;
 }
 
 module.exports = async function jestCircusForMutants(globalConfig, config, environment, runtime, testPath, sendMessageToJest) {
