@@ -1,22 +1,33 @@
 /**
- * test/support/stryker-report.js: TESTING.md from a StrykerJS report. The scores (killed and timed out, of
+ * test/support/stryker-report.js: TESTING.md from StrykerJS's reports. The scores (killed and timed out, of
  * killed, survived and no coverage; compile errors, runtime errors and ignored mutants not counted), per
  * folder and file, and each survivor with its explanation, matched by the text of its line or its number.
+ * Scoped runs are combined: each file from the newest run that mutated it, files changed since their run
+ * marked, files no run mutated listed.
  */
-const { renderTestingMd } = require('./support/stryker-report') as {
-  renderTestingMd: (options: { report: unknown; equivalent?: unknown[]; notes?: string; code: string; scope?: string; when: Date }) => { text: string; summary: string };
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+type Run = { report: unknown; code: string; when: Date; scope?: string };
+const { renderTestingMd, fileRun, filesInScope } = require('./support/stryker-report') as {
+  renderTestingMd: (options: { runs: Run[]; inScope: Map<string, string>; equivalent?: unknown[]; notes?: string }) => { text: string; summary: string };
+  fileRun: (options: { reportFile: string; runsDir: string; code: string; scope?: string }) => Run[];
+  filesInScope: (base: string) => Map<string, string>;
 };
 
 const mutant = (line: number, status: string, replacement = '""', mutatorName = 'StringLiteral') => ({ location: { start: { line, column: 1 } }, status, replacement, mutatorName });
 
+const A = "const a = 'x';\nconst b = 'y';\nconst c = 'z';\n";
+const G = 'export const g = 1;\n';
 const report = {
   files: {
     'lib/a.ts': {
-      source: "const a = 'x';\nconst b = 'y';\nconst c = 'z';\n",
+      source: A,
       mutants: [mutant(1, 'Killed'), mutant(1, 'Timeout'), mutant(2, 'Survived'), mutant(2, 'Survived', 'true', 'BooleanLiteral'), mutant(3, 'NoCoverage'), mutant(3, 'CompileError')],
     },
     'generators/g.ts': {
-      source: 'export const g = 1;\n',
+      source: G,
       mutants: [mutant(1, 'Killed'), mutant(1, 'Ignored'), mutant(1, 'RuntimeError')],
     },
   },
@@ -24,7 +35,11 @@ const report = {
 
 test('scores each folder and file, lists every survivor with its explanation, and counts them', () => {
   const { text, summary } = renderTestingMd({
-    report,
+    runs: [{ report, code: 'abc1234', scope: 'two files', when: new Date('2026-12-06T15:48:30Z') }],
+    inScope: new Map([
+      ['lib/a.ts', A],
+      ['generators/g.ts', G],
+    ]),
     equivalent: [
       // By the text of the line, for one replacement only.
       { file: 'lib/a.ts', code: "b = 'y'", replacement: '""', reason: 'b is never read.' },
@@ -34,21 +49,29 @@ test('scores each folder and file, lists every survivor with its explanation, an
       { file: 'generators/g.ts', line: 2, reason: 'not this one.' },
     ],
     notes: '## Notes\n\nby hand\n\n',
-    code: 'abc1234',
-    scope: 'two files',
-    when: new Date('2026-12-06T15:48:30Z'),
   });
-  expect(summary).toBe('TESTING.md: 50.0% (3 of 6), 3 survivors');
-  expect(text).toContain('Run: 2026-12-06 15:48 UTC, code abc1234; files mutated: 2; scope: two files.\n');
+  expect(summary).toBe('TESTING.md: 50.0% (3 of 6) over 2 of 2 files, 3 survivors');
   expect(text).toContain(
     [
-      '| all mutated files | 50.0% (3 of 6) |',
-      '| `lib/` | 40.0% (2 of 5) |',
-      '| `generators/` | 100.0% (1 of 1) |',
-      '| `generators/g.ts` | 100.0% (1 of 1) |',
-      '| `lib/a.ts` | 40.0% (2 of 5) |',
+      'Files mutated: 2 of the 2 in `lib/` and `generators/`, each from the newest run that mutated it.',
+      'The scores are over the files mutated.',
+      '',
+      'Runs:',
+      '',
+      '- 2026-12-06 15:48 UTC, code abc1234: 2 files; scope: two files.',
+      '',
+      '| | Mutation score (killed or timed out, of killed + survived + no coverage) | Run |',
+      '|---|---|---|',
+      '| all mutated files | 50.0% (3 of 6) | |',
+      '| `lib/` (1 of 1 files) | 40.0% (2 of 5) | |',
+      '| `generators/` (1 of 1 files) | 100.0% (1 of 1) | |',
+      '| `generators/g.ts` | 100.0% (1 of 1) | 2026-12-06 15:48 UTC, code abc1234 |',
+      '| `lib/a.ts` | 40.0% (2 of 5) | 2026-12-06 15:48 UTC, code abc1234 |',
       '',
       'By status: CompileError 1, Ignored 1, Killed 2, NoCoverage 1, RuntimeError 1, Survived 2, Timeout 1.',
+      '',
+      '## Surviving mutants',
+      '',
     ].join('\n'),
   );
   expect(text).toContain(
@@ -68,16 +91,134 @@ test('scores each folder and file, lists every survivor with its explanation, an
     ].join('\n'),
   );
   expect(text.endsWith('by hand\n')).toBe(true);
+  expect(text).not.toContain('changed since');
+  expect(text).not.toContain('Not yet mutated');
 });
 
-test('a file with no scored mutant says so; no survivor is "None."', () => {
+test('a file with no scored mutant says so; no survivor is "None."; a run without scope says none', () => {
   const { text, summary } = renderTestingMd({
-    report: { files: { 'lib/k.ts': { source: 'x\n', mutants: [mutant(1, 'Killed')] }, 'lib/s.ts': { source: 'y\n', mutants: [mutant(1, 'CompileError')] } } },
-    code: 'c',
-    when: new Date(0),
+    runs: [{ report: { files: { 'lib/k.ts': { source: 'x\n', mutants: [mutant(1, 'Killed')] }, 'lib/s.ts': { source: 'y\n', mutants: [mutant(1, 'CompileError')] } } }, code: 'c', when: new Date(0) }],
+    inScope: new Map([
+      ['lib/k.ts', 'x\n'],
+      ['lib/s.ts', 'y\n'],
+    ]),
   });
-  expect(summary).toBe('TESTING.md: 100.0% (1 of 1), 0 survivors');
-  expect(text).toContain('| `lib/s.ts` | no mutant scored (each one ignored, static, or not compiling) |');
+  expect(summary).toBe('TESTING.md: 100.0% (1 of 1) over 2 of 2 files, 0 survivors');
+  expect(text).toContain('| `lib/s.ts` | no mutant scored (each one ignored, static, or not compiling) | 1970-01-01 00:00 UTC, code c |');
+  expect(text).toContain('- 1970-01-01 00:00 UTC, code c: 2 files.\n');
   expect(text).toContain('## Surviving mutants\n\nNone.\n\n0 survivors, 0 explained as equivalent, 0 killed by hand.\n');
   expect(text).not.toContain('scope:');
+});
+
+test('scoped runs combined: each file from the newest run that mutated it, changed files marked, the rest listed as not yet mutated', () => {
+  const older = {
+    code: 'old1111',
+    scope: 'a and g',
+    when: new Date('2026-12-05T10:00:00Z'),
+    report: {
+      files: {
+        'lib/a.ts': { source: A, mutants: [mutant(1, 'Survived'), mutant(2, 'Survived')] },
+        'generators/g.ts': { source: G, mutants: [mutant(1, 'Survived')] },
+        'lib/removed.ts': { source: 'r\n', mutants: [mutant(1, 'Killed')] },
+      },
+    },
+  };
+  const newer = {
+    code: 'new2222',
+    when: new Date('2026-12-06T11:30:00Z'),
+    // Listed by absolute path, as a report may be.
+    report: { files: { [path.resolve(__dirname, '..', 'lib/a.ts')]: { source: A, mutants: [mutant(1, 'Killed'), mutant(3, 'Survived')] } } },
+  };
+  const unused = { code: 'gone333', when: new Date('2026-12-04T09:00:00Z'), report: { files: { 'lib/removed.ts': { source: 'r\n', mutants: [] } } } };
+  const { text, summary } = renderTestingMd({
+    // Order given does not matter: the newest run wins.
+    runs: [newer, unused, older],
+    inScope: new Map([
+      ['lib/a.ts', A],
+      ['generators/g.ts', 'export const g = 2;\n'],
+      ['lib/new.ts', 'one\ntwo\n'],
+      ['generators/h.ts', 'h\n'],
+    ]),
+  });
+  expect(summary).toBe('TESTING.md: 33.3% (1 of 3) over 2 of 4 files, 2 survivors');
+  expect(text).toContain(
+    [
+      'Files mutated: 2 of the 4 in `lib/` and `generators/`, each from the newest run that mutated it; 2 not yet mutated (listed below).',
+      'The scores are over the files mutated.',
+      '',
+      'Runs:',
+      '',
+      '- 2026-12-06 11:30 UTC, code new2222: 1 file.',
+      '- 2026-12-05 10:00 UTC, code old1111: 1 file; scope: a and g.',
+      '',
+      '| | Mutation score (killed or timed out, of killed + survived + no coverage) | Run |',
+      '|---|---|---|',
+      '| all mutated files | 33.3% (1 of 3) | |',
+      '| `lib/` (1 of 2 files) | 50.0% (1 of 2) | |',
+      '| `generators/` (1 of 2 files) | 0.0% (0 of 1) | |',
+      '| `generators/g.ts` | 0.0% (0 of 1) | 2026-12-05 10:00 UTC, code old1111; **changed since** |',
+      '| `lib/a.ts` | 50.0% (1 of 2) | 2026-12-06 11:30 UTC, code new2222 |',
+      '',
+      'By status: Killed 1, Survived 2.',
+      '',
+      'Changed since their run (their scores and survivors are of the code that run mutated): `generators/g.ts`.',
+      '',
+      '## Surviving mutants',
+      '',
+      '- `generators/g.ts:1` StringLiteral (Survived): `export const g = 1;` → `""`',
+      "- `lib/a.ts:3` StringLiteral (Survived): `const c = 'z';` → `\"\"`",
+      '',
+      '2 survivors, 0 explained as equivalent, 0 killed by hand.',
+      '',
+      '## Not yet mutated',
+      '',
+      '- `generators/h.ts` (2 lines)',
+      '- `lib/new.ts` (3 lines)',
+      '',
+      'Runs also mutated files no longer in `lib/` or `generators/` (left out): `lib/removed.ts`.',
+      '',
+    ].join('\n'),
+  );
+  expect(text).not.toContain('gone333');
+});
+
+describe('files on disk', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stryker-report-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a run is filed once, under its time and code, and every filed run is read back', () => {
+    const reportFile = path.join(dir, 'mutation.json');
+    const runsDir = path.join(dir, 'runs');
+    fs.writeFileSync(reportFile, JSON.stringify(report));
+    fs.utimesSync(reportFile, new Date('2026-12-06T20:01:02.345Z'), new Date('2026-12-06T20:01:02.345Z'));
+    const first = fileRun({ reportFile, runsDir, code: 'abc1234', scope: 'two files' });
+    expect(fs.readdirSync(runsDir)).toEqual(['20261206T200102Z-abc1234.json']);
+    expect(first).toEqual([{ code: 'abc1234', scope: 'two files', when: new Date('2026-12-06T20:01:02.345Z'), report }]);
+    // Filed again (the script run twice, at another HEAD): no second copy.
+    expect(fileRun({ reportFile, runsDir, code: 'def5678' })).toEqual(first);
+    expect(fs.readdirSync(runsDir)).toEqual(['20261206T200102Z-abc1234.json']);
+    // A later run is added beside it.
+    fs.utimesSync(reportFile, new Date('2026-12-07T08:00:00Z'), new Date('2026-12-07T08:00:00Z'));
+    expect(fileRun({ reportFile, runsDir, code: 'def5678' }).map((r) => r.code).sort()).toEqual(['abc1234', 'def5678']);
+    expect(fs.readdirSync(runsDir).sort()).toEqual(['20261206T200102Z-abc1234.json', '20261207T080000Z-def5678.json']);
+  });
+
+  test('no report yet: the runs filed before, or none', () => {
+    expect(fileRun({ reportFile: path.join(dir, 'missing.json'), runsDir: path.join(dir, 'runs'), code: 'c' })).toEqual([]);
+  });
+
+  test('the files in scope: every .ts file under lib/ and generators/, with its text', () => {
+    for (const [file, text] of Object.entries({ 'lib/a.ts': 'a', 'lib/deep/b.ts': 'b', 'generators/g.ts': 'g', 'lib/c.js': 'c', 'lib/t.tsx.bak': 't', 'test/x.ts': 'x', 'main.ts': 'm' })) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), text);
+    }
+    expect([...filesInScope(dir).entries()].sort()).toEqual([
+      ['generators/g.ts', 'g'],
+      ['lib/a.ts', 'a'],
+      ['lib/deep/b.ts', 'b'],
+    ]);
+  });
 });

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 /**
- * Writes TESTING.md from StrykerJS's JSON report (reports/mutation/mutation.json):
- * the mutation score of lib/ and generators/ (and of each file), and every
- * surviving mutant with its place and replacement. A survivor listed in
+ * Writes TESTING.md from StrykerJS's JSON reports: the mutation score of lib/ and generators/ (and of
+ * each file), and every surviving mutant with its place and replacement. A survivor listed in
  * test/support/equivalent-mutants.json (by file, and `code`, text its line holds, or `line`; and
- * `replacement` when only one of the line's mutants is meant) is
- * shown with the reason it is equivalent (no test can kill it), or, with
- * `"kind": "killed by hand"`, the test that kills it when StrykerJS cannot
- * (a module-level constant, evaluated before a mutant is switched on).
+ * `replacement` when only one of the line's mutants is meant) is shown with the reason it is
+ * equivalent (no test can kill it), or, with `"kind": "killed by hand"`, the test that kills it when
+ * StrykerJS cannot.
+ *
+ * A run over the whole of lib/ and generators/ takes longer than a working session on two cores, so
+ * runs are scoped (`--mutate`) and each one is kept: main() files reports/mutation/mutation.json under
+ * reports/mutation/runs/ with the code it ran on (STRYKER_CODE, else HEAD) and its scope
+ * (STRYKER_SCOPE), then shows each file from the newest run that mutated it, says which files changed
+ * since that run, and names the files no run has mutated yet. The scores are over the files measured.
  *
  * `npm run mutate` runs it after `stryker run`; run it alone to redo TESTING.md.
  */
@@ -15,6 +19,7 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..', '..');
+const FOLDERS = ['lib/', 'generators/'];
 
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
@@ -24,30 +29,67 @@ const score = (ms) => {
   return { detected, valid, pct: valid === 0 ? 100 : (100 * detected) / valid };
 };
 const fmt = (s) => (s.valid === 0 ? 'no mutant scored (each one ignored, static, or not compiling)' : `${s.pct.toFixed(1)}% (${s.detected} of ${s.valid})`);
+const minute = (when) => `${when.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const normalize = (file) => path.relative(root, path.resolve(root, file)).split(path.sep).join('/');
 
 /**
- * TESTING.md's text from a StrykerJS JSON report (`report`, its `files` keyed by path relative to the
- * repository), the explanations (`equivalent`), the notes appended at the end, and what to say of the run.
- * Returns the text and a one-line summary.
+ * Each file of the runs (`{ report, code, when, scope }`, a StrykerJS JSON report and what to say of
+ * the run) from the newest run that mutated it.
  */
-function renderTestingMd({ report, equivalent = [], notes, code, scope, when }) {
-  const files = Object.entries(report.files).map(([file, f]) => ({ file: path.relative(root, path.resolve(root, file)), source: f.source, mutants: f.mutants }));
+function combineRuns(runs) {
+  const newestFirst = [...runs].sort((a, b) => b.when.getTime() - a.when.getTime());
+  const files = new Map();
+  for (const run of newestFirst) {
+    for (const [name, f] of Object.entries(run.report.files)) {
+      const file = normalize(name);
+      if (!files.has(file)) files.set(file, { file, run, source: f.source, mutants: f.mutants });
+    }
+  }
+  return files;
+}
+
+/**
+ * TESTING.md's text from the runs, the files in scope (`inScope`: each file of lib/ and generators/ with its
+ * text now), the explanations (`equivalent`) and the notes appended at the end. Returns the text and a
+ * one-line summary.
+ */
+function renderTestingMd({ runs, inScope, equivalent = [], notes }) {
+  const combined = combineRuns(runs);
+  const files = [...combined.values()].filter((f) => inScope.has(f.file)).sort((a, b) => a.file.localeCompare(b.file));
+  const gone = [...combined.keys()].filter((file) => !inScope.has(file)).sort();
+  const unmeasured = [...inScope.keys()].filter((file) => !combined.has(file)).sort();
+  const changed = new Set(files.filter((f) => inScope.get(f.file) !== f.source).map((f) => f.file));
+  const used = runs.filter((run) => files.some((f) => f.run === run)).sort((a, b) => b.when.getTime() - a.when.getTime());
+  const label = (run) => `${minute(run.when)}, code ${run.code}`;
+
   const all = files.flatMap((f) => f.mutants);
-  const folder = (prefix) => files.filter((f) => f.file.startsWith(prefix)).flatMap((f) => f.mutants);
+  const folder = (prefix) => files.filter((f) => f.file.startsWith(prefix));
   const lines = [];
   lines.push('# Mutation testing', '');
   lines.push('Written by `npm run mutate` (StrykerJS over `lib/` and `generators/` with the fast tests, `jest.mutate.config.js`);');
   lines.push('do not edit by hand: explain an equivalent mutant in `test/support/equivalent-mutants.json` and run');
   lines.push('`node test/support/stryker-report.js`.', '');
-  lines.push(`Run: ${when.toISOString().slice(0, 16).replace('T', ' ')} UTC, code ${code}; files mutated: ${files.length}${scope ? `; scope: ${scope}` : ''}.`, '');
-  lines.push('| | Mutation score (killed or timed out, of killed + survived + no coverage) |', '|---|---|');
-  lines.push(`| all mutated files | ${fmt(score(all))} |`);
-  for (const prefix of ['lib/', 'generators/']) if (folder(prefix).length > 0) lines.push(`| \`${prefix}\` | ${fmt(score(folder(prefix)))} |`);
-  for (const f of files.sort((a, b) => a.file.localeCompare(b.file))) lines.push(`| \`${f.file}\` | ${fmt(score(f.mutants))} |`);
+  lines.push(`Files mutated: ${files.length} of the ${inScope.size} in \`lib/\` and \`generators/\`, each from the newest run that mutated it${unmeasured.length > 0 ? `; ${unmeasured.length} not yet mutated (listed below)` : ''}.`);
+  lines.push('The scores are over the files mutated.', '');
+  lines.push('Runs:', '');
+  if (used.length === 0) lines.push('- none yet.');
+  for (const run of used) {
+    const n = files.filter((f) => f.run === run).length;
+    lines.push(`- ${label(run)}: ${n} file${n === 1 ? '' : 's'}${run.scope ? `; scope: ${run.scope}` : ''}.`);
+  }
+  lines.push('');
+  lines.push('| | Mutation score (killed or timed out, of killed + survived + no coverage) | Run |', '|---|---|---|');
+  lines.push(`| all mutated files | ${fmt(score(all))} | |`);
+  for (const prefix of FOLDERS) {
+    const inFolder = [...inScope.keys()].filter((file) => file.startsWith(prefix)).length;
+    if (folder(prefix).length > 0) lines.push(`| \`${prefix}\` (${folder(prefix).length} of ${inFolder} files) | ${fmt(score(folder(prefix).flatMap((f) => f.mutants)))} | |`);
+  }
+  for (const f of files) lines.push(`| \`${f.file}\` | ${fmt(score(f.mutants))} | ${label(f.run)}${changed.has(f.file) ? '; **changed since**' : ''} |`);
   lines.push('');
   const counts = {};
   for (const m of all) counts[m.status] = (counts[m.status] ?? 0) + 1;
   lines.push(`By status: ${Object.entries(counts).sort().map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
+  if (changed.size > 0) lines.push(`Changed since their run (their scores and survivors are of the code that run mutated): ${[...changed].map((file) => `\`${file}\``).join(', ')}.`, '');
 
   lines.push('## Surviving mutants', '');
   let explained = 0;
@@ -66,16 +108,62 @@ function renderTestingMd({ report, equivalent = [], notes, code, scope, when }) 
     if (why) lines.push(why.kind === 'killed by hand' ? `  - Killed by hand (out of StrykerJS's reach, counted as surviving above): ${why.reason}` : `  - Equivalent: ${why.reason}`);
   }
   lines.push('', `${survivors.length} survivors, ${explained} explained as equivalent, ${killedByHand} killed by hand.`, '');
+  if (unmeasured.length > 0) {
+    lines.push('## Not yet mutated', '');
+    for (const file of unmeasured) lines.push(`- \`${file}\` (${inScope.get(file).split('\n').length} lines)`);
+    lines.push('');
+  }
+  if (gone.length > 0) lines.push(`Runs also mutated files no longer in \`lib/\` or \`generators/\` (left out): ${gone.map((file) => `\`${file}\``).join(', ')}.`, '');
   // What no run writes: how far the runs got and the hand-made audit before them (kept beside this script).
   if (notes !== undefined) lines.push(notes.trimEnd(), '');
-  return { text: `${lines.join('\n').trimEnd()}\n`, summary: `TESTING.md: ${fmt(score(all))}, ${survivors.length} survivors` };
+  const measured = `${files.length} of ${inScope.size} files`;
+  return { text: `${lines.join('\n').trimEnd()}\n`, summary: `TESTING.md: ${fmt(score(all))} over ${measured}, ${survivors.length} survivors` };
+}
+
+/** The .ts files of lib/ and generators/ (the mutate globs of stryker.config.json), each with its text. */
+function filesInScope(base = root) {
+  const found = new Map();
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(path.join(base, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(rel);
+      else if (entry.isFile() && entry.name.endsWith('.ts')) found.set(rel, fs.readFileSync(path.join(base, rel), 'utf8'));
+    }
+  };
+  for (const prefix of FOLDERS) if (fs.existsSync(path.join(base, prefix))) walk(prefix.slice(0, -1));
+  return found;
+}
+
+/**
+ * Files reports/mutation/mutation.json (once: a run already filed at the report's time is not filed again)
+ * and returns every filed run. A run is filed as {code, when, scope, report}, written beside and renamed.
+ */
+function fileRun({ reportFile, runsDir, code, scope }) {
+  fs.mkdirSync(runsDir, { recursive: true });
+  if (fs.existsSync(reportFile)) {
+    const when = new Date(fs.statSync(reportFile).mtime);
+    const stamp = when.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const filed = fs.readdirSync(runsDir).some((name) => name.startsWith(`${stamp}-`));
+    if (!filed) {
+      const target = path.join(runsDir, `${stamp}-${code}.json`);
+      const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
+      fs.writeFileSync(`${target}.tmp`, JSON.stringify({ code, when: when.toISOString(), scope, report }));
+      fs.renameSync(`${target}.tmp`, target);
+    }
+  }
+  return fs
+    .readdirSync(runsDir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => {
+      const run = JSON.parse(fs.readFileSync(path.join(runsDir, name), 'utf8'));
+      return { ...run, when: new Date(run.when) };
+    });
 }
 
 function main() {
-  const reportFile = path.join(root, 'reports', 'mutation', 'mutation.json');
   const equivalentFile = path.join(__dirname, 'equivalent-mutants.json');
   const notesFile = path.join(__dirname, 'mutation-notes.md');
-  // The code the run mutated: STRYKER_CODE when the report is written elsewhere, else this checkout's HEAD.
+  // The code the run mutated: STRYKER_CODE when the report is filed later, else this checkout's HEAD.
   const code =
     process.env.STRYKER_CODE ||
     (() => {
@@ -85,13 +173,17 @@ function main() {
         return 'unknown';
       }
     })();
-  const { text, summary } = renderTestingMd({
-    report: JSON.parse(fs.readFileSync(reportFile, 'utf8')),
-    equivalent: fs.existsSync(equivalentFile) ? JSON.parse(fs.readFileSync(equivalentFile, 'utf8')) : [],
-    notes: fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : undefined,
+  const runs = fileRun({
+    reportFile: path.join(root, 'reports', 'mutation', 'mutation.json'),
+    runsDir: path.join(root, 'reports', 'mutation', 'runs'),
     code,
     scope: process.env.STRYKER_SCOPE,
-    when: new Date(fs.statSync(reportFile).mtime),
+  });
+  const { text, summary } = renderTestingMd({
+    runs,
+    inScope: filesInScope(),
+    equivalent: fs.existsSync(equivalentFile) ? JSON.parse(fs.readFileSync(equivalentFile, 'utf8')) : [],
+    notes: fs.existsSync(notesFile) ? fs.readFileSync(notesFile, 'utf8') : undefined,
   });
   fs.writeFileSync(path.join(root, 'TESTING.md'), text);
   process.stdout.write(`${summary}\n`);
@@ -99,4 +191,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { renderTestingMd };
+module.exports = { renderTestingMd, combineRuns, filesInScope, fileRun };
