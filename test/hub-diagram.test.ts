@@ -72,6 +72,18 @@ describe('variants of hub-profile no case has', () => {
     expect(lines.filter((l) => l.includes('| spoke_'))).toEqual(['  dns -.-|"association"| spoke_batch', '  dns -.-|"association"| spoke_payments', '  dns -.-|"association"| spoke_search']);
   });
 
+  test('a VPC name with a hyphen: Mermaid ids take an underscore, the labels keep the name', () => {
+    const lines = draw(base.replace(/^  payments:$/m, '  pay-ments:'));
+    expect(lines.filter((l) => l.includes('pay'))).toEqual([
+      '    subgraph spoke_pay_ments["Spoke VPC pay-ments: vpc-0a1b2c3d4e5f60200, 10.1.0.0/16"]',
+      '      clients_pay_ments["ECS tasks and instances"]',
+      '      s3_pay_ments["S3 gateway endpoint<br/>image layers stay local"]',
+      '  clients_pay_ments -->|"HTTPS 443"| tgw',
+      '  clients_pay_ments -.-> s3_pay_ments',
+      '  dns -.-|"association"| spoke_pay_ments',
+    ]);
+  });
+
   test('a spoke that keeps an interface endpoint and no s3 gateway, and a hub without the s3 gateway: no S3 box or edge for them', () => {
     const spoke = draw(base.replace('      - ecr.dkr\n    namePrefix: batch', '      - ecr.dkr\n      - logs\n    namePrefix: batch'));
     expect(spoke).toContain('      local_batch_logs["logs endpoint<br/>stays in the spoke"]');

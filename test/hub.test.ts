@@ -161,6 +161,40 @@ describe('rules of a hub fleet', () => {
     expect(messages(fleetText({ hubDns: 'route53' }))[0]).toMatch(/^hub\.yaml:2: hubDns: "route53" is not a known hubDns; allowed: zones, profile/);
   });
 
+  test('rejects a hub that can share none of its interface endpoints, with the reason for each (zones: ecs-agent, ecs-telemetry, a custom endpoint; profile: private DNS off)', () => {
+    const AGENT = 'its private DNS name ecs-a-*.eu-west-1.amazonaws.com has its wildcard inside a label, which a private hosted zone cannot hold, and a zone for eu-west-1.amazonaws.com would capture every other AWS service of the region; hubDns: profile shares it';
+    const TELEMETRY = AGENT.replace('ecs-a-*', 'ecs-t-*');
+    const CUSTOM = "it is a custom endpoint, and the hub makes private hosted zones only for the catalog's endpoints, whose names it knows; hubDns: profile shares it";
+    expect(messages(fleetText({ shared: '    profile: none\n    endpoints: [s3, ecs-agent, ecs-telemetry]' }))).toEqual([
+      `hub.yaml:12: vpcs.shared.endpoints: the hub can share none of its interface endpoints with its spokes with hubDns: zones (ecs-agent: ${AGENT}; ecs-telemetry: ${TELEMETRY}); give it endpoints it can share, like ecr.api and ecr.dkr, or set hubDns: profile`,
+    ]);
+    expect(messages(fleetText({ shared: '    profile: none\n    endpoints: [s3]\n    customEndpoints: [{ service: sqs }]' }))).toEqual([
+      `hub.yaml:12: vpcs.shared.endpoints: the hub can share none of its interface endpoints with its spokes with hubDns: zones (sqs: ${CUSTOM}); give it endpoints it can share, like ecr.api and ecr.dkr, or set hubDns: profile`,
+    ]);
+    // Only custom endpoints (profile none, no endpoints): the problem is placed on customEndpoints.
+    expect(messages(fleetText({ shared: '    profile: none\n    customEndpoints: [{ service: sqs }]' }).replace('    routeTableIds: [rtb-0a1b2c3d4e5f60101]\n', ''))).toEqual([
+      `hub.yaml:11: vpcs.shared.customEndpoints: the hub can share none of its interface endpoints with its spokes with hubDns: zones (sqs: ${CUSTOM}); give it endpoints it can share, like ecr.api and ecr.dkr, or set hubDns: profile`,
+    ]);
+    expect(messages(fleetText({ hubDns: 'profile', shared: '    profile: none\n    endpoints: [s3, ecs, logs]\n    privateDns: { ecs: false, logs: false }' }))).toEqual([
+      "hub.yaml:13: vpcs.shared.endpoints: the hub can share none of its interface endpoints with its spokes with hubDns: profile (ecs: its private DNS is off in the hub shared, so a Route 53 Profile has no names of it to share; turn private DNS on there to centralize it; logs: its private DNS is off in the hub shared, so a Route 53 Profile has no names of it to share; turn private DNS on there to centralize it); give it endpoints it can share, like ecr.api and ecr.dkr",
+    ]);
+  });
+
+  test('a hub that can share one endpoint is valid: the rest stay in the spokes; its custom endpoint stays its own with zones, and is shared by a Profile', () => {
+    const zones = parseFleet(fleetText({ shared: '    profile: none\n    endpoints: [s3, ecs-agent, ecr.api]\n    customEndpoints: [{ service: sqs }]' }), 'hub.yaml');
+    expect(zones.hub!.centralized).toEqual(['ecr_api']);
+    expect(zones.hub!.zones.map((z) => z.name)).toEqual(['api.ecr.eu-west-1.amazonaws.com']);
+    const profile = parseFleet(fleetText({ hubDns: 'profile', shared: '    customEndpoints: [{ service: sqs }]' }), 'hub.yaml');
+    expect(profile.hub!.centralized).toEqual(['ecr_api', 'ecr_dkr', 'ecs', 'ecs_agent', 'ecs_telemetry', 'sqs']);
+  });
+
+  test("the hub's endpoints are the profile's and those the file adds, in either form: s3 added to the default profile, an entry with options", () => {
+    // endpoints add to a profile: the ec2 profile's interface endpoints are still the hub's.
+    expect(parseFleet(fleetText({ shared: '    endpoints: [s3]' }), 'hub.yaml').hub!.centralized).toEqual(['ecr_api', 'ecr_dkr', 'ecs']);
+    const withOptions = fleetText({ shared: '    endpoints:\n      - service: logs\n        subnetIds: [subnet-0a1b2c3d4e5f60101]' });
+    expect(parseFleet(withOptions, 'hub.yaml').hub!.centralized).toEqual(['ecr_api', 'ecr_dkr', 'ecs', 'logs']);
+  });
+
   test('overlaps is exact at the edges of a block', () => {
     expect(overlaps('10.0.0.0/16', '10.0.255.0/24')).toBe(true);
     expect(overlaps('10.0.0.0/16', '10.1.0.0/16')).toBe(false);

@@ -167,7 +167,7 @@ export function validateFleet(value: unknown, file = '<config>', locate: Locate 
 
   // 4. Centralized endpoints: CIDRs, regions and accounts across the hub and its spokes.
   if (hub !== undefined) {
-    for (const p of hubProblems(hub, merged)) {
+    for (const p of hubProblems(hub, (value.hubDns as HubDns | undefined) ?? DEFAULT_HUB_DNS, merged)) {
       const { entry, inherited } = merged.find((m) => m.name === p.vpc)!;
       found.push({ vpc: p.vpc!, path: p.path, message: p.message, inherited: isInherited(p.path, entry, inherited) });
     }

@@ -37,7 +37,7 @@
  * names to share); an endpoint the hub does not have.
  */
 import { DNS_SUFFIXES, endpointByKey, type Partition } from './catalog';
-import { cidrProblem, type FieldProblem, type Spec } from './config';
+import { cidrProblem, resolveConfig, type EndpointPlan, type FieldProblem, type Spec } from './config';
 
 export type HubDns = 'zones' | 'profile';
 export const DEFAULT_HUB_DNS: HubDns = 'zones';
@@ -178,7 +178,7 @@ export function hubFieldProblems(hub: unknown, hubDns: unknown, vpcs: readonly s
  * endpoints and creates its security group; a spoke in other credentials
  * names its account.
  */
-export function hubProblems(hubName: string, vpcs: readonly HubCandidate[]): HubProblem[] {
+export function hubProblems(hubName: string, dns: HubDns, vpcs: readonly HubCandidate[]): HubProblem[] {
   const problems: HubProblem[] = [];
   const hub = vpcs.find((v) => v.name === hubName);
   if (!hub) return problems;
@@ -194,7 +194,7 @@ export function hubProblems(hubName: string, vpcs: readonly HubCandidate[]): Hub
       else cidrs.set(v.name, v.cidr);
     }
   }
-  if (hub.valid) problems.push(...hubVpcProblems(hub));
+  if (hub.valid) problems.push(...hubVpcProblems(hub, dns));
   const hubRegion = hub.config.region;
   for (const spoke of vpcs.filter((v) => v.name !== hubName && v.valid)) {
     if (spoke.config.region !== hubRegion) {
@@ -216,16 +216,25 @@ export function hubProblems(hubName: string, vpcs: readonly HubCandidate[]): Hub
   return problems;
 }
 
-function hubVpcProblems(hub: HubCandidate): HubProblem[] {
+function hubVpcProblems(hub: HubCandidate, dns: HubDns): HubProblem[] {
   const problems: HubProblem[] = [];
   const config = hub.config;
-  const services = endpointServices(config);
-  const interfaces = services.filter((s) => endpointByServiceName(s)?.type === 'Interface');
+  // Valid as a single VPC (hub.valid): its endpoints as deployed, the profile's and those the file adds.
+  const spec = resolveConfig(config);
+  const interfaces = spec.endpoints.filter((e) => e.type === 'Interface');
+  const where = [config.endpoints !== undefined ? 'endpoints' : config.customEndpoints !== undefined ? 'customEndpoints' : 'profile'];
   if (interfaces.length === 0) {
     problems.push({
       vpc: hub.name,
-      path: [config.endpoints !== undefined ? 'endpoints' : 'profile'],
-      message: `the hub has no interface endpoint (only ${services.join(', ') || 'none'}), so it has nothing to serve its spokes; give it interface endpoints, like ecr.api and ecr.dkr, and their subnets`,
+      path: where,
+      message: `the hub has no interface endpoint (only ${spec.endpoints.map((e) => e.service).join(', ') || 'none'}), so it has nothing to serve its spokes; give it interface endpoints, like ecr.api and ecr.dkr, and their subnets`,
+    });
+  } else if (interfaces.every((e) => unshared(e, dns, hub.name, spec.region, spec.partition) !== undefined)) {
+    const why = interfaces.map((e) => `${e.service}: ${unshared(e, dns, hub.name, spec.region, spec.partition)!}`).join('; ');
+    problems.push({
+      vpc: hub.name,
+      path: where,
+      message: `the hub can share none of its interface endpoints with its spokes with hubDns: ${dns} (${why}); give it endpoints it can share, like ecr.api and ecr.dkr${dns === 'zones' ? ', or set hubDns: profile' : ''}`,
     });
   }
   if (usesOwnSecurityGroupsOnly(config)) {
@@ -276,22 +285,6 @@ function ipv4(cidr: string): [number, number] {
   return [n >>> 0, Number(length)];
 }
 
-const PROFILE_SERVICES: Record<string, string[]> = {
-  ec2: ['ecr.api', 'ecr.dkr', 's3', 'ecs', 'ecs-agent', 'ecs-telemetry'],
-  fargate: ['ecr.api', 'ecr.dkr', 's3', 'logs'],
-  'ecr-only': ['ecr.api', 'ecr.dkr', 's3'],
-};
-
-/** The AWS short names of the endpoints a (valid) merged configuration turns on. */
-function endpointServices(config: Record<string, unknown>): string[] {
-  if (Array.isArray(config.endpoints)) return config.endpoints as string[];
-  return PROFILE_SERVICES[(config.profile as string | undefined) ?? 'ec2'] ?? [];
-}
-
-function endpointByServiceName(service: string) {
-  return endpointByKey(service.replace(/[.-]/g, '_'));
-}
-
 // ---------------------------------------------------------------------------
 // The plan
 // ---------------------------------------------------------------------------
@@ -316,6 +309,19 @@ export function spokeCidrsFor(hubAllowed: readonly unknown[], spokeCidrs: readon
   return out;
 }
 
+/** Why the hub cannot share one of its interface endpoints with its spokes under `dns`; undefined when it can. */
+function unshared(e: EndpointPlan, dns: HubDns, hubName: string, region: string, partition: Partition): string | undefined {
+  const suffix = HUB_DNS_SUFFIXES[partition];
+  if (dns === 'zones' && NOT_IN_A_ZONE[e.key]) {
+    return `its private DNS name ${NOT_IN_A_ZONE[e.key]}.${region}.${suffix} has its wildcard inside a label, which a private hosted zone cannot hold, and a zone for ${region}.${suffix} would capture every other AWS service of the region; hubDns: profile shares it`;
+  }
+  if (dns === 'zones' && HUB_ZONES[e.key] === undefined) {
+    return `it is a custom endpoint, and the hub makes private hosted zones only for the catalog's endpoints, whose names it knows; hubDns: profile shares it`;
+  }
+  if (dns === 'profile' && e.privateDns === false) return `its private DNS is off in the hub ${hubName}, so a Route 53 Profile has no names of it to share; turn private DNS on there to centralize it`;
+  return undefined;
+}
+
 /**
  * What goes where: the hub keeps its endpoints (private DNS off on those its
  * zones serve); each spoke keeps its s3 gateway and the interface endpoints
@@ -331,11 +337,7 @@ export function planHub(hubName: string, dns: HubDns, vpcs: readonly PlannedVpc[
   const servable = (key: string): string | undefined => {
     const e = hubInterfaces.find((x) => x.key === key);
     if (!e) return `the hub ${hubName} has no ${endpointByKey(key)?.service ?? key} endpoint; add it to the hub's endpoints to centralize it`;
-    if (dns === 'zones' && NOT_IN_A_ZONE[key]) {
-      return `its private DNS name ${NOT_IN_A_ZONE[key]}.${region}.${suffix} has its wildcard inside a label, which a private hosted zone cannot hold, and a zone for ${region}.${suffix} would capture every other AWS service of the region; hubDns: profile shares it`;
-    }
-    if (dns === 'profile' && e.privateDns === false) return `its private DNS is off in the hub ${hubName}, so a Route 53 Profile has no names of it to share; turn private DNS on there to centralize it`;
-    return undefined;
+    return unshared(e, dns, hubName, region, partition);
   };
   const centralized = hubInterfaces.map((e) => e.key).filter((key) => servable(key) === undefined);
   const zones: HubZone[] =
