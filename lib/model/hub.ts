@@ -32,9 +32,11 @@
  * why (`HubPlan.notes`): with zones, `ecs-agent` and `ecs-telemetry`, whose
  * names `ecs-a-*.<region>.amazonaws.com` and `ecs-t-*…` put the wildcard
  * inside a label (a zone cannot hold that, and a zone for
- * `<region>.amazonaws.com` would capture every other service of the region);
- * with a Profile, an endpoint whose private DNS is off in the hub (it has no
- * names to share); an endpoint the hub does not have.
+ * `<region>.amazonaws.com` would capture every other service of the region),
+ * and custom endpoints (no zone is known for their names); with a Profile, an
+ * endpoint whose private DNS is off in the hub (it has no names to share); an
+ * endpoint the hub does not have. A hub that can share none of its interface
+ * endpoints is refused.
  */
 import { DNS_SUFFIXES, endpointByKey, type Partition } from './catalog';
 import { cidrProblem, resolveConfig, type EndpointPlan, type FieldProblem, type Spec } from './config';
@@ -175,8 +177,8 @@ export function hubFieldProblems(hub: unknown, hubDns: unknown, vpcs: readonly s
 /**
  * The rules of a hub fleet across its VPCs: every VPC has a CIDR and none
  * overlaps another; spokes are in the hub's region; the hub has interface
- * endpoints and creates its security group; a spoke in other credentials
- * names its account.
+ * endpoints, can share at least one of them under `dns`, and creates its
+ * security group; a spoke in other credentials names its account.
  */
 export function hubProblems(hubName: string, dns: HubDns, vpcs: readonly HubCandidate[]): HubProblem[] {
   const problems: HubProblem[] = [];
