@@ -135,6 +135,40 @@ describe('mutant runs (after the dry run)', () => {
   });
 });
 
+interface Report {
+  files: Record<string, { mutants: { id: string; mutatorName: string; replacement?: string; status: string; coveredBy?: string[]; killedBy?: string[]; location: unknown }[]; planned?: number }>;
+  testFiles: Record<string, { tests: { id: string; name: string }[] }>;
+  checkpoint?: { decided: number; planned: number };
+}
+
+const readReport = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Report;
+
+/** Each mutant of greet.js: what it is, where, its status, and the names of the tests covering and killing it. */
+function mutantsOf(report: Report) {
+  const names = new Map(Object.values(report.testFiles).flatMap((file) => file.tests.map((t) => [t.id, t.name] as const)));
+  return report.files['greet.js'].mutants.map((m) => ({
+    mutant: `${m.mutatorName} ${m.replacement ?? ''}`.trim(),
+    location: m.location,
+    status: m.status,
+    coveredBy: (m.coveredBy ?? []).map((id) => names.get(id)).sort(),
+    killedBy: (m.killedBy ?? []).map((id) => names.get(id)).sort(),
+  }));
+}
+
+/** `stryker run` in the fixture project (its config file, else stryker.config.json); fails the test unless it exits 0. */
+function strykerRun(project: string, args: string[] = []) {
+  const inherited = { ...process.env };
+  for (const name of ['__STRYKER_ACTIVE_MUTANT__', 'STRYKER_MUTATOR_WORKER']) delete inherited[name];
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run', ...args], {
+    cwd: project,
+    env: inherited,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  expect({ status: run.status, stderr: run.stderr.slice(-2000) }).toEqual({ status: 0, stderr: expect.any(String) });
+  return run;
+}
+
 describe('a real StrykerJS run', () => {
   // Sources a test file reaches outside its tests: a module constant (read when the file loads) and a text a
   // describe body renders once; StrykerJS calls that "static" coverage and, with ignoreStatic, ignored those
@@ -184,27 +218,49 @@ describe('a real StrykerJS run', () => {
   afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 
   test('kills the mutants that a test file reaches as it loads, each tested by the tests of that file only', () => {
-    const inherited = { ...process.env };
-    for (const name of ['__STRYKER_ACTIVE_MUTANT__', 'STRYKER_MUTATOR_WORKER']) delete inherited[name];
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/@stryker-mutator/core/bin/stryker.js'), 'run'], {
-      cwd: project,
-      env: inherited,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    expect({ status: run.status, stderr: run.stderr.slice(-2000) }).toEqual({ status: 0, stderr: expect.any(String) });
-    const report = JSON.parse(fs.readFileSync(path.join(project, 'report.json'), 'utf8')) as {
-      files: Record<string, { mutants: { mutatorName: string; replacement?: string; status: string; coveredBy?: string[] }[] }>;
-      testFiles: Record<string, { tests: { id: string; name: string }[] }>;
-    };
-    const names = new Map(Object.values(report.testFiles).flatMap((file) => file.tests.map((t) => [t.id, t.name] as const)));
-    const mutants = report.files['greet.js'].mutants.map((m) => ({
-      mutant: `${m.mutatorName} ${m.replacement ?? ''}`.trim(),
-      status: m.status,
-      coveredBy: (m.coveredBy ?? []).map((id) => names.get(id)).sort(),
-    }));
+    strykerRun(project);
+    const mutants = mutantsOf(readReport(path.join(project, 'report.json')));
     // The constant, the function, the template: each mutant reached only as greet.test.js loads.
     expect(mutants.length).toBeGreaterThanOrEqual(3);
-    for (const m of mutants) expect(m).toEqual({ mutant: m.mutant, status: 'Killed', coveredBy: ['the greeting', 'the same greeting twice'] });
+    for (const m of mutants) expect(m).toEqual({ ...m, status: 'Killed', coveredBy: ['the greeting', 'the same greeting twice'] });
+  });
+
+  // test/support/stryker-checkpoint.mjs: what a run has decided so far, in StrykerJS's own format, kept while it runs.
+  describe('the checkpoint reporter', () => {
+    const config = (extra: Record<string, unknown>) => {
+      const base = JSON.parse(fs.readFileSync(path.join(project, 'stryker.config.json'), 'utf8')) as Record<string, unknown>;
+      return JSON.stringify({
+        ...base,
+        plugins: ['@stryker-mutator/*', path.join(ROOT, 'test/support/stryker-checkpoint.mjs')],
+        reporters: ['json', 'checkpoint'],
+        checkpoint: { fileName: 'checkpoint.json', everySeconds: 0 },
+        incremental: true,
+        ...extra,
+      });
+    };
+
+    test('holds every mutant as the final report does, with the count planned per file; no temporary file left', () => {
+      fs.writeFileSync(path.join(project, 'stryker.checkpoint.json'), config({ incrementalFile: 'incremental.json' }));
+      strykerRun(project, ['stryker.checkpoint.json']);
+      const final = readReport(path.join(project, 'report.json'));
+      const checkpoint = readReport(path.join(project, 'checkpoint.json'));
+      expect(mutantsOf(checkpoint)).toEqual(mutantsOf(final));
+      expect(mutantsOf(checkpoint).length).toBeGreaterThanOrEqual(3);
+      expect(checkpoint.files['greet.js'].planned).toBe(final.files['greet.js'].mutants.length);
+      expect(checkpoint.checkpoint).toEqual({ decided: final.files['greet.js'].mutants.length, planned: final.files['greet.js'].mutants.length, at: expect.any(String) });
+      expect(fs.readdirSync(project).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    });
+
+    test('a stopped run resumes from it: the next run reuses what it holds and tests only the rest', () => {
+      // As if the run had stopped before its last mutant: the checkpoint without it, given as the incremental file.
+      const checkpoint = readReport(path.join(project, 'checkpoint.json'));
+      const all = checkpoint.files['greet.js'].mutants;
+      const partial = { ...checkpoint, files: { 'greet.js': { ...checkpoint.files['greet.js'], mutants: all.slice(0, -1) } } };
+      fs.writeFileSync(path.join(project, 'resume.json'), JSON.stringify(partial));
+      fs.writeFileSync(path.join(project, 'stryker.resume.json'), config({ incrementalFile: 'resume.json', jsonReporter: { fileName: 'resumed.json' } }));
+      const run = strykerRun(project, ['stryker.resume.json']);
+      expect(run.stdout).toContain(`${all.length - 1} of ${all.length} mutant result(s) are reused`);
+      expect(mutantsOf(readReport(path.join(project, 'resumed.json')))).toEqual(mutantsOf(readReport(path.join(project, 'report.json'))));
+    });
   });
 });

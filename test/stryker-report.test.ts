@@ -9,10 +9,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-type Run = { report: unknown; code: string; when: Date; scope?: string };
+type Run = { report: unknown; code: string; when: Date; scope?: string; stopped?: { decided: number; planned: number } };
 const { renderTestingMd, fileRun, filesInScope } = require('./support/stryker-report') as {
   renderTestingMd: (options: { runs: Run[]; inScope: Map<string, string>; equivalent?: unknown[]; notes?: string }) => { text: string; summary: string };
-  fileRun: (options: { reportFile: string; runsDir: string; code: string; scope?: string }) => Run[];
+  fileRun: (options: { reportFile: string; runsDir: string; code: string; scope?: string; checkpointFile?: string }) => Run[];
   filesInScope: (base: string) => Map<string, string>;
 };
 
@@ -204,6 +204,34 @@ describe('files on disk', () => {
     fs.utimesSync(reportFile, new Date('2026-12-07T08:00:00Z'), new Date('2026-12-07T08:00:00Z'));
     expect(fileRun({ reportFile, runsDir, code: 'def5678' }).map((r) => r.code).sort()).toEqual(['abc1234', 'def5678']);
     expect(fs.readdirSync(runsDir).sort()).toEqual(['20261206T200102Z-abc1234.json', '20261207T080000Z-def5678.json']);
+  });
+
+  test("a stopped run's checkpoint is filed with the files it finished; a checkpoint of a run that ended, or that finished no file, is not", () => {
+    const reportFile = path.join(dir, 'missing.json');
+    const runsDir = path.join(dir, 'runs');
+    const checkpointFile = path.join(dir, 'checkpoint.json');
+    const at = (iso: string) => fs.utimesSync(checkpointFile, new Date(iso), new Date(iso));
+    const finished = { source: A, planned: 2, mutants: [mutant(1, 'Killed'), mutant(2, 'Survived')] };
+    const unfinished = { source: G, planned: 3, mutants: [mutant(1, 'Killed')] };
+    // Stopped with 3 of 5 decided: a.ts finished, g.ts not.
+    fs.writeFileSync(checkpointFile, JSON.stringify({ files: { 'lib/a.ts': finished, 'generators/g.ts': unfinished }, checkpoint: { decided: 3, planned: 5 } }));
+    at('2026-12-06T21:00:00Z');
+    const runs = fileRun({ reportFile, runsDir, code: 'abc1234', checkpointFile });
+    expect(runs).toEqual([{ code: 'abc1234', when: new Date('2026-12-06T21:00:00Z'), stopped: { decided: 3, planned: 5 }, report: { files: { 'lib/a.ts': finished } } }]);
+    const { text } = renderTestingMd({ runs, inScope: new Map([['lib/a.ts', A], ['generators/g.ts', G]]) });
+    expect(text).toContain('- 2026-12-06 21:00 UTC, code abc1234: 1 file; stopped before its end (3 of 5 mutants decided), the files it finished.\n');
+    expect(text).toContain('Not yet mutated\n\n- `generators/g.ts` (2 lines)\n');
+    // The same checkpoint again: filed once.
+    expect(fileRun({ reportFile, runsDir, code: 'abc1234', checkpointFile })).toHaveLength(1);
+    // A run that ended (every mutant decided): its report is filed, not its checkpoint.
+    fs.writeFileSync(checkpointFile, JSON.stringify({ files: { 'lib/a.ts': finished }, checkpoint: { decided: 2, planned: 2 } }));
+    at('2026-12-06T22:00:00Z');
+    expect(fileRun({ reportFile, runsDir, code: 'abc1234', checkpointFile })).toHaveLength(1);
+    // Stopped before any file was finished: nothing to show.
+    fs.writeFileSync(checkpointFile, JSON.stringify({ files: { 'generators/g.ts': unfinished }, checkpoint: { decided: 1, planned: 3 } }));
+    at('2026-12-06T23:00:00Z');
+    expect(fileRun({ reportFile, runsDir, code: 'abc1234', checkpointFile })).toHaveLength(1);
+    expect(fs.readdirSync(runsDir)).toEqual(['20261206T210000Z-abc1234.json']);
   });
 
   test('no report yet: the runs filed before, or none', () => {

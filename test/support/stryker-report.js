@@ -12,6 +12,8 @@
  * reports/mutation/runs/ with the code it ran on (STRYKER_CODE, else HEAD) and its scope
  * (STRYKER_SCOPE), then shows each file from the newest run that mutated it, says which files changed
  * since that run, and names the files no run has mutated yet. The scores are over the files measured.
+ * A run stopped before its end (reports/mutation/checkpoint.json, test/support/stryker-checkpoint.mjs)
+ * is filed with the files it finished.
  *
  * `npm run mutate` runs it after `stryker run`; run it alone to redo TESTING.md.
  */
@@ -75,7 +77,8 @@ function renderTestingMd({ runs, inScope, equivalent = [], notes }) {
   if (used.length === 0) lines.push('- none yet.');
   for (const run of used) {
     const n = files.filter((f) => f.run === run).length;
-    lines.push(`- ${label(run)}: ${n} file${n === 1 ? '' : 's'}${run.scope ? `; scope: ${run.scope}` : ''}.`);
+    const stopped = run.stopped ? `; stopped before its end (${run.stopped.decided} of ${run.stopped.planned} mutants decided), the files it finished` : '';
+    lines.push(`- ${label(run)}: ${n} file${n === 1 ? '' : 's'}${stopped}${run.scope ? `; scope: ${run.scope}` : ''}.`);
   }
   lines.push('');
   lines.push('| | Mutation score (killed or timed out, of killed + survived + no coverage) | Run |', '|---|---|---|');
@@ -136,20 +139,33 @@ function filesInScope(base = root) {
 
 /**
  * Files reports/mutation/mutation.json (once: a run already filed at the report's time is not filed again)
- * and returns every filed run. A run is filed as {code, when, scope, report}, written beside and renamed.
+ * and, when the last run stopped before its end, the files its checkpoint (test/support/stryker-checkpoint.mjs)
+ * shows it finished; returns every filed run. A run is filed as {code, when, scope, report} (a stopped
+ * one with `stopped: {decided, planned}`), written beside and renamed.
  */
-function fileRun({ reportFile, runsDir, code, scope }) {
+function fileRun({ reportFile, runsDir, code, scope, checkpointFile }) {
   fs.mkdirSync(runsDir, { recursive: true });
-  if (fs.existsSync(reportFile)) {
-    const when = new Date(fs.statSync(reportFile).mtime);
+  const file = (source, make) => {
+    if (!fs.existsSync(source)) return;
+    const when = new Date(fs.statSync(source).mtime);
     const stamp = when.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-    const filed = fs.readdirSync(runsDir).some((name) => name.startsWith(`${stamp}-`));
-    if (!filed) {
-      const target = path.join(runsDir, `${stamp}-${code}.json`);
-      const report = JSON.parse(fs.readFileSync(reportFile, 'utf8'));
-      fs.writeFileSync(`${target}.tmp`, JSON.stringify({ code, when: when.toISOString(), scope, report }));
-      fs.renameSync(`${target}.tmp`, target);
-    }
+    if (fs.readdirSync(runsDir).some((name) => name.startsWith(`${stamp}-`))) return;
+    const run = make(JSON.parse(fs.readFileSync(source, 'utf8')), when);
+    if (run === undefined) return;
+    const target = path.join(runsDir, `${stamp}-${code}.json`);
+    fs.writeFileSync(`${target}.tmp`, JSON.stringify(run));
+    fs.renameSync(`${target}.tmp`, target);
+  };
+  file(reportFile, (report, when) => ({ code, when: when.toISOString(), scope, report }));
+  if (checkpointFile !== undefined) {
+    file(checkpointFile, (checkpoint, when) => {
+      const { decided, planned } = checkpoint.checkpoint ?? {};
+      // A run that ended wrote its report: the checkpoint adds nothing.
+      if (decided === undefined || decided >= planned) return undefined;
+      const finished = Object.entries(checkpoint.files).filter(([, f]) => f.planned > 0 && f.mutants.length === f.planned);
+      if (finished.length === 0) return undefined;
+      return { code, when: when.toISOString(), scope, stopped: { decided, planned }, report: { files: Object.fromEntries(finished) } };
+    });
   }
   return fs
     .readdirSync(runsDir)
@@ -176,6 +192,7 @@ function main() {
   const runs = fileRun({
     reportFile: path.join(root, 'reports', 'mutation', 'mutation.json'),
     runsDir: path.join(root, 'reports', 'mutation', 'runs'),
+    checkpointFile: path.join(root, 'reports', 'mutation', 'checkpoint.json'),
     code,
     scope: process.env.STRYKER_SCOPE,
   });
