@@ -2,7 +2,8 @@
  * test/support/mutant-runs/: how StrykerJS's mutant runs pick their test files. A real jest runs two test
  * files with the runner and test runner of jest.mutate.config.js, under the environment variables StrykerJS
  * sets: the dry run records each file's tests; a mutant run loads only the files holding a selected test,
- * quickest first, and stops at the first failed test; a stale record changes nothing but time.
+ * quickest first, and stops at the first failed test; a stale record changes nothing but time. And a real
+ * StrykerJS run of a fixture: the file-load coverage, and the checkpoint reporter (test/support/stryker-checkpoint.mjs).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -208,9 +209,13 @@ describe('a real StrykerJS run', () => {
         coverageAnalysis: stryker.coverageAnalysis,
         ignoreStatic: stryker.ignoreStatic,
         concurrency: 1,
-        reporters: ['json'],
+        // The checkpoint reporter as npm run mutate has it (its tests below read this run's checkpoint).
+        plugins: ['@stryker-mutator/*', path.join(ROOT, 'test/support/stryker-checkpoint.mjs')],
+        reporters: ['json', 'checkpoint'],
         jsonReporter: { fileName: 'report.json' },
-        incremental: false,
+        checkpoint: { fileName: 'checkpoint.json', everySeconds: 0 },
+        incremental: true,
+        incrementalFile: 'incremental.json',
       }),
     );
   });
@@ -226,22 +231,8 @@ describe('a real StrykerJS run', () => {
   });
 
   // test/support/stryker-checkpoint.mjs: what a run has decided so far, in StrykerJS's own format, kept while it runs.
-  describe('the checkpoint reporter', () => {
-    const config = (extra: Record<string, unknown>) => {
-      const base = JSON.parse(fs.readFileSync(path.join(project, 'stryker.config.json'), 'utf8')) as Record<string, unknown>;
-      return JSON.stringify({
-        ...base,
-        plugins: ['@stryker-mutator/*', path.join(ROOT, 'test/support/stryker-checkpoint.mjs')],
-        reporters: ['json', 'checkpoint'],
-        checkpoint: { fileName: 'checkpoint.json', everySeconds: 0 },
-        incremental: true,
-        ...extra,
-      });
-    };
-
+  describe('the checkpoint reporter (of the run above)', () => {
     test('holds every mutant as the final report does, with the count planned per file; no temporary file left', () => {
-      fs.writeFileSync(path.join(project, 'stryker.checkpoint.json'), config({ incrementalFile: 'incremental.json' }));
-      strykerRun(project, ['stryker.checkpoint.json']);
       const final = readReport(path.join(project, 'report.json'));
       const checkpoint = readReport(path.join(project, 'checkpoint.json'));
       expect(mutantsOf(checkpoint)).toEqual(mutantsOf(final));
@@ -257,7 +248,8 @@ describe('a real StrykerJS run', () => {
       const all = checkpoint.files['greet.js'].mutants;
       const partial = { ...checkpoint, files: { 'greet.js': { ...checkpoint.files['greet.js'], mutants: all.slice(0, -1) } } };
       fs.writeFileSync(path.join(project, 'resume.json'), JSON.stringify(partial));
-      fs.writeFileSync(path.join(project, 'stryker.resume.json'), config({ incrementalFile: 'resume.json', jsonReporter: { fileName: 'resumed.json' } }));
+      const base = JSON.parse(fs.readFileSync(path.join(project, 'stryker.config.json'), 'utf8')) as Record<string, unknown>;
+      fs.writeFileSync(path.join(project, 'stryker.resume.json'), JSON.stringify({ ...base, incrementalFile: 'resume.json', jsonReporter: { fileName: 'resumed.json' } }));
       const run = strykerRun(project, ['stryker.resume.json']);
       expect(run.stdout).toContain(`${all.length - 1} of ${all.length} mutant result(s) are reused`);
       expect(mutantsOf(readReport(path.join(project, 'resumed.json')))).toEqual(mutantsOf(readReport(path.join(project, 'report.json'))));
