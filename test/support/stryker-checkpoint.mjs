@@ -76,20 +76,23 @@ export class CheckpointReporter {
 
   /** The checkpoint as a mutation-testing-report-schema report, with `planned` per file and `checkpoint` totals. */
   report() {
+    // Test ids are test names with jest; numbered instead, as StrykerJS's own report does (a tenth of the size).
+    const number = new Map(this.tests.map((test, index) => [test.id, String(index)]));
+    const renumber = (ids) => ids?.map((id) => number.get(id) ?? id);
     const files = {};
     for (const [fileName, planned] of this.planned) files[relative(fileName)] = { language: 'typescript', source: this.source(fileName), mutants: [], planned };
     for (const result of this.results.values()) {
       const { fileName, ...mutant } = result;
       const name = relative(fileName);
       files[name] ??= { language: 'typescript', source: this.source(fileName), mutants: [], planned: 0 };
-      files[name].mutants.push(mutant);
+      files[name].mutants.push({ ...mutant, coveredBy: renumber(mutant.coveredBy), killedBy: renumber(mutant.killedBy) });
     }
     for (const file of Object.values(files)) file.mutants.sort((a, b) => Number(a.id) - Number(b.id) || String(a.id).localeCompare(String(b.id)));
     const testFiles = {};
     for (const test of this.tests) {
       const name = test.fileName ? relative(test.fileName) : '';
       testFiles[name] ??= { tests: [], ...(test.fileName ? { source: this.source(test.fileName) } : {}) };
-      testFiles[name].tests.push({ id: test.id, name: test.name, ...(test.startPosition ? { location: { start: { line: test.startPosition.line + 1, column: test.startPosition.column + 1 } } } : {}) });
+      testFiles[name].tests.push({ id: number.get(test.id), name: test.name, ...(test.startPosition ? { location: { start: { line: test.startPosition.line + 1, column: test.startPosition.column + 1 } } } : {}) });
     }
     const planned = [...this.planned.values()].reduce((a, b) => a + b, 0);
     return {
