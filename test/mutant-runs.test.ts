@@ -140,6 +140,7 @@ interface Report {
   files: Record<string, { mutants: { id: string; mutatorName: string; replacement?: string; status: string; coveredBy?: string[]; killedBy?: string[]; location: unknown }[]; planned?: number }>;
   testFiles: Record<string, { tests: { id: string; name: string }[] }>;
   checkpoint?: { decided: number; planned: number };
+  config?: { mutate?: string[] };
 }
 
 const readReport = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Report;
@@ -238,6 +239,8 @@ describe('a real StrykerJS run', () => {
       expect(mutantsOf(checkpoint)).toEqual(mutantsOf(final));
       expect(mutantsOf(checkpoint).length).toBeGreaterThanOrEqual(3);
       expect(checkpoint.files['greet.js'].planned).toBe(final.files['greet.js'].mutants.length);
+      // What the run mutates (an incremental run's report also carries earlier results of other files).
+      expect(checkpoint.config).toEqual({ mutate: ['greet.js'] });
       expect(checkpoint.checkpoint).toEqual({ decided: final.files['greet.js'].mutants.length, planned: final.files['greet.js'].mutants.length, at: expect.any(String) });
       expect(fs.readdirSync(project).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     });

@@ -10,7 +10,8 @@ import * as os from 'os';
 import * as path from 'path';
 
 type Run = { report: unknown; code: string; when: Date; scope?: string; stopped?: { decided: number; planned: number } };
-const { renderTestingMd, fileRun, filesInScope } = require('./support/stryker-report') as {
+const { renderTestingMd, fileRun, filesInScope, mutatedBy } = require('./support/stryker-report') as {
+  mutatedBy: (patterns: unknown) => (file: string) => boolean;
   renderTestingMd: (options: { runs: Run[]; inScope: Map<string, string>; equivalent?: unknown[]; notes?: string }) => { text: string; summary: string };
   fileRun: (options: { reportFile: string; runsDir: string; code: string; scope?: string; checkpointFile?: string }) => Run[];
   filesInScope: (base: string) => Map<string, string>;
@@ -182,6 +183,22 @@ test('scoped runs combined: each file from the newest run that mutated it, chang
   expect(text).not.toContain('gone333');
 });
 
+test("a run's files are those its mutate patterns name: the earlier results an incremental report carries stay with the run that made them", () => {
+  const older = { code: 'old1111', when: new Date('2026-12-05T10:00:00Z'), report: { config: { mutate: ['lib/**/*.ts', 'generators/**/*.ts'] }, files: { 'lib/a.ts': { source: A, mutants: [mutant(1, 'Killed')] }, 'generators/g.ts': { source: G, mutants: [mutant(1, 'Survived')] } } } };
+  // Scoped to lib/a.ts; g.ts's results are old1111's, carried along.
+  const newer = { code: 'new2222', when: new Date('2026-12-06T11:30:00Z'), report: { config: { mutate: ['lib/a.ts'] }, files: { 'lib/a.ts': { source: A, mutants: [mutant(2, 'Survived')] }, 'generators/g.ts': { source: G, mutants: [mutant(1, 'Survived')] } } } };
+  const { text } = renderTestingMd({ runs: [older, newer], inScope: new Map([['lib/a.ts', A], ['generators/g.ts', G]]) });
+  expect(text).toContain('| `generators/g.ts` | 0.0% (0 of 1) | 2026-12-05 10:00 UTC, code old1111 |');
+  expect(text).toContain('| `lib/a.ts` | 0.0% (0 of 1) | 2026-12-06 11:30 UTC, code new2222 |');
+});
+
+test('mutate patterns: paths, * within a folder, ** across folders, ! to leave out; a file in line ranges is not whole; no patterns: every file', () => {
+  const m = mutatedBy(['lib/**/*.ts', 'generators/one.ts', '!lib/skip/*.ts', 'generators/part.ts:3-9', 'generators/cols.ts:3:1-9:2']);
+  const files = ['lib/a.ts', 'lib/model/b.ts', 'lib/skip/c.ts', 'lib/skip/deeper/d.ts', 'lib/a.tsx', 'libXa.ts', 'generators/one.ts', 'generators/oneXts', 'generators/two.ts', 'generators/part.ts', 'generators/cols.ts', 'test/a.ts'];
+  expect(files.filter(m)).toEqual(['lib/a.ts', 'lib/model/b.ts', 'lib/skip/deeper/d.ts', 'generators/one.ts']);
+  expect(['x.ts', 'lib/y.js'].filter(mutatedBy(undefined))).toEqual(['x.ts', 'lib/y.js']);
+});
+
 describe('files on disk', () => {
   let dir: string;
   beforeEach(() => {
@@ -213,13 +230,15 @@ describe('files on disk', () => {
     const at = (iso: string) => fs.utimesSync(checkpointFile, new Date(iso), new Date(iso));
     const finished = { source: A, planned: 2, mutants: [mutant(1, 'Killed'), mutant(2, 'Survived')] };
     const unfinished = { source: G, planned: 3, mutants: [mutant(1, 'Killed')] };
-    // Stopped with 3 of 5 decided: a.ts finished, g.ts not.
-    fs.writeFileSync(checkpointFile, JSON.stringify({ files: { 'lib/a.ts': finished, 'generators/g.ts': unfinished }, checkpoint: { decided: 3, planned: 5 } }));
+    // Stopped with 3 of 5 decided: a.ts finished, g.ts not; h.ts finished too, but it is an earlier run's result the incremental file carried.
+    const carried = { source: 'h\n', planned: 1, mutants: [mutant(1, 'Killed')] };
+    const config = { mutate: ['lib/a.ts', 'generators/g.ts'] };
+    fs.writeFileSync(checkpointFile, JSON.stringify({ config, files: { 'lib/a.ts': finished, 'generators/g.ts': unfinished, 'lib/h.ts': carried }, checkpoint: { decided: 4, planned: 6 } }));
     at('2026-12-06T21:00:00Z');
     const runs = fileRun({ reportFile, runsDir, code: 'abc1234', checkpointFile });
-    expect(runs).toEqual([{ code: 'abc1234', when: new Date('2026-12-06T21:00:00Z'), stopped: { decided: 3, planned: 5 }, report: { files: { 'lib/a.ts': finished } } }]);
+    expect(runs).toEqual([{ code: 'abc1234', when: new Date('2026-12-06T21:00:00Z'), stopped: { decided: 4, planned: 6 }, report: { config, files: { 'lib/a.ts': finished } } }]);
     const { text } = renderTestingMd({ runs, inScope: new Map([['lib/a.ts', A], ['generators/g.ts', G]]) });
-    expect(text).toContain('- 2026-12-06 21:00 UTC, code abc1234: 1 file; stopped before its end (3 of 5 mutants decided), the files it finished.\n');
+    expect(text).toContain('- 2026-12-06 21:00 UTC, code abc1234: 1 file; stopped before its end (4 of 6 mutants decided), the files it finished.\n');
     expect(text).toContain('Not yet mutated\n\n- `generators/g.ts` (2 lines)\n');
     // The same checkpoint again: filed once.
     expect(fileRun({ reportFile, runsDir, code: 'abc1234', checkpointFile })).toHaveLength(1);

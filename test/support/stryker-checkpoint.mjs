@@ -34,6 +34,8 @@ export class CheckpointReporter {
     this.file = path.resolve(settings.fileName ?? DEFAULT_FILE);
     this.everyMs = 1000 * (settings.everySeconds ?? DEFAULT_EVERY_SECONDS);
     this.thresholds = options.thresholds;
+    // What the run mutates: an incremental run's report also carries the earlier results of files it does not.
+    this.mutate = options.mutate;
     /** Mutants decided, by id. */
     this.results = new Map();
     /** Mutants to decide, by file name (absolute). */
@@ -98,6 +100,7 @@ export class CheckpointReporter {
     return {
       schemaVersion: '1.0',
       thresholds: this.thresholds,
+      config: { mutate: this.mutate },
       files,
       testFiles,
       checkpoint: { decided: this.results.size, planned, at: new Date().toISOString() },

@@ -35,6 +35,26 @@ const minute = (when) => `${when.toISOString().slice(0, 16).replace('T', ' ')} U
 const normalize = (file) => path.relative(root, path.resolve(root, file)).split(path.sep).join('/');
 
 /**
+ * Whether a file is one a run mutated, by the run's `mutate` patterns (`report.config.mutate`: paths and
+ * globs with `*` and `**`, `!` to leave out). An incremental run's report also carries the earlier results
+ * of the files it did not mutate; those stay with the run that made them. A file mutated only in line
+ * ranges (`file:1-10`) is not a whole file's result. No patterns: every file (a report without them).
+ */
+function mutatedBy(patterns) {
+  if (!Array.isArray(patterns)) return () => true;
+  const regex = (glob) =>
+    new RegExp(
+      `^${glob
+        .split(/(\*\*\/|\*\*|\*|\?)/)
+        .map((part) => ({ '**/': '(?:.*/)?', '**': '.*', '*': '[^/]*', '?': '[^/]' })[part] ?? part.replace(/[.+^${}()|[\]\\]/g, '\\$&'))
+        .join('')}$`,
+    );
+  const include = patterns.filter((p) => !p.startsWith('!') && !/:\d+(:\d+)?-\d+(:\d+)?$/.test(p)).map((p) => regex(normalize(p)));
+  const exclude = patterns.filter((p) => p.startsWith('!')).map((p) => regex(normalize(p.slice(1))));
+  return (file) => include.some((r) => r.test(file)) && !exclude.some((r) => r.test(file));
+}
+
+/**
  * Each file of the runs (`{ report, code, when, scope }`, a StrykerJS JSON report and what to say of
  * the run) from the newest run that mutated it.
  */
@@ -42,9 +62,10 @@ function combineRuns(runs) {
   const newestFirst = [...runs].sort((a, b) => b.when.getTime() - a.when.getTime());
   const files = new Map();
   for (const run of newestFirst) {
+    const mutated = mutatedBy(run.report.config?.mutate);
     for (const [name, f] of Object.entries(run.report.files)) {
       const file = normalize(name);
-      if (!files.has(file)) files.set(file, { file, run, source: f.source, mutants: f.mutants });
+      if (!files.has(file) && mutated(file)) files.set(file, { file, run, source: f.source, mutants: f.mutants });
     }
   }
   return files;
@@ -162,9 +183,10 @@ function fileRun({ reportFile, runsDir, code, scope, checkpointFile }) {
       const { decided, planned } = checkpoint.checkpoint ?? {};
       // A run that ended wrote its report: the checkpoint adds nothing.
       if (decided === undefined || decided >= planned) return undefined;
-      const finished = Object.entries(checkpoint.files).filter(([, f]) => f.planned > 0 && f.mutants.length === f.planned);
+      const mutated = mutatedBy(checkpoint.config?.mutate);
+      const finished = Object.entries(checkpoint.files).filter(([name, f]) => mutated(normalize(name)) && f.planned > 0 && f.mutants.length === f.planned);
       if (finished.length === 0) return undefined;
-      return { code, when: when.toISOString(), scope, stopped: { decided, planned }, report: { files: Object.fromEntries(finished) } };
+      return { code, when: when.toISOString(), scope, stopped: { decided, planned }, report: { config: checkpoint.config, files: Object.fromEntries(finished) } };
     });
   }
   return fs
@@ -208,4 +230,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { renderTestingMd, combineRuns, filesInScope, fileRun };
+module.exports = { renderTestingMd, combineRuns, filesInScope, fileRun, mutatedBy };
