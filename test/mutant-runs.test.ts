@@ -137,7 +137,7 @@ describe('mutant runs (after the dry run)', () => {
 });
 
 interface Report {
-  files: Record<string, { mutants: { id: string; mutatorName: string; replacement?: string; status: string; coveredBy?: string[]; killedBy?: string[]; location: unknown }[]; planned?: number }>;
+  files: Record<string, { language: string; source: string; mutants: { id: string; mutatorName: string; replacement?: string; status: string; coveredBy?: string[]; killedBy?: string[]; location: unknown }[]; planned?: number }>;
   testFiles: Record<string, { tests: { id: string; name: string }[] }>;
   checkpoint?: { decided: number; planned: number };
   config?: { mutate?: string[] };
@@ -241,6 +241,7 @@ describe('a real StrykerJS run', () => {
       expect(checkpoint.files['greet.js'].planned).toBe(final.files['greet.js'].mutants.length);
       // What the run mutates (an incremental run's report also carries earlier results of other files).
       expect(checkpoint.config).toEqual({ mutate: ['greet.js'] });
+      expect({ language: checkpoint.files['greet.js'].language, source: checkpoint.files['greet.js'].source }).toEqual({ language: 'javascript', source: final.files['greet.js'].source });
       expect(checkpoint.checkpoint).toEqual({ decided: final.files['greet.js'].mutants.length, planned: final.files['greet.js'].mutants.length, at: expect.any(String) });
       expect(fs.readdirSync(project).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     });

@@ -23,6 +23,9 @@ import { commonTokens, declareClassPlugin, PluginKind } from '@stryker-mutator/a
 const DEFAULT_FILE = 'reports/mutation/checkpoint.json';
 const DEFAULT_EVERY_SECONDS = 30;
 
+/** The report's language of a file, as StrykerJS names it. */
+const language = (fileName) => (/\.tsx?$/i.test(fileName) ? 'typescript' : 'javascript');
+
 /** The report's name of a file: relative to the project, with `/`. */
 const relative = (fileName) => path.relative(process.cwd(), fileName).split(path.sep).join('/');
 
@@ -82,11 +85,11 @@ export class CheckpointReporter {
     const number = new Map(this.tests.map((test, index) => [test.id, String(index)]));
     const renumber = (ids) => ids?.map((id) => number.get(id) ?? id);
     const files = {};
-    for (const [fileName, planned] of this.planned) files[relative(fileName)] = { language: 'typescript', source: this.source(fileName), mutants: [], planned };
+    for (const [fileName, planned] of this.planned) files[relative(fileName)] = { language: language(fileName), source: this.source(fileName), mutants: [], planned };
     for (const result of this.results.values()) {
       const { fileName, ...mutant } = result;
       const name = relative(fileName);
-      files[name] ??= { language: 'typescript', source: this.source(fileName), mutants: [], planned: 0 };
+      files[name] ??= { language: language(fileName), source: this.source(fileName), mutants: [], planned: 0 };
       files[name].mutants.push({ ...mutant, coveredBy: renumber(mutant.coveredBy), killedBy: renumber(mutant.killedBy) });
     }
     for (const file of Object.values(files)) file.mutants.sort((a, b) => Number(a.id) - Number(b.id) || String(a.id).localeCompare(String(b.id)));
