@@ -243,11 +243,15 @@ describe('files on disk', () => {
     // The same checkpoint again: filed once.
     expect(fileRun({ reportFile, runsDir, code: 'abc1234', checkpointFile })).toHaveLength(1);
     // A run that ended (every mutant decided): its report is filed, not its checkpoint.
-    fs.writeFileSync(checkpointFile, JSON.stringify({ files: { 'lib/a.ts': finished }, checkpoint: { decided: 2, planned: 2 } }));
+    fs.writeFileSync(checkpointFile, JSON.stringify({ config, files: { 'lib/a.ts': finished }, checkpoint: { decided: 2, planned: 2 } }));
     at('2026-12-06T22:00:00Z');
     expect(fileRun({ reportFile, runsDir, code: 'abc1234', checkpointFile })).toHaveLength(1);
+    // Without the run's mutate patterns (an earlier checkpoint): its own files cannot be told from carried ones.
+    fs.writeFileSync(checkpointFile, JSON.stringify({ files: { 'lib/a.ts': finished }, checkpoint: { decided: 2, planned: 4 } }));
+    at('2026-12-06T21:30:00Z');
+    expect(fileRun({ reportFile, runsDir, code: 'abc1234', checkpointFile })).toHaveLength(1);
     // Stopped before any file was finished: nothing to show.
-    fs.writeFileSync(checkpointFile, JSON.stringify({ files: { 'generators/g.ts': unfinished }, checkpoint: { decided: 1, planned: 3 } }));
+    fs.writeFileSync(checkpointFile, JSON.stringify({ config, files: { 'generators/g.ts': unfinished }, checkpoint: { decided: 1, planned: 3 } }));
     at('2026-12-06T23:00:00Z');
     expect(fileRun({ reportFile, runsDir, code: 'abc1234', checkpointFile })).toHaveLength(1);
     expect(fs.readdirSync(runsDir)).toEqual(['20261206T210000Z-abc1234.json']);

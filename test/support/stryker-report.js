@@ -183,7 +183,9 @@ function fileRun({ reportFile, runsDir, code, scope, checkpointFile }) {
       const { decided, planned } = checkpoint.checkpoint ?? {};
       // A run that ended wrote its report: the checkpoint adds nothing.
       if (decided === undefined || decided >= planned) return undefined;
-      const mutated = mutatedBy(checkpoint.config?.mutate);
+      // Without the run's mutate patterns, its own files cannot be told from the earlier results it carries.
+      if (!Array.isArray(checkpoint.config?.mutate)) return undefined;
+      const mutated = mutatedBy(checkpoint.config.mutate);
       const finished = Object.entries(checkpoint.files).filter(([name, f]) => mutated(normalize(name)) && f.planned > 0 && f.mutants.length === f.planned);
       if (finished.length === 0) return undefined;
       return { code, when: when.toISOString(), scope, stopped: { decided, planned }, report: { config: checkpoint.config, files: Object.fromEntries(finished) } };
