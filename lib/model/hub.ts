@@ -231,13 +231,15 @@ function hubVpcProblems(hub: HubCandidate, dns: HubDns): HubProblem[] {
       path: where,
       message: `the hub has no interface endpoint (only ${spec.endpoints.map((e) => e.service).join(', ') || 'none'}), so it has nothing to serve its spokes; give it interface endpoints, like ecr.api and ecr.dkr, and their subnets`,
     });
-  } else if (interfaces.every((e) => unshared(e, dns, hub.name, spec.region, spec.partition) !== undefined)) {
-    const why = interfaces.map((e) => `${e.service}: ${unshared(e, dns, hub.name, spec.region, spec.partition)!}`).join('; ');
-    problems.push({
-      vpc: hub.name,
-      path: where,
-      message: `the hub can share none of its interface endpoints with its spokes with hubDns: ${dns} (${why}); give it endpoints it can share, like ecr.api and ecr.dkr${dns === 'zones' ? ', or set hubDns: profile' : ''}`,
-    });
+  } else {
+    const reasons = interfaces.map((e) => ({ service: e.service, why: unshared(e, dns, hub.name, spec.region, spec.partition) }));
+    if (reasons.every((r) => r.why !== undefined)) {
+      problems.push({
+        vpc: hub.name,
+        path: where,
+        message: `the hub can share none of its interface endpoints with its spokes with hubDns: ${dns} (${reasons.map((r) => `${r.service}: ${r.why!}`).join('; ')}); give it endpoints it can share, like ecr.api and ecr.dkr${dns === 'zones' ? ', or set hubDns: profile' : ''}`,
+      });
+    }
   }
   if (usesOwnSecurityGroupsOnly(config)) {
     problems.push({
