@@ -3,8 +3,9 @@
  * templates/ into dist/generators/templates.precompiled.js, so that the
  * command line loads the Handlebars runtime only and compiles nothing (which
  * took `generate` about 0.1 s). Each entry keeps the SHA-256 of its source;
- * generators/helpers.ts compiles from source any template that changed since
- * the build, and everything when run from TypeScript (ts-jest).
+ * generators/helpers.ts uses them only while every hash matches: a template
+ * changed or added since the build makes it compile every template from
+ * source, as it always does when run from TypeScript (ts-jest).
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -299,6 +299,17 @@ describe('problems in a fleet file name the VPC and the line where the value was
     expect(found.map((p) => p.path)).toEqual(['defaults.allowedCidrBlocks[0]', 'vpcs.b.subnetIds[0]', 'vpcs.a.routeTableIds[0]']);
     expect(found.every((p) => p.line !== undefined)).toBe(true);
   });
+
+  test('a warning is placed where its field is written: in the VPC, else under defaults, at its line', () => {
+    // FLEET's lines: defaults: (1), region (2), two more defaults, vpcs: (5), b: (6) and its 3 fields, a: (10), then a's region (11).
+    const text = FLEET.replace('region: eu-west-1', 'region: eu-west-9').replace('  a:\n', '  a:\n    region: eu-south-7\n');
+    const warnings = Object.fromEntries(parseFleet(text, 'fleet.yaml').vpcs.map((vpc) => [vpc.name, vpc.spec.warnings]));
+    const unknown = (region: string, near: string) => `"${region}" is not among the regions ecs-privatelink knows; it is used as written (partition aws); did you mean "${near}"?`;
+    expect(warnings).toEqual({
+      a: [{ path: 'vpcs.a.region', message: unknown('eu-south-7', 'eu-south-1'), line: 11 }],
+      b: [{ path: 'defaults.region', message: unknown('eu-west-9', 'eu-west-1'), line: 2 }],
+    });
+  });
 });
 
 // ---------------------------------------------------------------------------

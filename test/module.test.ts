@@ -149,6 +149,11 @@ describe('hclEscape', () => {
 
   test('rejects a lone UTF-16 surrogate, which cannot be written in UTF-8', () => {
     expect(() => hclEscape('broken \ud800 text')).toThrow(/lone UTF-16 surrogate \(U\+D800\)/);
+    // Both ends of the surrogate range, a low one alone, and the characters just outside it.
+    expect(() => hclEscape('\udfff')).toThrow(/lone UTF-16 surrogate \(U\+DFFF\)/);
+    expect(() => hclEscape('x\udc00')).toThrow(/lone UTF-16 surrogate \(U\+DC00\)/);
+    expect(hclEscape('\ud7ff\ue000')).toBe('\ud7ff\ue000');
+    expect(hclEscape('\ud83d\ude80')).toBe('\u{1f680}');
   });
 
   test('hclString quotes and hclValue writes every JSON-like value', () => {

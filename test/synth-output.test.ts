@@ -8,7 +8,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { SYNTH_RECORD, writeSynthOutput, type SynthWriteOptions } from '../generators/synth-output';
+import { IncompleteWriteError } from '../generators/transaction';
 import { ForeignFilesError, RefusedReplaceError } from '../generators/write';
+
+/** The fs module itself (the import above is a copy of its bindings), so that a spy reaches the code under test. */
+const nodeFs: typeof fs = require('fs');
 
 let dir: string;
 let out: string;
@@ -18,7 +22,10 @@ beforeEach(() => {
   out = path.join(dir, 'out');
 });
 
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  jest.restoreAllMocks();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** What CDKTF's synth writes for these stacks, with `mark` in each stack file. */
 function cdktf(stacks: string[], mark = 'one') {
@@ -164,4 +171,58 @@ test('removes the leftovers of killed runs at every level, and nothing that only
   for (const rel of leftovers) expect({ rel, there: fs.existsSync(path.join(out, rel)) }).toEqual({ rel, there: false });
   for (const rel of lookalikes) expect({ rel, there: fs.existsSync(path.join(out, rel)) }).toEqual({ rel, there: true });
   expect(said).toEqual([expect.stringMatching(/^removed 6 temporary entries left by an interrupted run \(/)]);
+});
+
+test('while synth runs, its lock and staging folder carry the names the recovery of a killed run looks for', async () => {
+  let during: string[] = [];
+  await writeSynthOutput(out, 'out', (staging) => {
+    during = fs.readdirSync(out).sort();
+    expect(path.dirname(staging)).toBe(path.resolve(out));
+    return cdktf(['a'])(staging);
+  });
+  expect(during).toEqual([expect.stringMatching(/^\.ecs-privatelink-synth-\d+-[0-9a-f]{8}$/), '.ecs-privatelink.lock']);
+  expect(tree()).toEqual([SYNTH_RECORD, 'manifest.json', 'stacks/', 'stacks/a/', 'stacks/a/cdk.tf.json']);
+});
+
+test('a write that fails half-way and cannot be undone keeps its journal and staging folder, and the next run completes it', async () => {
+  await write(['a']);
+  // The second write: stack a's file, then stack b's folder, the record and the manifest. The rename of b's
+  // folder fails, and so does undoing a's file: the write can go neither back nor on.
+  const realRename = nodeFs.renameSync;
+  let renames = 0;
+  jest.spyOn(nodeFs, 'renameSync').mockImplementation((from, to) => {
+    if (String(to).endsWith(`${path.sep}.ecs-privatelink.journal`)) return realRename(from, to);
+    if (++renames >= 2) throw Object.assign(new Error('EIO: i/o error, rename'), { code: 'EIO' });
+    return realRename(from, to);
+  });
+  await expect(write(['a', 'b'], {}, 'two')).rejects.toThrow(IncompleteWriteError);
+  jest.restoreAllMocks();
+  expect(mark('a')).toBe('two');
+  expect(fs.existsSync(path.join(out, 'stacks', 'b'))).toBe(false);
+  const left = fs.readdirSync(out).filter((name) => name.startsWith('.ecs-privatelink') && name !== SYNTH_RECORD).sort();
+  expect(left).toEqual([expect.stringMatching(/^\.ecs-privatelink-synth-\d+-[0-9a-f]{8}$/), '.ecs-privatelink.journal']);
+
+  // The next run (whose own synth fails here) completes the interrupted write from the journal and the staging folder.
+  const said: string[] = [];
+  await expect(
+    writeSynthOutput(out, 'out', () => {
+      throw new Error('synth failed');
+    }, { onRecover: (line) => said.push(line) }),
+  ).rejects.toThrow('synth failed');
+  expect(said).toEqual([
+    `completed the write of an interrupted run in ${path.resolve(out)} (its journal listed 4 renames)`,
+    expect.stringMatching(/^removed 1 temporary entry left by an interrupted run \(\.ecs-privatelink-synth-\d+-[0-9a-f]{8}\)$/),
+  ]);
+  expect(tree()).toEqual([SYNTH_RECORD, 'manifest.json', 'stacks/', 'stacks/a/', 'stacks/a/cdk.tf.json', 'stacks/b/', 'stacks/b/cdk.tf.json']);
+  expect([mark('a'), mark('b')]).toEqual(['two', 'two']);
+  expect(record()).toEqual({ files: [SYNTH_RECORD, 'manifest.json', 'stacks/a/cdk.tf.json', 'stacks/b/cdk.tf.json'], stacks: ['a', 'b'] });
+});
+
+test('a manifest.json too large to read is not taken for CDKTF output: refused as a file synth did not write', async () => {
+  fs.mkdirSync(out, { recursive: true });
+  // Sparse: one byte over the 64 MiB synth reads of a file in the way, without writing them.
+  fs.writeFileSync(path.join(out, 'manifest.json'), '');
+  fs.truncateSync(path.join(out, 'manifest.json'), 64 * 1024 * 1024 + 1);
+  await expect(write(['a'])).rejects.toThrow(new ForeignFilesError('out', ['manifest.json']));
+  expect(fs.statSync(path.join(out, 'manifest.json')).size).toBe(64 * 1024 * 1024 + 1);
 });

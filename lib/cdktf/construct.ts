@@ -305,8 +305,8 @@ export class EcsPrivateLink extends Construct {
     const sgName = terraformLiteral(securityGroupName(namePrefix));
 
     const endpoints: ResolvedEndpoint[] = Object.entries(options).map(([key, opts]) => {
-      const spec = endpointByKey(key);
-      if (!spec) throw new Error(`EcsPrivateLink ${id}: endpoints has an unknown key "${key}"; see lib/model/catalog.ts for the known keys, or use customEndpoints for other services`);
+      // A catalog key: the profile's, or one of endpoints, whose unknown keys assertValidProps refused.
+      const spec = endpointByKey(key)!;
       if (spec.privateDnsRequired && opts.privateDnsEnabled === false) {
         throw new Error(`EcsPrivateLink ${id}: endpoints.${key}.privateDnsEnabled is false; ${spec.description}`);
       }

@@ -105,7 +105,7 @@ export function isFleetValue(value: unknown): value is Record<string, unknown> {
 }
 
 /** Validates an already-parsed value of either form. Throws ConfigError with every problem found. */
-export function validateFleet(value: unknown, file = '<config>', locate: Locate = () => undefined): Fleet {
+export function validateFleet(value: unknown, file: string, locate: Locate): Fleet {
   if (!isFleetValue(value)) {
     const spec = validateConfig(value, file, locate);
     return { kind: 'single', vpcs: [{ name: spec.name, spec }] };
@@ -115,7 +115,7 @@ export function validateFleet(value: unknown, file = '<config>', locate: Locate 
   const shell = shellProblems(value).map((p) => ({ path: fleetPath(p.path), message: p.message, line: locate(p.path) }));
   if (shell.length > 0) {
     // Every problem in one run: the rules of each VPC too, on the part of the file that is well typed.
-    throw new ConfigError(file, byLine(dedupe([...shell, ...ruleProblemsBesideShape(value, locate)])));
+    throw new ConfigError(file, byLine([...shell, ...ruleProblemsBesideShape(value, locate)]));
   }
 
   // 2. Each VPC merged with the defaults, checked like a single-VPC file.
@@ -210,17 +210,6 @@ function ruleProblemsBesideShape(value: Record<string, unknown>, locate: Locate)
       return { name, entry, inherited };
     });
   return placeProblems(found, vpcs, locate);
-}
-
-/** Problems without repeats (the same place and message). */
-function dedupe(problems: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const key = `${p.line}\u0000${p.path}\u0000${p.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 /**
