@@ -102,3 +102,9 @@ describe('variants of hub-profile no case has', () => {
     ]);
   });
 });
+
+test('refuses a fleet without a hub, naming what it draws', () => {
+  const plain = parseFleet(fs.readFileSync(path.join(__dirname, 'fleets', 'hub-profile', 'config.yaml'), 'utf8').replace(/^hub(Dns)?:.*\n/gm, ''), 'config.yaml');
+  expect(plain.hub).toBeUndefined();
+  expect(() => renderHubMermaid(plain)).toThrow(new Error('renderHubMermaid draws a fleet with a hub'));
+});

@@ -70,6 +70,7 @@ export function renderHubMermaid(fleet: Fleet): string {
   add(1, 'classDef endpoint fill:#ffffff,stroke:#8c4fff,color:#16191f');
   add(1, 'classDef dns fill:#f2f3f3,stroke:#232f3e,color:#16191f');
   add(1, `class ${hubVpc.spec.endpoints.filter((x) => x.type === 'Interface').map((e) => id('hub_ep', e.key)).join(',')} endpoint`);
-  add(1, `class ${hub.dns === 'zones' ? hub.zones.map((z) => id('zone', z.key)).join(',') || 'dns' : 'dns'} dns`);
+  // A zones hub has a zone at least: the fleet refuses a hub that can share none of its endpoints.
+  add(1, `class ${hub.dns === 'zones' ? hub.zones.map((z) => id('zone', z.key)).join(',') : 'dns'} dns`);
   return `${out.join('\n')}\n`;
 }
