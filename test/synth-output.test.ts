@@ -131,11 +131,26 @@ describe('stacks not synthesized this time', () => {
     await write(['a']);
     fs.mkdirSync(path.join(out, 'stacks', '.hidden'));
     fs.mkdirSync(path.join(dir, 'precious'));
-    fs.writeFileSync(path.join(out, SYNTH_RECORD), JSON.stringify({ files: ['stacks/.hidden/x', 'stacks/../../precious/x', 'stacks/gone/cdk.tf.json'], stacks: ['.hidden', '../../precious', 'gone', 'a'] }));
+    fs.writeFileSync(path.join(dir, 'precious', 'x'), 'mine');
+    // Names that leave stacks/ by their start, their middle or their end.
+    const escapes = ['../../precious', 'a/../../../precious', 'a/../../../precious/..', '..'];
+    fs.writeFileSync(
+      path.join(out, SYNTH_RECORD),
+      JSON.stringify({ files: ['stacks/.hidden/x', ...escapes.map((e) => `stacks/${e}/x`), 'stacks/gone/cdk.tf.json'], stacks: ['.hidden', ...escapes, 'gone', 'a'] }),
+    );
     const result = await write(['a']);
     expect(result.removedStacks).toEqual([]);
     expect(fs.existsSync(path.join(out, 'stacks', '.hidden'))).toBe(true);
-    expect(fs.existsSync(path.join(dir, 'precious'))).toBe(true);
+    expect(fs.readFileSync(path.join(dir, 'precious', 'x'), 'utf8')).toBe('mine');
+  });
+
+  test('synth --only keeps in the record the files of the stacks it kept, and not those of a stack that left', async () => {
+    await write(['a', 'b', 'c']);
+    fs.writeFileSync(path.join(out, 'stacks', 'b', 'extra.json'), '{}');
+    fs.writeFileSync(path.join(out, SYNTH_RECORD), JSON.stringify({ ...record(), files: [...record().files, 'stacks/b/extra.json', 'notes.md'] }));
+    const result = await write(['a'], { fleetStacks: ['a', 'b'] }, 'two');
+    expect(result.removedStacks).toEqual(['stacks/c']);
+    expect(record()).toEqual({ files: [SYNTH_RECORD, 'manifest.json', 'stacks/a/cdk.tf.json', 'stacks/b/cdk.tf.json', 'stacks/b/extra.json'], stacks: ['a', 'b'] });
   });
 });
 
