@@ -10,7 +10,7 @@ import { parse } from '@cdktf/hcl2json';
 import { CATALOG } from '../lib/model/catalog';
 import { loadConfig, type Spec } from '../lib/model/config';
 import { specToProps } from '../lib/cdktf/props';
-import { hasGeneratedMarker, hclEscape, hclKey, hclString, hclValue, markerText } from '../generators/helpers';
+import { hasGeneratedMarker, hclEscape, hclKey, hclString, hclValue, markdownCell, markdownCode, markerText } from '../generators/helpers';
 import { MODULE_ONLY_VARIABLES, MODULE_VARIABLES } from '../generators/interface';
 import { MODULE_FILES, renderModule, typeAsWritten } from '../generators/module';
 import { isAnyCidr, renderTfvarsJson, specToTfvars } from '../generators/tfvars';
@@ -471,4 +471,11 @@ test('hasGeneratedMarker recognizes the marker of any version, in HCL and Markdo
   expect(hasGeneratedMarker(`## ${markerText()}\n`)).toBe(false);
   expect(hasGeneratedMarker(`x = 1 # ${markerText()}\n`)).toBe(false);
   expect(hasGeneratedMarker(`# ${markerText()} (edited)\n`)).toBe(false);
+});
+
+test('README table cells: markdownCell escapes pipes, line breaks, and _ and * outside code spans; markdownCode keeps a multi-line value in <pre>', () => {
+  expect(markdownCell('a_b *c* `x_y*` | d\ne')).toBe('a\\_b \\*c\\* `x_y*` \\| d<br/>e');
+  expect(markdownCell('`a|b`')).toBe('`a\\|b`');
+  expect(markdownCode('["x"]')).toBe('`["x"]`');
+  expect(markdownCode('{\n  a = "<b>" & "|"\n}')).toBe('<pre>{<br/>  a = "&lt;b&gt;" &amp; "\\|"<br/>}</pre>');
 });
