@@ -42,11 +42,12 @@ test('every template and partial is precompiled, keyed by its path, with the SHA
 test('templateFiles lists the .hbs files of every folder, with /, sorted, and nothing else', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecs-privatelink-templates-'));
   try {
-    for (const rel of ['b.hbs', 'a/z.hbs', 'a/notes.md', 'a/deep/c.hbs', 'README', 'x.hbs.bak']) {
+    // b-x.hbs sorts before b/ as a path, after b as a name (Node lists a folder sorted by name).
+    for (const rel of ['a.hbs', 'b/deep/c.hbs', 'b/notes.md', 'b/z.hbs', 'b-x.hbs', 'c.hbs', 'README', 'x.hbs.bak']) {
       fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
       fs.writeFileSync(path.join(dir, rel), '');
     }
-    expect(templateFiles(dir)).toEqual(['a/deep/c.hbs', 'a/z.hbs', 'b.hbs']);
+    expect(templateFiles(dir)).toEqual(['a.hbs', 'b-x.hbs', 'b/deep/c.hbs', 'b/z.hbs', 'c.hbs']);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
