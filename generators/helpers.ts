@@ -196,9 +196,6 @@ function templates(): Templates {
   const load = (rel: string): Handlebars.TemplateDelegate =>
     fresh ? hb.template(precompiled![rel].spec) : hb.compile(sources.get(rel) ?? fs.readFileSync(path.join(root, rel), 'utf8'), TEMPLATE_OPTIONS);
   hb.registerHelper('hcl', (value: unknown) => hclValue(value));
-  hb.registerHelper('hclKey', (key: string) => hclKey(key));
-  hb.registerHelper('md', (text: string) => markdownCell(text));
-  hb.registerHelper('mdCode', (text: string) => markdownCode(text));
   hb.registerHelper('marker', () => markerText());
   for (const rel of sources.keys()) {
     const partial = /^module\/partials\/(.+)\.hbs$/.exec(rel);

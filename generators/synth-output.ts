@@ -69,7 +69,6 @@ export async function writeSynthOutput(
   const tx = new Transaction(target, '.ecs-privatelink');
   tx.lock();
   const staging = path.join(target, `${STAGING_PREFIX}${runSuffix()}`);
-  let committed = false;
   try {
     for (const line of tx.recover(() => leftovers(target))) options.onRecover?.(line);
     fs.mkdirSync(staging);
@@ -116,10 +115,10 @@ export async function writeSynthOutput(
       }
     }
     tx.commit(ops, target);
-    committed = true;
     return { files, removedStacks, keptStacks: leftAlone };
   } finally {
-    if (committed || !fs.existsSync(path.join(target, '.ecs-privatelink.journal'))) fs.rmSync(staging, { recursive: true, force: true });
+    // A journal left (a write that could go neither back nor on) needs the staging folder: the next run completes the write from it.
+    if (!fs.existsSync(path.join(target, '.ecs-privatelink.journal'))) fs.rmSync(staging, { recursive: true, force: true });
     tx.unlock();
   }
 }

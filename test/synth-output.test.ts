@@ -84,6 +84,8 @@ describe('files in the way that synth did not write', () => {
     fs.writeFileSync(path.join(out, rel), text);
     await expect(write(['a'])).rejects.toThrow(new ForeignFilesError('out', [rel]));
     expect(fs.readFileSync(path.join(out, rel), 'utf8')).toBe(text);
+    // Refused before any rename: the staging folder and the lock are gone.
+    expect(fs.readdirSync(out).filter((name) => name.startsWith('.ecs-privatelink') && name !== SYNTH_RECORD)).toEqual([]);
     await write(['a'], { force: true });
     expect(record().files).toContain(rel);
   });
@@ -176,10 +178,18 @@ test('removes the leftovers of killed runs at every level, and nothing that only
     'notes.new-1-0a1b2c3d',
     'stacks/a/.cdk.tf.json.new-1-0A1B2C3D',
     'stacks/a/notes.md',
+    // Inside a hidden folder of stacks/, and inside a folder a link in stacks/ points to: not a stack of synth's.
+    'stacks/.hidden/.cdk.tf.json.new-123456-89abcdef',
+    'stacks/linked/.cdk.tf.json.new-123456-89abcdef',
   ];
+  fs.mkdirSync(path.join(dir, 'elsewhere'));
+  fs.symlinkSync(path.join(dir, 'elsewhere'), path.join(out, 'stacks', 'linked'));
   for (const rel of [...leftovers, ...lookalikes]) {
     if (rel.endsWith('/')) fs.mkdirSync(path.join(out, rel), { recursive: true });
-    else fs.writeFileSync(path.join(out, rel), 'x');
+    else {
+      fs.mkdirSync(path.dirname(path.join(out, rel)), { recursive: true });
+      fs.writeFileSync(path.join(out, rel), 'x');
+    }
   }
   const said: string[] = [];
   await write(['a'], { force: true, onRecover: (line) => said.push(line) });
