@@ -64,6 +64,11 @@ test('writes the synth and a record of its files and stacks, and nothing else (n
   );
 });
 
+test('lists the files it wrote in path order (stacks/a-b/ before stacks/a/, as a sort of the paths puts them)', async () => {
+  const result = await write(['a', 'a-b']);
+  expect(result.files).toEqual(['manifest.json', 'stacks/a-b/cdk.tf.json', 'stacks/a/cdk.tf.json']);
+});
+
 test('replaces its own files on the next run', async () => {
   await write(['a']);
   await write(['a'], {}, 'two');
@@ -96,6 +101,19 @@ describe('files in the way that synth did not write', () => {
     fs.writeFileSync(path.join(out, 'stacks', 'a', 'cdk.tf.json'), JSON.stringify({ '//': { metadata: { stackName: 'a' } }, mark: 'cdktf' }));
     await write(['a']);
     expect(mark('a')).toBe('one');
+  });
+
+  test('judges a file by its own name: one synth writes beside a stack\'s cdk.tf.json, holding what a cdk.tf.json holds, is still not CDKTF\'s', async () => {
+    const stackFile = JSON.stringify({ '//': { metadata: { stackName: 'a' } } });
+    fs.mkdirSync(path.join(out, 'stacks', 'a'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'stacks', 'a', 'extra.json'), stackFile);
+    const synth = (staging: string) => {
+      const stacks = cdktf(['a'])(staging);
+      fs.writeFileSync(path.join(staging, 'stacks', 'a', 'extra.json'), '{}');
+      return stacks;
+    };
+    await expect(writeSynthOutput(out, 'out', synth)).rejects.toThrow(new ForeignFilesError('out', ['stacks/a/extra.json']));
+    expect(fs.readFileSync(path.join(out, 'stacks', 'a', 'extra.json'), 'utf8')).toBe(stackFile);
   });
 
   test('refuses a symbolic link or a folder where a file goes, even when forced', async () => {

@@ -128,7 +128,7 @@ export function validateFleet(value: unknown, file: string, locate: Locate): Fle
     line: locate(p.path),
   }));
   // The hub's security group lets the spokes in: their CIDRs join its own sources before it is checked.
-  const spokeCidrs = hub === undefined ? [] : entries.filter(([name]) => name !== hub).map(([, entry]) => entry.cidr);
+  const spokeCidrs = entries.filter(([name]) => name !== hub).map(([, entry]) => entry.cidr);
   const found: VpcProblem[] = [];
   const merged = entries.map(([name, entry]) => {
     const inherited = inheritedDefaults(defaults, entry);
