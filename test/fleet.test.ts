@@ -147,6 +147,8 @@ vpcs:
     expect(fleet.kind).toBe('fleet');
     expect(fleet.vpcs.map((v) => v.name)).toEqual(['a', 'b']);
     expect(fleet.vpcs.map((v) => stackName(fleet, v))).toEqual(['ecs-privatelink-a', 'ecs-privatelink-b']);
+    // Without a warning, a VPC's Spec has no warnings field (as loadConfig gives it).
+    expect(fleet.vpcs.map((v) => 'warnings' in v.spec)).toEqual([false, false]);
   });
 
   test('a single-VPC file is a fleet of one VPC named and stacked ecs-privatelink-<vpcId> (name: ecs-privatelink keeps the stack of 0.1.0), with the same Spec as loadConfig', () => {
@@ -226,6 +228,59 @@ describe('problems in a fleet file name the VPC and the line where the value was
     expect(messages('defaults:\n  region: eu-west-1\n')).toEqual(['fleet.yaml: vpcs: is required (The VPCs by name: each gets a CDKTF stack ecs-privatelink-<name> and a Terraform root roots/<name>, and needs region and vpcId (its own or from defaults))']);
     expect(messages(FLEET.replace(`  a:\n${VPC_A}`, `  a:\n${VPC_A}\n    account: {}`))).toEqual([
       'fleet.yaml:14: vpcs.a.account: is empty; give assumeRoleArn and/or profile, or remove account to use the default credentials',
+    ]);
+  });
+
+  test('rejects name, in defaults and in a VPC (one with a bad name too), and an empty account in defaults, each where written, beside the other problems', () => {
+    const text = [
+      'defaults:',
+      '  region: eu-west-1',
+      '  allowedCidrBlocks: [10.0.0.0/8]',
+      '  name: x',
+      '  account: {}',
+      'vpcs:',
+      '  b:',
+      '    vpcId: vpc-0a1b2c3d4e5f60002',
+      '    subnetIds: [subnet-bad]',
+      '    routeTableIds: [rtb-0a1b2c3d4e5f62001]',
+      '    name: y',
+      '  Bad_One:',
+      '    vpcId: vpc-0a1b2c3d4e5f60001',
+      '    subnetIds: [subnet-0a1b2c3d4e5f61001]',
+      '    routeTableIds: [rtb-0a1b2c3d4e5f61001]',
+      '    name: z',
+      '',
+    ].join('\n');
+    const NAME = 'is not a field of a fleet: a VPC of a fleet is named by its key under vpcs, and its stack is ecs-privatelink-<key>; remove name';
+    expect(messages(text)).toEqual([
+      `fleet.yaml:4: defaults.name: ${NAME}`,
+      'fleet.yaml:5: defaults.account: is empty; give assumeRoleArn and/or profile, or remove account to use the default credentials',
+      'fleet.yaml:9: vpcs.b.subnetIds[0]: "subnet-bad" is not valid; expected a subnet id: "subnet-" followed by 8 or 17 lowercase hexadecimal digits, like subnet-0123456789abcdef0',
+      `fleet.yaml:11: vpcs.b.name: ${NAME}`,
+      'fleet.yaml:12: vpcs.Bad_One: "Bad_One" is not valid; expected a VPC name of 1 to 63 lowercase letters, digits or hyphens, starting with a letter or digit, like payments-prod',
+      `fleet.yaml:16: vpcs.Bad_One.name: ${NAME}`,
+    ]);
+  });
+
+  test('compares VPCs with each other (one VPC, one state, one adopted endpoint) only when each is valid on its own: no echo of their own problems', () => {
+    const text = [
+      'defaults:',
+      '  region: eu-west-1',
+      '  backend: { s3: { bucket: acme-terraform-state, key: privatelink.tfstate } }',
+      '  adopt: { endpoints: { ecr.api: vpce-0123456789abcdef0 } }',
+      'vpcs:',
+      ...['a', 'b'].flatMap((name) => [`  ${name}:`, '    vpcId: vpc-0a1b2c3d4e5f60001', '    subnetIds: [subnet-0a1b2c3d4e5f61001]', '    routeTableIds: [rtb-0a1b2c3d4e5f61001]', '    allowedCidrBlocks: [10.0.0.1/8]']),
+      '',
+    ].join('\n');
+    expect(messages(text)).toEqual([
+      'fleet.yaml:10: vpcs.a.allowedCidrBlocks[0]: "10.0.0.1/8" has host bits set; did you mean 10.0.0.0/8?',
+      'fleet.yaml:15: vpcs.b.allowedCidrBlocks[0]: "10.0.0.1/8" has host bits set; did you mean 10.0.0.0/8?',
+    ]);
+    // Valid, the same two VPCs collide three ways.
+    expect(messages(text.replace(/10\.0\.0\.1\/8/g, '10.0.0.0/8'))).toEqual([
+      'fleet.yaml:3: vpcs.b.backend.s3.key: puts the state of this VPC in s3://acme-terraform-state/privatelink.tfstate, like vpcs.a: each VPC needs a state of its own; use {name} or {vpcId} in it (or remove it for the default) (set in defaults)',
+      'fleet.yaml:4: vpcs.b.adopt.endpoints["ecr.api"]: "vpce-0123456789abcdef0" is also adopted by vpcs.a; an endpoint belongs to one VPC (set in defaults)',
+      'fleet.yaml:12: vpcs.b.vpcId: "vpc-0a1b2c3d4e5f60001" is also the VPC of vpcs.a; each VPC of a fleet is a different VPC (two stacks would create the same endpoints twice)',
     ]);
   });
 

@@ -152,6 +152,17 @@ describe('rules of a hub fleet', () => {
     ]);
   });
 
+  test("places a hub problem where the spoke's field is written: a region inherited from defaults is named there, whatever the other VPCs set", () => {
+    const text = fleetText()
+      .replace('  shared:\n', '  shared:\n    region: eu-central-1\n')
+      .replace(/eu-west-1([ab])/g, 'eu-central-1$1')
+      .replace('  app:\n', '  app:\n    region: eu-central-1\n')
+      .replace('    account: { assumeRoleArn: "arn:aws:iam::222222222222:role/deploy" }\n', '');
+    expect(messages(text)).toEqual([
+      `hub.yaml:3: vpcs.other.region: "eu-west-1" is not the hub's region (eu-central-1): a spoke reaches the hub over a Transit Gateway of that region, and the hub's endpoints serve eu-central-1's services; cross-region spokes are not supported yet: put this VPC in a fleet with a hub of its own region (set in defaults)`,
+    ]);
+  });
+
   test('rejects a hub with no spoke and an unknown hubDns', () => {
     const one = 'hub: a\nvpcs:\n  a: { region: eu-west-1, vpcId: vpc-0a1b2c3d4e5f60100, profile: none, endpoints: [s3], routeTableIds: [rtb-0a1b2c3d4e5f60101], cidr: 10.0.0.0/16 }\n';
     expect(messages(one)).toEqual([

@@ -29,6 +29,9 @@ describe('accepted: plain data, as JSON.parse gives it', () => {
     // YAML's single pair in a flow list is a map of one pair.
     ['a: [x, b: c]\n', '{"a":["x",{"b":"c"}]}'],
     ['---\n', 'null'],
+    // The core schema's own tags, written out, on values and on keys.
+    ['a: !!str 1\nb: !!int "2"\nc: !!float 2.5\nd: !!bool true\ne: !!null ""\nf: !!map {g: h}\ni: !!seq [j]\n', '{"a":"1","b":2,"c":2.5,"d":true,"e":null,"f":{"g":"h"},"i":["j"]}'],
+    ['!!str k: 1\n!!int 2: 2\n', '{"k":1,"2":2}'],
   ])('%j', (text, json) => {
     expect(parse(text)).toStrictEqual({ value: JSON.parse(json) });
   });

@@ -457,7 +457,6 @@ function checkEndpointFacts(
     ...(opts.ipAddressType !== undefined ? { ipAddressType: opts.ipAddressType } : {}),
     ...(opts.dnsOptions !== undefined ? { dnsOptions: opts.dnsOptions } : {}),
     ...(opts.serviceRegion !== undefined ? { serviceRegion: opts.serviceRegion } : {}),
-    ...(opts.timeouts !== undefined ? { timeouts: opts.timeouts } : {}),
   });
   const fields = {
     region,
