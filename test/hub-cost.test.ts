@@ -75,6 +75,15 @@ describe('both designs, by hand', () => {
     expect(e.prices.hostedZoneMonthly).toMatchObject({ value: 2, source: 'override' });
     expect(e.prices.transitGatewayAttachmentHourly).toMatchObject({ value: 0.05, source: 'default', reference: expect.stringMatching(/^https:\/\/aws\.amazon\.com\/transit-gateway\/pricing\/ .*2026-11-30/) });
     expect(e.centralized.lines.find((l) => l.item === 'Route 53 private hosted zones')).toEqual({ item: 'Route 53 private hosted zones', calculation: '3 × $2.00', monthly: 6 });
+    // Every default names the AWS page it comes from, and when it was read.
+    const defaults = estimateHubCost({ hub: fleet(1), gbPerMonth: 100 }).prices;
+    const page = (service: string) => ({ source: 'default', reference: expect.stringMatching(new RegExp(`^https://aws\\.amazon\\.com/${service}/pricing/ \\(.*2026-11-30`)) });
+    expect(defaults).toMatchObject({
+      transitGatewayAttachmentHourly: page('transit-gateway'),
+      transitGatewayPerGb: page('transit-gateway'),
+      hostedZoneMonthly: page('route53'),
+      profileAssociationHourly: page('route53'),
+    });
   });
 
   test('rejects negative volumes', () => {
