@@ -72,6 +72,11 @@ describe('variants of hub-profile no case has', () => {
     expect(lines.filter((l) => l.includes('| spoke_'))).toEqual(['  dns -.-|"association"| spoke_batch', '  dns -.-|"association"| spoke_payments', '  dns -.-|"association"| spoke_search']);
   });
 
+  test('spokes in two other accounts: the Profile is shared with both, listed with a comma', () => {
+    const lines = draw(base.replace('    namePrefix: batch\n', '    namePrefix: batch\n    account:\n      assumeRoleArn: arn:aws:iam::333333333333:role/ecs-privatelink-deploy\n'));
+    expect(lines.find((l) => l.startsWith('    dns['))).toMatch(/shared through AWS RAM with 222222222222, 333333333333"\]$/);
+  });
+
   test('a VPC name with a hyphen: Mermaid ids take an underscore, the labels keep the name', () => {
     const lines = draw(base.replace(/^  payments:$/m, '  pay-ments:'));
     expect(lines.filter((l) => l.includes('pay'))).toEqual([
