@@ -269,3 +269,14 @@ test('a manifest.json too large to read is not taken for CDKTF output: refused a
   await expect(write(['a'])).rejects.toThrow(new ForeignFilesError('out', ['manifest.json']));
   expect(fs.statSync(path.join(out, 'manifest.json')).size).toBe(64 * 1024 * 1024 + 1);
 });
+
+test('a staging folder that cannot be made: that error, as it happened, and nothing left but the output folder', async () => {
+  const realMkdir = nodeFs.mkdirSync;
+  jest.spyOn(nodeFs, 'mkdirSync').mockImplementation(((dirPath: fs.PathLike, options?: fs.MakeDirectoryOptions) => {
+    if (path.basename(String(dirPath)).startsWith('.ecs-privatelink-synth-')) throw Object.assign(new Error('EIO: i/o error, mkdir'), { code: 'EIO' });
+    return realMkdir(dirPath, options);
+  }) as typeof nodeFs.mkdirSync);
+  await expect(write(['a'])).rejects.toThrow('EIO: i/o error, mkdir');
+  jest.restoreAllMocks();
+  expect(tree()).toEqual([]);
+});
