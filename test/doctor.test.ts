@@ -10,7 +10,7 @@ import Ajv from 'ajv';
 import { analyse } from '../lib/reports/doctor/analyse';
 import { countFindings, doctorExitCode, formatDoctorReport, type Finding } from '../lib/reports/doctor/findings';
 import { cidrContains, evaluateAcl, evaluatePolicy, permissionsAllow } from '../lib/reports/doctor/network';
-import { parseSnapshot, SnapshotError, type Snapshot } from '../lib/reports/doctor/snapshot';
+import { familyRevision, parseSnapshot, renderSnapshot, SnapshotError, taskDefinitionKey, type Snapshot } from '../lib/reports/doctor/snapshot';
 import { loadConfig } from '../lib/model/config';
 import { EXAMPLE_CONFIG, REPO_ROOT } from './support/cases';
 
@@ -186,6 +186,59 @@ describe('parseSnapshot', () => {
     expect(error?.problems.map((p) => p.path)).toEqual(['region', 'vpcId', 'ec2']);
     expect(error?.message.split('\n')).toHaveLength(3);
     expect(() => parseSnapshot('[]')).toThrow(/not a JSON object/);
+  });
+
+  const problems = (value: unknown): string[] => {
+    try {
+      parseSnapshot(JSON.stringify(value));
+    } catch (err) {
+      return (err as SnapshotError).message.split('\n');
+    }
+    return [];
+  };
+  const BASE = { region: 'eu-west-1', vpcId: 'vpc-0a1b2c3d4e5f67890', ec2: {} };
+
+  test('region and vpcId: AWS names and ids only, each problem saying what it got', () => {
+    for (const region of ['eu-west-1', 'us-gov-west-1', 'cn-northwest-1', 'ap-southeast-10']) expect(problems({ ...BASE, region })).toEqual([]);
+    for (const vpcId of ['vpc-0a1b2c3d', 'vpc-0a1b2c3d4e5f67890']) expect(problems({ ...BASE, vpcId })).toEqual([]);
+    for (const region of ['EU-west-1', 'eu-west', 'euwest-1', 'eu-west-1a', 'e-west-1', 'eu-west-1 ', ' eu-west-1', 'eu--1']) {
+      expect(problems({ ...BASE, region })).toEqual([`region: ${JSON.stringify(region)} is not an AWS region name like "eu-west-1"`]);
+    }
+    for (const vpcId of ['vpc-0a1b2c3', 'vpc-0a1b2c3d4', 'vpc-0A1B2C3D', 'vpc-0a1b2c3d4e5f678901', 'subnet-0a1b2c3d', ' vpc-0a1b2c3d', 'vpc-0a1b2c3d ']) {
+      expect(problems({ ...BASE, vpcId })).toEqual([`vpcId: ${JSON.stringify(vpcId)} is not a VPC id like "vpc-0123456789abcdef0"`]);
+    }
+    expect(problems({ ec2: {} })).toEqual(['region: null is not an AWS region name like "eu-west-1"', 'vpcId: null is not a VPC id like "vpc-0123456789abcdef0"']);
+    expect(problems({ ...BASE, region: 7, vpcId: ['vpc-0a1b2c3d'] })).toEqual(['region: 7 is not an AWS region name like "eu-west-1"', 'vpcId: ["vpc-0a1b2c3d"] is not a VPC id like "vpc-0123456789abcdef0"']);
+  });
+
+  test('the sections: ec2 an object, ecs and errors objects when present, formatVersion 1 when present', () => {
+    expect(problems({ ...BASE, ec2: null })).toEqual(['ec2: is missing or not an object: it holds the EC2 outputs by operation name']);
+    expect(problems({ ...BASE, ecs: [] })).toEqual(['ecs: is not an object: it holds the ECS outputs by operation name']);
+    expect(problems({ ...BASE, errors: 'none' })).toEqual(['errors: is not an object: it holds the failed calls by operation name']);
+    expect(problems({ ...BASE, formatVersion: 2 })).toEqual(['formatVersion: 2 is not supported; this version reads format 1']);
+    expect(problems({ ...BASE, formatVersion: '1' })).toEqual(['formatVersion: "1" is not supported; this version reads format 1']);
+    expect(problems({ ...BASE, formatVersion: 1, ecs: {}, errors: {} })).toEqual([]);
+    expect(problems('eu-west-1')).toEqual(['is not a JSON object; a snapshot is {"region", "vpcId", "ec2": {…}, "ecs": {…}}']);
+    expect(problems(null)).toEqual(['is not a JSON object; a snapshot is {"region", "vpcId", "ec2": {…}, "ecs": {…}}']);
+  });
+
+  test('failed calls are read as a name and a message, whatever their shape in the file', () => {
+    const snap = parseSnapshot(JSON.stringify({ ...BASE, errors: { 'ec2.A': { name: 'AccessDenied', message: 'no' }, 'ec2.B': {}, 'ec2.C': 'socket hang up', 'ec2.D': { name: 5, message: false } } }));
+    expect(snap.errors).toEqual({
+      'ec2.A': { name: 'AccessDenied', message: 'no' },
+      'ec2.B': { name: 'Error', message: '' },
+      'ec2.C': { name: 'Error', message: 'socket hang up' },
+      'ec2.D': { name: '5', message: 'false' },
+    });
+    expect(parseSnapshot(JSON.stringify(BASE)).errors).toEqual({});
+  });
+
+  test('a byte order mark is dropped only at the start; task definitions are keyed by family and revision', () => {
+    expect(() => parseSnapshot(`{"region": "eu-west-1", "vpcId": "vpc-0a1b2c3d", "ec2": {}}\uFEFF`)).toThrow(/^is not JSON/);
+    expect(familyRevision('arn:aws:ecs:eu-west-1:111122223333:task-definition/web:7')).toBe('web:7');
+    expect(familyRevision('web:7')).toBe('web:7');
+    expect(taskDefinitionKey('web:7')).toBe('DescribeTaskDefinition.web:7');
+    expect(renderSnapshot(parseSnapshot(JSON.stringify(BASE)))).toBe('{\n  "region": "eu-west-1",\n  "vpcId": "vpc-0a1b2c3d4e5f67890",\n  "ec2": {},\n  "errors": {}\n}\n');
   });
 
   test('a byte order mark and unknown SDK fields are fine', () => {

@@ -30,24 +30,6 @@
 
 export const SNAPSHOT_FORMAT_VERSION = 1;
 
-/** The EC2 operations of a snapshot, and the list each output holds. */
-export const EC2_OPERATIONS = {
-  DescribeVpcs: 'Vpcs',
-  'DescribeVpcAttribute.enableDnsSupport': undefined,
-  'DescribeVpcAttribute.enableDnsHostnames': undefined,
-  DescribeSubnets: 'Subnets',
-  DescribeRouteTables: 'RouteTables',
-  DescribeNetworkAcls: 'NetworkAcls',
-  DescribeVpcEndpoints: 'VpcEndpoints',
-  DescribeSecurityGroups: 'SecurityGroups',
-  DescribePrefixLists: 'PrefixLists',
-} as const;
-export type Ec2Operation = keyof typeof EC2_OPERATIONS | 'DescribeInstances';
-
-/** The ECS operations of a snapshot with a cluster (`DescribeTaskDefinition.<family:revision>` besides). */
-export const ECS_OPERATIONS = ['ListServices', 'DescribeServices', 'ListContainerInstances', 'DescribeContainerInstances'] as const;
-export type EcsOperation = (typeof ECS_OPERATIONS)[number];
-
 export interface Tag {
   Key?: string;
   Value?: string;
