@@ -1,8 +1,10 @@
+import * as path from 'path';
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
 import { CATALOG } from '../lib/model/catalog';
 import { loadConfig, parseConfig, type Spec } from '../lib/model/config';
 import { BACKING_SERVICES, diagramModel, endpointHost, ENDPOINT_HOSTS, mermaidText, renderMermaid, renderSvg, xmlText } from '../lib/reports/diagram';
 import { EXAMPLE_CONFIG, loadCases } from './support/cases';
+import { expectGolden } from './support/golden';
 
 /** Ten interface endpoints, the S3 gateway, three named zones, a source of each kind, private DNS off on one. */
 const TEN_IN_THREE_ZONES = `
@@ -181,5 +183,20 @@ describe('user text is escaped', () => {
       .replace(/"[^"]*"/g, '""');
     expect(skeleton).not.toMatch(/script|vpc-|subnet-|rtb-/);
     expect(mermaidText('a#b&c"d<e>f`g\nh')).toBe('a#35;b#38;c#quot;d#lt;e#gt;f#96;g h');
+  });
+});
+
+/** The pictures as reviewed, Mermaid and SVG (test/diagrams/; `UPDATE_GOLDEN=1 npm test` rewrites them: open the SVGs and read the diff). */
+describe('the pictures, line for line', () => {
+  const PICTURED = ['the built-in example', '10 endpoints in 3 zones', 'the S3 gateway alone', 'case china', 'case custom-endpoints', 'case tricky-tags', 'case fargate'];
+  const fileName = (name: string) => name.replace(/^case /, '').replace(/ /g, '-');
+
+  test.each(specs.filter(([name]) => PICTURED.includes(name)))('%s', (name, spec) => {
+    expectGolden(path.join(__dirname, 'diagrams', `${fileName(name)}.mmd`), renderMermaid(spec));
+    expectGolden(path.join(__dirname, 'diagrams', `${fileName(name)}.svg`), renderSvg(spec));
+  });
+
+  test('each picture named is one of the specs', () => {
+    expect(specs.map(([name]) => name).filter((name) => PICTURED.includes(name)).sort()).toEqual([...PICTURED].sort());
   });
 });
