@@ -11,6 +11,7 @@ import {
   zoneLayout,
 } from '../lib/reports/cost';
 import { EXAMPLE_CONFIG, loadCases } from './support/cases';
+import { expectGolden } from './support/golden';
 
 const example = (): Spec => loadConfig(EXAMPLE_CONFIG);
 
@@ -227,5 +228,32 @@ describe('the pricing section', () => {
       const pricingLine = text.split('\n').findIndex((l) => l.includes('natGatewayHourly')) + 1;
       expect(lines[1]).toBe(`eu.yaml:${pricingLine}: pricing.natGatewayHourly: is a string ("cheap"); expected a number from 0 to 1000: US dollars per gateway-hour (NAT gateway), like 0.045`);
     });
+  });
+});
+
+/** The reports as a user reads them, text and JSON (test/cost-reports/; `UPDATE_GOLDEN=1 npm test` rewrites them: read the diff). */
+describe('the reports, word for word', () => {
+  const gatewayOnly = (): Spec => parseConfig('region: eu-west-1\nvpcId: vpc-0a0a0a0a\nprofile: none\nendpoints: [s3]\nrouteTableIds: [rtb-0a0a0a0a]\n', 'gw.yaml');
+  const REPORTS: Record<string, () => Parameters<typeof estimateCost>[0]> = {
+    'example-6500-gb': () => ({ spec: example(), gbPerMonth: 6500 }),
+    'example-prices-from-config-and-command-line': () => ({
+      spec: example(),
+      gbPerMonth: 1000,
+      natGateways: 2,
+      interfaceShare: 0.125,
+      configPricing: { natGatewayHourly: 0.048, interfaceEndpointPerGb: 0.0035 },
+      overridePricing: { natGatewayPerGb: 0.05 },
+    }),
+    'never-cheaper': () => ({ spec: example(), gbPerMonth: 100, interfaceShare: 1, overridePricing: { natGatewayPerGb: 0.01 } }),
+    'cheaper-below-a-volume': () => ({ spec: example(), gbPerMonth: 10, natGateways: 3, interfaceShare: 1, overridePricing: { natGatewayPerGb: 0.005 } }),
+    'always-cheaper-at-zero-gb': () => ({ spec: example(), gbPerMonth: 0, natGateways: 3 }),
+    'bare-subnet-ids': () => ({ spec: loadConfig(path.join(__dirname, 'cases', 'default-six', 'config.yaml')), gbPerMonth: 250.5 }),
+    's3-gateway-alone': () => ({ spec: gatewayOnly(), gbPerMonth: 1 }),
+  };
+
+  test.each(Object.keys(REPORTS))('%s', (name) => {
+    const estimate = estimateCost(REPORTS[name]());
+    expectGolden(path.join(__dirname, 'cost-reports', `${name}.txt`), formatCostReport(estimate));
+    expectGolden(path.join(__dirname, 'cost-reports', `${name}.json`), formatCostJson(estimate));
   });
 });

@@ -9,6 +9,7 @@ import { parseFleet } from '../lib/model/fleet';
 import { estimateHubCost, formatHubCostReport } from '../lib/reports/hub-cost';
 import { REPO_ROOT } from './support/cases';
 import { FLEETS_DIR } from './support/fleets';
+import { expectGolden } from './support/golden';
 
 /** A hub with `spokes` spokes of ECS on EC2 in two AZs. */
 function fleet(spokes: number, hubDns = 'zones') {
@@ -106,4 +107,27 @@ test('the command line: cost --config <hub fleet> --json has both designs, month
   expect([e.perVpcEndpoints.monthlyTotal, e.centralized.monthlyTotal, e.breakEvenSpokes, e.prices.transitGatewayPerGb.source]).toEqual([228.75, 258.65, 10, 'override']);
   const text = await run(['cost', '--config', config, '--gb-per-month', '6500', '--existing-transit-gateway']);
   expect(text.stdout).toContain('Centralized is cheaper by $73.10 per month');
+});
+
+/** The reports as a user reads them (test/cost-reports/; `UPDATE_GOLDEN=1 npm test` rewrites them: read the diff). */
+describe('the hub reports, word for word', () => {
+  const REPORTS: Record<string, () => Parameters<typeof estimateHubCost>[0]> = {
+    'hub-zones-2-spokes': () => ({ hub: fleet(2), gbPerMonth: 6500 }),
+    'hub-zones-existing-transit-gateway': () => ({ hub: fleet(2), gbPerMonth: 6500, existingTransitGateway: true }),
+    'hub-profile-2-spokes': () => ({ hub: fleet(2, 'profile'), gbPerMonth: 6500 }),
+    'hub-profile-prices-from-config-and-command-line': () => ({
+      hub: fleet(3, 'profile'),
+      gbPerMonth: 120,
+      interfaceShare: 0.5,
+      existingTransitGateway: true,
+      configPricing: { profileAssociationHourly: 0.01, interfaceEndpointHourly: 0.011 },
+      overridePricing: { transitGatewayPerGb: 0.015 },
+    }),
+  };
+
+  test.each(Object.keys(REPORTS))('%s', (name) => {
+    const estimate = estimateHubCost(REPORTS[name]());
+    expectGolden(path.join(__dirname, 'cost-reports', `${name}.txt`), formatHubCostReport(estimate));
+    expectGolden(path.join(__dirname, 'cost-reports', `${name}.json`), `${JSON.stringify(estimate, null, 2)}\n`);
+  });
 });
