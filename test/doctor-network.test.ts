@@ -1,11 +1,12 @@
 /**
- * The network rules the doctor evaluates (lib/reports/doctor/network.ts),
+ * The network rules the doctor evaluates (lib/reports/doctor/network.ts, its IPv4 ranges from lib/model/cidr.ts),
  * each at its edges, with the expected answers written out by hand from the
  * AWS rules: IPv4 ranges, network ACLs (numbered rules, first match wins, per
  * port), security group permissions, and endpoint policies (wildcards, Not*
  * elements, principals, conditions, an explicit Deny winning).
  */
-import { aclRuleText, cidrContains, cidrOverlaps, EPHEMERAL, evaluateAcl, evaluatePolicy, HTTPS, ipv4Range, permissionsAllow, portText } from '../lib/reports/doctor/network';
+import { cidrContains, cidrOverlaps, ipv4Range } from '../lib/model/cidr';
+import { aclRuleText, EPHEMERAL, evaluateAcl, evaluatePolicy, HTTPS, permissionsAllow, portText } from '../lib/reports/doctor/network';
 import type { IpPermission, NetworkAclEntry } from '../lib/reports/doctor/snapshot';
 
 describe('IPv4 ranges', () => {

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../lib/model/config';
 import { parseFleet, type Fleet } from '../lib/model/fleet';
-import { overlaps } from '../lib/model/hub';
+import { cidrOverlaps } from '../lib/model/cidr';
 import { removeTempDirs, tempDir } from './support/terraform';
 
 /** A hub and two spokes, the second in another account; `extra` is appended to the file. */
@@ -206,12 +206,12 @@ describe('rules of a hub fleet', () => {
     expect(parseFleet(withOptions, 'hub.yaml').hub!.centralized).toEqual(['ecr_api', 'ecr_dkr', 'ecs', 'logs']);
   });
 
-  test('overlaps is exact at the edges of a block', () => {
-    expect(overlaps('10.0.0.0/16', '10.0.255.0/24')).toBe(true);
-    expect(overlaps('10.0.0.0/16', '10.1.0.0/16')).toBe(false);
-    expect(overlaps('10.0.0.0/8', '10.200.0.0/16')).toBe(true);
-    expect(overlaps('0.0.0.0/0', '192.168.0.0/16')).toBe(true);
-    expect(overlaps('192.168.1.0/24', '192.168.0.0/24')).toBe(false);
+  test('cidrOverlaps is exact at the edges of a block', () => {
+    expect(cidrOverlaps('10.0.0.0/16', '10.0.255.0/24')).toBe(true);
+    expect(cidrOverlaps('10.0.0.0/16', '10.1.0.0/16')).toBe(false);
+    expect(cidrOverlaps('10.0.0.0/8', '10.200.0.0/16')).toBe(true);
+    expect(cidrOverlaps('0.0.0.0/0', '192.168.0.0/16')).toBe(true);
+    expect(cidrOverlaps('192.168.1.0/24', '192.168.0.0/24')).toBe(false);
   });
 });
 

@@ -39,6 +39,7 @@
  * endpoints is refused.
  */
 import { DNS_SUFFIXES, endpointByKey, type Partition } from './catalog';
+import { cidrOverlaps } from './cidr';
 import { cidrProblem, resolveConfig, type EndpointPlan, type FieldProblem, type Spec } from './config';
 
 export type HubDns = 'zones' | 'profile';
@@ -261,7 +262,7 @@ function overlapProblems(hubName: string, cidrs: Map<string, string>): HubProble
   const names = [...cidrs.keys()].sort((a, b) => (a === hubName ? -1 : b === hubName ? 1 : a < b ? -1 : a > b ? 1 : 0));
   names.forEach((name, i) => {
     for (const other of names.slice(0, i)) {
-      if (!overlaps(cidrs.get(name)!, cidrs.get(other)!)) continue;
+      if (!cidrOverlaps(cidrs.get(name), cidrs.get(other))) continue;
       const whose = other === hubName ? `the hub's CIDR ${cidrs.get(other)} (vpcs.${other}.cidr)` : `${cidrs.get(other)}, the CIDR of spoke ${other}`;
       problems.push({
         vpc: name,
@@ -272,21 +273,6 @@ function overlapProblems(hubName: string, cidrs: Map<string, string>): HubProble
     }
   });
   return problems;
-}
-
-/** True when two IPv4 CIDR blocks share an address. */
-export function overlaps(a: string, b: string): boolean {
-  const [na, la] = ipv4(a);
-  const [nb, lb] = ipv4(b);
-  const len = Math.min(la, lb);
-  const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return ((na & mask) >>> 0) === ((nb & mask) >>> 0);
-}
-
-function ipv4(cidr: string): [number, number] {
-  const [address, length] = cidr.split('/');
-  const n = address.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
-  return [n >>> 0, Number(length)];
 }
 
 // ---------------------------------------------------------------------------
