@@ -21,9 +21,11 @@ export function precompiledModule(): string {
   return `// ${markerText()} (npm run build: generators/precompile.ts)\n'use strict';\nmodule.exports = {\n${entries.join('\n')}\n};\n`;
 }
 
-if (require.main === module) {
-  const target = path.join(__dirname, `${PRECOMPILED_FILE}.js`);
+/** Writes the module to `target` whole: a temporary file beside it, renamed over it. */
+export function writePrecompiledModule(target: string): void {
   const tmp = `${target}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, precompiledModule());
   fs.renameSync(tmp, target);
 }
+
+if (require.main === module) writePrecompiledModule(path.join(__dirname, `${PRECOMPILED_FILE}.js`));

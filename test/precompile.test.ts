@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { sha256, templateFiles, templatesDir } from '../generators/helpers';
 import { renderModule } from '../generators/module';
-import { precompiledModule } from '../generators/precompile';
+import { precompiledModule, writePrecompiledModule } from '../generators/precompile';
 import { loadConfig } from '../lib/model/config';
 import { EXAMPLE_CONFIG } from './support/cases';
 
@@ -36,6 +36,19 @@ test('every template and partial is precompiled, keyed by its path, with the SHA
   for (const [rel, entry] of Object.entries(precompiled)) {
     expect({ rel, sha256: entry.sha256 }).toEqual({ rel, sha256: sha256(fs.readFileSync(path.join(templatesDir(), rel), 'utf8')) });
     expect(typeof entry.spec.main).toBe('function');
+  }
+});
+
+test('the build writes the module whole: over what was there, through a temporary file it does not leave', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'precompiled-'));
+  try {
+    const target = path.join(dir, 'templates.precompiled.js');
+    fs.writeFileSync(target, 'stale');
+    writePrecompiledModule(target);
+    expect(fs.readFileSync(target, 'utf8')).toBe(precompiledModule());
+    expect(fs.readdirSync(dir)).toEqual(['templates.precompiled.js']);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
