@@ -64,6 +64,12 @@ describe('refused: what is not plain data', () => {
   test.each([
     ['a: !!set {x, y}\n', 'a', 1, 'is a set (!!set), which a configuration cannot hold; write plain YAML: a map, a list, a string, a number, true/false'],
     ['a:\n  - !!binary aGk=\n', 'a[0]', 2, 'is binary data (!!binary), which a configuration cannot hold; write plain YAML: a map, a list, a string, a number, true/false'],
+    ['a: !!omap [{x: 1}]\n', 'a', 1, 'is an ordered map (!!omap), which a configuration cannot hold; write plain YAML: a map, a list, a string, a number, true/false'],
+    ['a: !!pairs [{x: 1}]\n', 'a', 1, 'is a list of pairs (!!pairs), which a configuration cannot hold; write plain YAML: a map, a list, a string, a number, true/false'],
+    ['a: !!timestamp 2001-12-14\n', 'a', 1, 'is a timestamp (!!timestamp), which a configuration cannot hold; write plain YAML: a map, a list, a string, a number, true/false'],
+    ['a: !!merge x\n', 'a', 1, 'is a merge key (!!merge), which a configuration cannot hold; write plain YAML: a map, a list, a string, a number, true/false'],
+    ['a: !!value x\n', 'a', 1, 'is a default value (!!value), which a configuration cannot hold; write plain YAML: a map, a list, a string, a number, true/false'],
+    ['a: !!yaml x\n', 'a', 1, 'is a YAML tag (!!yaml), which a configuration cannot hold; write plain YAML: a map, a list, a string, a number, true/false'],
     ['a: [1, [2, !!foo x]]\n', 'a[1][1]', 1, 'is the tag !!foo, which a configuration cannot hold; write plain YAML: a map, a list, a string, a number, true/false'],
     ['a: !mine x\n', 'a', 1, 'is the tag !mine, which a configuration cannot hold; write plain YAML: a map, a list, a string, a number, true/false'],
     ['a:\n  b: !<tag:example.com,2000:x> 1\n', 'a.b', 2, 'is the tag tag:example.com,2000:x, which a configuration cannot hold; write plain YAML: a map, a list, a string, a number, true/false'],
