@@ -17,6 +17,7 @@ import { GITHUB_MATRIX_LIMIT, GITHUB_WORKFLOW_FILE, renderGithubActionsWorkflow 
 import { FLEET_MODULE_DIR, ROOTS_DIR } from '../generators/fleet';
 import type { Fleet } from '../lib/model/fleet';
 import { loadFleetCases } from './support/fleets';
+import { expectGolden } from './support/golden';
 
 const SCHEMA = JSON.parse(fs.readFileSync(path.join(__dirname, 'schemas', 'github-workflow.json'), 'utf8'));
 const validate = new Ajv({ strict: false, allErrors: true }).compile(SCHEMA);
@@ -101,6 +102,14 @@ describe('generate --ci github-actions', () => {
     }
     expect([...seen.keys()].sort()).toEqual(fleet.vpcs.map((v) => v.name).sort());
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  // Every line as reviewed (UPDATE_GOLDEN=1 npm test rewrites them; read the diff).
+  test.each([
+    ['three-vpcs.yml', () => fleetCase.fleet],
+    ['five-vpcs-over-two-roles.yml', () => bigFleet(5, 2)],
+  ])('is the committed workflow, line for line: test/ci-workflows/%s', (file, fleet) => {
+    expectGolden(path.join(__dirname, 'ci-workflows', file), render(fleet()));
   });
 
   test('the OIDC step assumes the chunk role, or the repository variable for VPCs without one', () => {
