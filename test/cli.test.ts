@@ -698,6 +698,7 @@ describe('schema', () => {
 /** Expected fragments of the inputs that cannot carry `# expect:` comments. */
 const BAD_INPUT_EXPECTATIONS: Record<string, string[]> = {
   'empty.yaml': ['empty.yaml: is empty; it needs at least region and vpcId (`ecs-privatelink init` writes a commented starter file)'],
+  'json-nested-too-deep.json': ['json-nested-too-deep.json:1: is not valid JSON: nests maps or lists deeper than 100 levels, past which it is not read; a configuration needs a few (column 132)'],
   'invalid-json.json': ['invalid-json.json:5: is not valid JSON: expected a property name in double quotes (a trailing comma?), found "}" (column 1)'],
   'unknown-field.json': ['unknown-field.json:6: routeTableId: is not a known field; known fields: region, vpcId,', 'did you mean "routeTableIds"?'],
   'wrong-top-level-type.json': ['wrong-top-level-type.json:1: the file holds a list; expected a map of settings like "region: eu-west-1"'],

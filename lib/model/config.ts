@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isSeq, type LineCounter, type Document } from 'yaml';
-import { parsePlainYaml } from './plain-yaml';
+import { MAX_DEPTH, parsePlainYaml } from './plain-yaml';
 import {
   DEFAULT_PROFILE,
   endpointByService,
@@ -364,9 +364,11 @@ export function jsonSyntaxError(text: string): { offset: number; message: string
       } else i++;
     }
   };
-  const value = (): void => {
+  const value = (depth: number): void => {
     ws();
     const c = text[i];
+    // As deep as the reader reads (plain-yaml.ts): deeper, recursion here would run out of stack.
+    if ((c === '{' || c === '[') && depth >= MAX_DEPTH) throw new Stop(i, `nests maps or lists deeper than ${MAX_DEPTH} levels, past which it is not read; a configuration needs a few`);
     if (c === '{') {
       i++;
       ws();
@@ -378,7 +380,7 @@ export function jsonSyntaxError(text: string): { offset: number; message: string
         ws();
         if (text[i] !== ':') fail("':' after the property name");
         i++;
-        value();
+        value(depth + 1);
         ws();
         if (text[i] === ',') i++;
         else if (text[i] === '}') return void i++;
@@ -390,7 +392,7 @@ export function jsonSyntaxError(text: string): { offset: number; message: string
       ws();
       if (text[i] === ']') return void i++;
       for (;;) {
-        value();
+        value(depth + 1);
         ws();
         if (text[i] === ',') i++;
         else if (text[i] === ']') return void i++;
@@ -404,7 +406,7 @@ export function jsonSyntaxError(text: string): { offset: number; message: string
     fail('a value (a string in double quotes, a number, true, false, null, an object or a list)');
   };
   try {
-    value();
+    value(0);
     ws();
     if (i < text.length) throw new Stop(i, `unexpected ${seen()} after the end of the JSON value`);
     return undefined;
@@ -489,13 +491,19 @@ function wellTyped(value: unknown, problems: FieldProblem[]): { config: PrivateL
   const input = value as Record<string, unknown>;
   const fieldDirty = new Set<string>();
   const itemDirty = new Map<string, Set<number>>();
+  let whole = false;
   for (const p of problems) {
-    const head = String(p.path[0] ?? '');
+    // A problem of the whole file (no path; an empty key "" has the path [""]).
+    if (p.path.length === 0) {
+      whole = true;
+      continue;
+    }
+    const head = String(p.path[0]);
     if (p.path.length >= 2 && typeof p.path[1] === 'number' && Array.isArray(input[head])) {
       itemDirty.set(head, new Set([...(itemDirty.get(head) ?? []), p.path[1]]));
     } else fieldDirty.add(head);
   }
-  if (fieldDirty.has('')) return undefined;
+  if (whole) return undefined;
   const known = CONFIG_SCHEMA.properties ?? {};
   const config: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(input)) {
@@ -554,13 +562,16 @@ export function formatPath(p: (string | number)[]): string {
 }
 
 function show(value: unknown): string {
+  // JSON writes NaN and the infinities as null (only code can pass them: YAML and JSON files cannot hold them).
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const text = JSON.stringify(value);
   if (text === undefined) return String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** How a message names the type of a value (`is a list`, `is empty`). */
 function typeName(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null) return 'empty';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';
   return `a ${typeof value}`;
@@ -573,7 +584,7 @@ const length = terraformCharacters;
 /** Interprets the subset of JSON Schema that CONFIG_SCHEMA uses. */
 function checkSchema(value: unknown, schema: JsonSchema, at: (string | number)[], report: Report): void {
   const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
-  const actual = Array.isArray(value) ? 'array' : isObject ? 'object' : typeof value;
+  const actual = value === null ? 'null' : Array.isArray(value) ? 'array' : isObject ? 'object' : typeof value;
   if (schema.oneOf) {
     // The branches differ by type: the value's type picks one.
     const branch = schema.oneOf.find((b) => [b.type].flat().includes(actual as JsonType));
