@@ -112,6 +112,15 @@ describe('generate --ci github-actions', () => {
     expectGolden(path.join(__dirname, 'ci-workflows', file), render(fleet()));
   });
 
+  test('a fleet in a subfolder: the paths watched and the check step are under it; a single VPC has no workflow', () => {
+    const workflow = parse(renderGithubActionsWorkflow(fleetCase.fleet, { config: 'infra/fleet.yaml', dir: 'infra', moduleDir: FLEET_MODULE_DIR, rootsDir: ROOTS_DIR }));
+    const watched = ['infra/roots/**', 'infra/modules/ecs-privatelink/**', 'infra/fleet.yaml', '.github/workflows/ecs-privatelink-plan.yml'];
+    expect([workflow.on.pull_request.paths, workflow.on.push.paths]).toEqual([watched, watched]);
+    expect(workflow.jobs.check.steps[3].run).toBe('npx ecs-privatelink check --dir infra --config infra/fleet.yaml');
+    const single = { ...fleetCase.fleet, kind: 'single' } as Fleet;
+    expect(() => renderGithubActionsWorkflow(single, { config: 'c.yaml', dir: '.', moduleDir: FLEET_MODULE_DIR, rootsDir: ROOTS_DIR })).toThrow(new Error('a CI workflow plans the roots of a fleet'));
+  });
+
   test('the OIDC step assumes the chunk role, or the repository variable for VPCs without one', () => {
     const workflow = parse(render(bigFleet(20, 2))) as Workflow;
     const step = workflow.jobs.plan.steps.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials@'))!;
