@@ -13,7 +13,7 @@ import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { run } from '../bin/ecs-privatelink';
 import type { Io } from '../bin/cli/context';
-import { GITHUB_MATRIX_LIMIT, GITHUB_WORKFLOW_FILE, renderGithubActionsWorkflow } from '../generators/ci';
+import { GITHUB_MATRIX_LIMIT, GITHUB_WORKFLOW_FILE, planChunks, renderGithubActionsWorkflow } from '../generators/ci';
 import { FLEET_MODULE_DIR, ROOTS_DIR } from '../generators/fleet';
 import type { Fleet } from '../lib/model/fleet';
 import { loadFleetCases } from './support/fleets';
@@ -119,6 +119,19 @@ describe('generate --ci github-actions', () => {
     expect(workflow.jobs.check.steps[3].run).toBe('npx ecs-privatelink check --dir infra --config infra/fleet.yaml');
     const single = { ...fleetCase.fleet, kind: 'single' } as Fleet;
     expect(() => renderGithubActionsWorkflow(single, { config: 'c.yaml', dir: '.', moduleDir: FLEET_MODULE_DIR, rootsDir: ROOTS_DIR })).toThrow(new Error('a CI workflow plans the roots of a fleet'));
+  });
+
+  test('chunks: as many roots each as keep one role\'s chunks within the limit, at least one', () => {
+    const vpcs = bigFleet(600, 1).vpcs.map(({ account: _account, ...vpc }) => vpc);
+    expect(planChunks(vpcs).map((c) => c.roots.length)).toEqual(Array(200).fill(3));
+    expect(planChunks(vpcs.slice(0, 5), 2).map((c) => c.roots.length)).toEqual([3, 2]);
+    expect(planChunks(vpcs.slice(0, 2), 256).map((c) => c.roots.length)).toEqual([1, 1]);
+  });
+
+  test('paths that are not plain shell words are quoted; the roots folder is literal text in the sed pattern', () => {
+    const text = renderGithubActionsWorkflow(fleetCase.fleet, { config: "it's fleet.yaml", dir: 'my infra', moduleDir: FLEET_MODULE_DIR, rootsDir: 'roots.v2' });
+    expect(parse(text).jobs.check.steps[3].run).toBe("npx ecs-privatelink check --dir 'my infra' --config 'it'\\''s fleet.yaml'");
+    expect(text).toContain("sed -n 's|^my infra/roots\\.v2/\\([^/]*\\)/.*|\\1|p'");
   });
 
   test('the OIDC step assumes the chunk role, or the repository variable for VPCs without one', () => {

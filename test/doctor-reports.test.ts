@@ -167,6 +167,11 @@ const VARIANTS: Record<string, Variant> = {
     text: moved('cn-south-9', 'aws-cn'),
     edit: (s) => void (endpoint(s, 's3').PolicyDocument = policy({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::*' })),
   },
+  'standard-region-not-in-the-catalog': {
+    base: 'healthy',
+    text: moved('eu-central-9', 'aws'),
+    edit: (s) => void (endpoint(s, 's3').PolicyDocument = policy({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::acme-artifacts/*' })),
+  },
   'govcloud-region-not-in-the-catalog': {
     base: 'healthy',
     text: moved('us-gov-east-9', 'aws-us-gov'),
