@@ -80,6 +80,14 @@ describe('fastFormat writes what terraform fmt writes', () => {
     }
   });
 
+  test('for a file whose last line is a comment without a newline', async () => {
+    for (const text of ['a = 1 # note', 'a = 1\n# last', 'a   = 1\n// last']) {
+      const fast = fastFormat(text);
+      expect(fast).toBeDefined();
+      expect(fast).toBe(await format(text));
+    }
+  });
+
   test('for generated HCL: blocks, attributes, lists, objects, calls, for expressions, templates, operators and comments', async () => {
     const ident = fc.stringMatching(/^[a-z][a-z0-9_-]{0,11}$/).filter((s) => !['in', 'for', 'if'].includes(s));
     const literal = fc.oneof(
