@@ -160,6 +160,20 @@ const VARIANTS: Record<string, Variant> = {
       group(s, 'sg-0a1b2c3d4e5f6eeee').IpPermissions = [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.20.0.0/20' }] }];
     },
   },
+  'services-and-instances-known-by-arn-only': {
+    base: 'healthy',
+    edit: (s) => {
+      // A Fargate service without its name or network configuration, one with neither name nor ARN; an instance known by its ARN, one by nothing.
+      const web = service(s);
+      delete web.serviceName;
+      delete web.networkConfiguration;
+      web.launchType = 'FARGATE';
+      s.ecs!.DescribeServices.services.push({ launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: {} } });
+      const [instance] = s.ecs!.DescribeContainerInstances.containerInstances;
+      delete instance.ec2InstanceId;
+      s.ecs!.DescribeContainerInstances.containerInstances.push({ attributes: [] });
+    },
+  },
   'china-healthy': { base: 'healthy', text: (t) => moved('cn-north-1', 'aws-cn')(t).replaceAll('"com.amazonaws.cn-north-1.ecr.', '"cn.com.amazonaws.cn-north-1.ecr.') },
   'china-ecr-endpoints-with-standard-names': { base: 'healthy', text: moved('cn-north-1', 'aws-cn') },
   'china-region-not-in-the-catalog': {

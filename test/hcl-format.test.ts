@@ -80,8 +80,8 @@ describe('fastFormat writes what terraform fmt writes', () => {
     }
   });
 
-  test('for a file whose last line is a comment without a newline', async () => {
-    for (const text of ['a = 1 # note', 'a = 1\n# last', 'a   = 1\n// last']) {
+  test('for a file whose last line has no newline, a comment or not', async () => {
+    for (const text of ['a = 1 # note', 'a = 1\n# last', 'a   = 1\n// last', 'a = 1', 'b {\n  c = [1,2]\n}']) {
       const fast = fastFormat(text);
       expect(fast).toBeDefined();
       expect(fast).toBe(await format(text));
@@ -139,6 +139,11 @@ describe('fastFormat writes what terraform fmt writes', () => {
     // The comparison is not vacuous: this formatter handles nearly all of it.
     expect(declined).toBeLessThan(runs / 20);
   });
+});
+
+// hcl-tools' hclwrite predates provider functions and writes `provider : : aws : : arn_parse`; terraform fmt 1.11 wrote this, by hand.
+test('a provider function call keeps its :: as terraform fmt does', () => {
+  expect(fastFormat('a   =   provider::aws::arn_parse( var.x )\nbb = 1\n')).toBe('a  = provider::aws::arn_parse(var.x)\nbb = 1\n');
 });
 
 describe('what fastFormat leaves to hcl-tools', () => {
