@@ -249,6 +249,7 @@ describe('the reports, word for word', () => {
     'always-cheaper-at-zero-gb': () => ({ spec: example(), gbPerMonth: 0, natGateways: 3 }),
     'bare-subnet-ids': () => ({ spec: loadConfig(path.join(__dirname, 'cases', 'default-six', 'config.yaml')), gbPerMonth: 250.5 }),
     's3-gateway-alone': () => ({ spec: gatewayOnly(), gbPerMonth: 1 }),
+    'both-paths-cost-the-same': () => ({ spec: gatewayOnly(), gbPerMonth: 10, interfaceShare: 0, overridePricing: { natGatewayHourly: 0, natGatewayPerGb: 0 } }),
     'without-the-s3-gateway': () => ({ spec: { ...example(), endpoints: example().endpoints.filter((e) => e.type === 'Interface') }, gbPerMonth: 2000, natGateways: 1 }),
   };
 

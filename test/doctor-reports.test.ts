@@ -174,6 +174,27 @@ const VARIANTS: Record<string, Variant> = {
       s.ecs!.DescribeContainerInstances.containerInstances.push({ attributes: [] });
     },
   },
+  'endpoint-without-a-service-name': {
+    base: 'healthy',
+    edit: (s) => void endpoints(s).push({ VpcEndpointId: 'vpce-0a1b2c3d4e5f60077', VpcEndpointType: 'Interface', VpcId: s.vpcId, State: 'failed' }),
+  },
+  'subnet-on-the-main-route-table': {
+    base: 'healthy',
+    edit: (s) => {
+      // Subnet b loses its own route table: the main one (no S3 route) serves it. The main table also holds an explicit association.
+      const [main, , b] = s.ec2.DescribeRouteTables.RouteTables;
+      main.Associations.push({ Main: false, RouteTableAssociationId: 'rtbassoc-0a1b2c3d4e5f60009', RouteTableId: main.RouteTableId, SubnetId: 'subnet-0a1b2c3d4e5f60009' });
+      b.Associations = [];
+    },
+  },
+  'subnet-on-the-default-network-acl': {
+    base: 'network-acl-denying-443-out',
+    edit: (s) => {
+      // Subnet b has no association of its own: the VPC's default ACL (the one that denies) applies to it all the same.
+      const [acl] = s.ec2.DescribeNetworkAcls.NetworkAcls;
+      acl.Associations = acl.Associations.filter((a: Output) => a.SubnetId !== 'subnet-0a1b2c3d4e5f60002');
+    },
+  },
   'china-healthy': { base: 'healthy', text: (t) => moved('cn-north-1', 'aws-cn')(t).replaceAll('"com.amazonaws.cn-north-1.ecr.', '"cn.com.amazonaws.cn-north-1.ecr.') },
   'china-ecr-endpoints-with-standard-names': { base: 'healthy', text: moved('cn-north-1', 'aws-cn') },
   'china-region-not-in-the-catalog': {

@@ -368,7 +368,8 @@ function solveBreakEven(fixedNat: number, perGbNat: number, fixedLink: number, p
   if (perGbGap < 0) {
     return fixedGap < 0 ? { kind: 'below', gbPerMonth: round(fixedGap / perGbGap, 1) } : { kind: 'never' };
   }
-  return fixedGap <= 0 ? { kind: 'always' } : { kind: 'never' };
+  // The same price per GB: the hourly costs decide, and equal ones make no path cheaper.
+  return fixedGap < 0 ? { kind: 'always' } : { kind: 'never' };
 }
 
 function path(lines: CostLine[]): PathCost {
@@ -437,7 +438,7 @@ export function describeBreakEven(b: BreakEven): string {
     case 'below':
       return `PrivateLink is cheaper only below ${num(b.gbPerMonth)} GB/month: its per-GB cost is higher than the NAT gateway's at these prices.`;
     case 'always':
-      return 'PrivateLink is cheaper at every volume: its hourly cost is not above the NAT gateways\' and each GB costs less.';
+      return 'PrivateLink is cheaper at every volume: its hourly cost is not above the NAT gateways\' and each GB costs no more.';
     case 'never':
       return 'none: at these prices the NAT gateway path is cheaper (or equal) at every volume.';
   }
