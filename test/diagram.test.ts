@@ -54,6 +54,11 @@ describe('the data behind the picture', () => {
     expect(Object.keys(BACKING_SERVICES).sort()).toEqual(keys);
   });
 
+  test('an endpoint without a host name is a bug of the catalog, said so', () => {
+    expect(() => endpointHost('nope', 'eu-west-1', 'aws')).toThrow(new Error('no host name known for endpoint "nope"; add it to ENDPOINT_HOSTS in lib/reports/diagram.ts'));
+    expect(endpointHost('nope', 'eu-west-1', 'aws', { service: 'sqs' })).toBe('sqs.eu-west-1.amazonaws.com');
+  });
+
   test('private DNS names follow the partition: amazonaws.com.cn in China', () => {
     expect(endpointHost('ecr_api', 'eu-west-1', 'aws')).toBe('api.ecr.eu-west-1.amazonaws.com');
     expect(endpointHost('ecr_dkr', 'eu-west-1', 'aws')).toBe('*.dkr.ecr.eu-west-1.amazonaws.com');

@@ -87,8 +87,14 @@ describe('both designs, by hand', () => {
     });
   });
 
-  test('rejects negative volumes', () => {
-    expect(() => estimateHubCost({ hub: fleet(1), gbPerMonth: -1 })).toThrow('GB per month must be a number of 0 or more');
+  test('rejects negative or unknown volumes, and an interface share outside 0 to 1; 0 and 1 are shares', () => {
+    expect(() => estimateHubCost({ hub: fleet(1), gbPerMonth: -1 })).toThrow(new Error('GB per month must be a number of 0 or more, like 6500; got -1'));
+    expect(() => estimateHubCost({ hub: fleet(1), gbPerMonth: NaN })).toThrow(new Error('GB per month must be a number of 0 or more, like 6500; got NaN'));
+    expect(() => estimateHubCost({ hub: fleet(1), gbPerMonth: 1, interfaceShare: 1.5 })).toThrow(new Error('the interface share must be from 0 to 1; got 1.5'));
+    expect(() => estimateHubCost({ hub: fleet(1), gbPerMonth: 1, interfaceShare: -0.1 })).toThrow(new Error('the interface share must be from 0 to 1; got -0.1'));
+    expect(() => estimateHubCost({ hub: fleet(1), gbPerMonth: 1, interfaceShare: Infinity })).toThrow(new Error('the interface share must be from 0 to 1; got Infinity'));
+    expect(estimateHubCost({ hub: fleet(1), gbPerMonth: 0, interfaceShare: 0 }).perVpcEndpoints.monthlyTotal).toBe(146);
+    expect(estimateHubCost({ hub: fleet(1), gbPerMonth: 100, interfaceShare: 1 }).perVpcEndpoints.monthlyTotal).toBe(148);
   });
 });
 
