@@ -61,6 +61,9 @@ describe('estimateCost', () => {
   test('names the zones when the config lists subnets with availabilityZone', () => {
     const layout = zoneLayout(example());
     expect(layout.zones.map((z) => z.name)).toEqual(['eu-west-1a', 'eu-west-1b']);
+    const reversed = { ...example(), subnets: [...example().subnets!].reverse() };
+    expect(reversed.subnets.map((s) => s.availabilityZone)).toEqual(['eu-west-1b', 'eu-west-1a']);
+    expect(zoneLayout(reversed).explanation).toBe('2 Availability Zones from subnets (eu-west-1a, eu-west-1b)');
     expect(layout.explanation).toBe('2 Availability Zones from subnets (eu-west-1a, eu-west-1b)');
   });
 
