@@ -10,6 +10,7 @@ import * as path from 'path';
 import { ConfigError } from '../lib/model/config';
 import { parseFleet, type Fleet } from '../lib/model/fleet';
 import { cidrOverlaps } from '../lib/model/cidr';
+import { accountIdOf, HUB_NAMES, hubFieldProblems, hubProblems, shareAccounts, spokeCidrsFor, usesOwnSecurityGroupsOnly } from '../lib/model/hub';
 import { removeTempDirs, tempDir } from './support/terraform';
 
 /** A hub and two spokes, the second in another account; `extra` is appended to the file. */
@@ -232,3 +233,241 @@ test('generate and check of a hub fleet: the progress says what the hub serves a
 });
 
 afterAll(removeTempDirs);
+
+describe('hub rules and plan, one by one', () => {
+  const AGENT = 'its private DNS name ecs-a-*.eu-west-1.amazonaws.com has its wildcard inside a label, which a private hosted zone cannot hold, and a zone for eu-west-1.amazonaws.com would capture every other AWS service of the region; hubDns: profile shares it';
+  const TELEMETRY = AGENT.replace('ecs-a-*', 'ecs-t-*');
+  const OVERLAP = "a Transit Gateway cannot route between overlapping VPCs: give the VPC's own CIDR, and VPCs that do not overlap";
+  const OTHER_CREDENTIALS =
+    "has other credentials than the hub shared, and no account id can be read from them; give both an account.assumeRoleArn, whose account id tells whether the spoke is in the hub's account (then it needs no sharing) or in another one";
+  const DEFAULT_ACCOUNT = '  account: { assumeRoleArn: "arn:aws:iam::111111111111:role/deploy" }\n';
+  const OTHER_ACCOUNT = '    account: { assumeRoleArn: "arn:aws:iam::222222222222:role/deploy" }\n';
+  const vpc = (fleet: Fleet, name: string) => fleet.vpcs.find((v) => v.name === name)!.spec;
+
+  test('usesOwnSecurityGroupsOnly: createSecurityGroup false, or left out beside a non-empty securityGroupIds list', () => {
+    expect(usesOwnSecurityGroupsOnly({})).toBe(false);
+    expect(usesOwnSecurityGroupsOnly({ createSecurityGroup: false })).toBe(true);
+    expect(usesOwnSecurityGroupsOnly({ securityGroupIds: ['sg-0a1b2c3d4e5f60101'] })).toBe(true);
+    expect(usesOwnSecurityGroupsOnly({ securityGroupIds: [] })).toBe(false);
+    expect(usesOwnSecurityGroupsOnly({ createSecurityGroup: true, securityGroupIds: ['sg-0a1b2c3d4e5f60101'] })).toBe(false);
+    expect(usesOwnSecurityGroupsOnly({ securityGroupIds: 'sg-0a1b2c3d4e5f60101' })).toBe(false);
+  });
+
+  test("spokeCidrsFor: each valid spoke CIDR once, those the hub lists already left out", () => {
+    expect(spokeCidrsFor(['10.1.0.0/16'], ['10.1.0.0/16', '10.2.0.0/16', '10.2.0.0/16', 5, 'not-a-cidr', '10.3.0.1/16', undefined, '10.4.0.0/16'])).toEqual(['10.2.0.0/16', '10.4.0.0/16']);
+    expect(spokeCidrsFor([], [])).toEqual([]);
+    // A list is no CIDR, even one whose only item is.
+    expect(spokeCidrsFor([], [['10.5.0.0/16']])).toEqual([]);
+  });
+
+  test('accountIdOf reads the account id of a role ARN only', () => {
+    expect(accountIdOf({ assumeRoleArn: 'arn:aws:iam::111111111111:role/deploy', profile: 'ops' })).toBe('111111111111');
+    expect(accountIdOf({ profile: 'ops' })).toBeUndefined();
+    expect(accountIdOf(undefined)).toBeUndefined();
+  });
+
+  test('hubFieldProblems and hubProblems called alone: nothing to say without a hub, about a hub that is no string, or about a hub not in the list', () => {
+    expect(hubFieldProblems(undefined, undefined, ['a', 'b'], { cidr: '10.0.0.0/16' })).toEqual([]);
+    expect(hubFieldProblems(5, undefined, ['a', 'b'], {})).toEqual([]);
+    expect(hubFieldProblems('a', 'zones', ['a', 'b'], {})).toEqual([]);
+    expect(hubFieldProblems('c', undefined, ['a'], {})).toEqual([{ path: ['hub'], message: '"c" is not a VPC of this fleet; name one of vpcs (a)' }]);
+    expect(hubProblems('c', 'zones', [])).toEqual([]);
+    expect(hubProblems('c', 'zones', [{ name: 'a', config: {}, cidr: 5, valid: false }])).toEqual([]);
+    // A cidr that is no string is the schema's to report.
+    expect(hubProblems('a', 'zones', [{ name: 'a', config: {}, cidr: 5, valid: false }])).toEqual([]);
+  });
+
+  test('a hub of two VPCs is a hub', () => {
+    const fleet = parseFleet(fleetText().replace(/ {2}other:\n(.*\n)*/, ''), 'hub.yaml');
+    expect(fleet.hub!.spokes.map((s) => s.name)).toEqual(['app']);
+  });
+
+  test('the hub needs a cidr too, with its own reason', () => {
+    expect(messages(fleetText().replace('    cidr: 10.0.0.0/16\n', ''))).toEqual([
+      "hub.yaml:6: vpcs.shared.cidr: is required for the hub (spokes' CIDRs are checked against it); give the VPC's IPv4 CIDR block, like cidr: 10.1.0.0/16",
+    ]);
+  });
+
+  test('a hub or a spoke that is not valid alone gets its own problems only, not the hub rules on top', () => {
+    expect(messages(fleetText({ shared: '    tags: { "aws:owner": me }\n    securityGroupIds: [sg-0a1b2c3d4e5f60101]\n    createSecurityGroup: false' }))).toEqual([
+      'hub.yaml:11: vpcs.shared.tags["aws:owner"]: is not allowed: tag keys starting with "aws:" are reserved for AWS',
+    ]);
+    expect(messages(fleetText({ app: '    tags: { "aws:owner": me }\n    region: us-east-1' }))).toEqual([
+      'hub.yaml:17: vpcs.app.tags["aws:owner"]: is not allowed: tag keys starting with "aws:" are reserved for AWS',
+    ]);
+  });
+
+  test('a hub that leaves createSecurityGroup out beside groups of yours is refused like one that sets it false', () => {
+    expect(messages(fleetText({ shared: '    securityGroupIds: [sg-0a1b2c3d4e5f60101]' }))).toEqual([
+      "hub.yaml:6: vpcs.shared.createSecurityGroup: the hub uses only security groups of yours, so the spokes' CIDRs cannot be allowed in for them; set createSecurityGroup: true (your groups stay attached too)",
+    ]);
+  });
+
+  test('accounts: a spoke without credentials beside a hub with a role is refused; with no credentials anywhere, or the same profile, all is one account', () => {
+    const hubRole = fleetText({ shared: DEFAULT_ACCOUNT.replace('  account', '    account').trimEnd() }).replace(DEFAULT_ACCOUNT, '');
+    expect(messages(hubRole)).toEqual([`hub.yaml:11: vpcs.app.account: ${OTHER_CREDENTIALS}`]);
+    const none = parseFleet(fleetText().replace(DEFAULT_ACCOUNT, '').replace(OTHER_ACCOUNT, ''), 'hub.yaml').hub!;
+    expect(none.spokes.map((s) => [s.name, s.crossAccount, 'accountId' in s])).toEqual([
+      ['app', false, false],
+      ['other', false, false],
+    ]);
+    expect('accountId' in none).toBe(false);
+    expect(shareAccounts(none)).toEqual([]);
+    const profile = parseFleet(fleetText().replace(DEFAULT_ACCOUNT, '  account: { profile: ops }\n').replace(OTHER_ACCOUNT, ''), 'hub.yaml').hub!;
+    expect(profile.spokes.map((s) => [s.name, s.crossAccount])).toEqual([
+      ['app', false],
+      ['other', false],
+    ]);
+  });
+
+  test('the plan of each spoke: its CIDR and account, what it takes from the hub, what it keeps and why', () => {
+    const fleet = parseFleet(fleetText(), 'hub.yaml');
+    expect(fleet.hub!.spokes).toStrictEqual([
+      {
+        name: 'app',
+        vpcId: 'vpc-0a1b2c3d4e5f60200',
+        region: 'eu-west-1',
+        cidr: '10.1.0.0/16',
+        accountId: '111111111111',
+        crossAccount: false,
+        centralized: ['ecr_api', 'ecr_dkr', 'ecs'],
+        local: [
+          { key: 'ecs_agent', reason: AGENT },
+          { key: 'ecs_telemetry', reason: TELEMETRY },
+        ],
+      },
+      {
+        name: 'other',
+        vpcId: 'vpc-0a1b2c3d4e5f60300',
+        region: 'eu-west-1',
+        cidr: '10.2.0.0/16',
+        accountId: '222222222222',
+        crossAccount: true,
+        centralized: ['ecr_api', 'ecr_dkr'],
+        local: [{ key: 'logs', reason: "the hub shared has no logs endpoint; add it to the hub's endpoints to centralize it" }],
+      },
+    ]);
+    expect(fleet.hub).toMatchObject({ name: 'shared', vpcId: 'vpc-0a1b2c3d4e5f60100', region: 'eu-west-1', partition: 'aws', cidr: '10.0.0.0/16', accountId: '111111111111', dns: 'zones' });
+    expect(fleet.hub!.notes).toEqual([
+      `ecs-agent stays in the spoke (app): ${AGENT}`,
+      `ecs-telemetry stays in the spoke (app): ${TELEMETRY}`,
+      "logs stays in the spoke (other): the hub shared has no logs endpoint; add it to the hub's endpoints to centralize it",
+    ]);
+    expect(shareAccounts(fleet.hub!)).toEqual(['222222222222']);
+  });
+
+  test('RAM shares go to each other account once, sorted', () => {
+    const more = fleetText().replace('  other:\n', [
+      '  more:',
+      '    cidr: 10.3.0.0/16',
+      '    vpcId: vpc-0a1b2c3d4e5f60400',
+      '    routeTableIds: [rtb-0a1b2c3d4e5f60401]',
+      '    subnetIds: [subnet-0a1b2c3d4e5f60401]',
+      '    allowedCidrBlocks: [10.3.0.0/16]',
+      '    account: { assumeRoleArn: "arn:aws:iam::333333333333:role/deploy" }',
+      '  zz:',
+      '    cidr: 10.4.0.0/16',
+      '    vpcId: vpc-0a1b2c3d4e5f60500',
+      '    routeTableIds: [rtb-0a1b2c3d4e5f60501]',
+      '    subnetIds: [subnet-0a1b2c3d4e5f60501]',
+      '    allowedCidrBlocks: [10.4.0.0/16]',
+      '    account: { assumeRoleArn: "arn:aws:iam::222222222222:role/other" }',
+      '  other:',
+      '',
+    ].join('\n'));
+    expect(shareAccounts(parseFleet(more, 'hub.yaml').hub!)).toEqual(['222222222222', '333333333333']);
+  });
+
+  test('a custom endpoint the hub lacks stays in the spoke, named by its service', () => {
+    const fleet = parseFleet(fleetText({ app: '    customEndpoints: [{ service: sqs }]' }), 'hub.yaml');
+    expect(fleet.hub!.notes).toContain("sqs stays in the spoke (app): the hub shared has no sqs endpoint; add it to the hub's endpoints to centralize it");
+    // A service whose key differs (execute-api, key execute_api): the note says what the file says.
+    const dashed = parseFleet(fleetText({ app: '    customEndpoints: [{ service: execute-api }]' }), 'hub.yaml');
+    expect(dashed.hub!.notes).toContain("execute-api stays in the spoke (app): the hub shared has no execute-api endpoint; add it to the hub's endpoints to centralize it");
+    expect(dashed.hub!.spokes.find((x) => x.name === 'app')!.local).toContainEqual({ key: 'execute_api', reason: "the hub shared has no execute-api endpoint; add it to the hub's endpoints to centralize it" });
+  });
+
+  test('a spoke keeping endpoints keeps its subnets and takes profile none; a spoke keeping none drops subnets and every security group source', () => {
+    const withSubnets = (dns?: string) =>
+      parseFleet(
+        fleetText({ hubDns: dns, app: '    securityGroupIds: [sg-0a1b2c3d4e5f60201]' })
+          .replace('    subnetIds: [subnet-0a1b2c3d4e5f60201]\n', '    subnets: [{ id: subnet-0a1b2c3d4e5f60201, availabilityZone: eu-west-1a }]\n')
+          .replace('    allowedCidrBlocks: [10.1.0.0/16]\n', ''),
+        'hub.yaml',
+      );
+    const kept = vpc(withSubnets(), 'app');
+    expect([kept.profile, kept.subnetIds, kept.subnets, kept.securityGroupIds, kept.allowedSecurityGroupIds, kept.createSecurityGroup]).toEqual([
+      'none',
+      ['subnet-0a1b2c3d4e5f60201'],
+      [{ id: 'subnet-0a1b2c3d4e5f60201', availabilityZone: 'eu-west-1a' }],
+      ['sg-0a1b2c3d4e5f60201'],
+      [],
+      false,
+    ]);
+    const emptied = vpc(withSubnets('profile'), 'app');
+    expect(emptied.endpoints.map((e) => e.key)).toEqual(['s3']);
+    expect([emptied.profile, emptied.subnetIds, 'subnets' in emptied, emptied.securityGroupIds, emptied.allowedCidrBlocks, emptied.allowedSecurityGroupIds, emptied.createSecurityGroup]).toEqual([
+      'none',
+      [],
+      false,
+      [],
+      [],
+      [],
+      true,
+    ]);
+  });
+
+  test("the hub alone, for cost, keeps the CIDRs its own entry lists, its own CIDR included", () => {
+    const fleet = parseFleet(fleetText({ shared: '    allowedCidrBlocks: [10.0.0.0/16]' }), 'hub.yaml');
+    expect(vpc(fleet, 'shared').allowedCidrBlocks).toEqual(['10.0.0.0/16', '10.1.0.0/16', '10.2.0.0/16']);
+    expect(fleet.hub!.perVpc.shared.allowedCidrBlocks).toEqual(['10.0.0.0/16']);
+    expect(fleet.hub!.perVpc.app.allowedCidrBlocks).toEqual(['10.1.0.0/16']);
+  });
+
+  test('overlaps: the hub is compared first whatever its name, and a VPC overlapping several is named once, against the first', () => {
+    expect(messages(fleetText().replace('    cidr: 10.2.0.0/16\n', '    cidr: 10.0.0.0/8\n'))).toEqual([
+      `hub.yaml:18: vpcs.other.cidr: 10.0.0.0/8 overlaps the hub's CIDR 10.0.0.0/16 (vpcs.shared.cidr); ${OVERLAP}`,
+    ]);
+    const first = fleetText().replace('hub: shared', 'hub: aaa').replace('  shared:\n', '  aaa:\n').replace('    cidr: 10.1.0.0/16\n', '    cidr: 10.0.128.0/17\n');
+    expect(messages(first)).toEqual([`hub.yaml:12: vpcs.app.cidr: 10.0.128.0/17 overlaps the hub's CIDR 10.0.0.0/16 (vpcs.aaa.cidr); ${OVERLAP}`]);
+  });
+
+  test('overlaps called alone, the VPCs in any order: the hub first, then the spokes by name', () => {
+    const at = (name: string, cidr: string) => ({ name, config: {}, cidr, valid: false });
+    expect(hubProblems('m', 'zones', [at('m', '10.0.0.0/16'), at('a', '10.0.1.0/24')])).toEqual([
+      { vpc: 'a', path: ['cidr'], message: `10.0.1.0/24 overlaps the hub's CIDR 10.0.0.0/16 (vpcs.m.cidr); ${OVERLAP}` },
+    ]);
+    for (const order of [
+      ['z', 'b'],
+      ['b', 'z'],
+    ]) {
+      const vpcs = [at('m', '10.0.0.0/16'), ...order.map((name) => at(name, name === 'b' ? '10.1.0.0/16' : '10.1.0.0/24'))];
+      expect({ order, problems: hubProblems('m', 'zones', vpcs) }).toEqual({
+        order,
+        problems: [{ vpc: 'z', path: ['cidr'], message: `10.1.0.0/24 overlaps 10.1.0.0/16, the CIDR of spoke b; ${OVERLAP}` }],
+      });
+    }
+  });
+
+  test('names of the hub DNS resources', () => {
+    expect(HUB_NAMES.zoneTag('pl', 'ecr_dkr')).toBe('pl-ecr-dkr-zone');
+    expect(HUB_NAMES.zoneComment('ecr_dkr', 'shared')).toBe('ecs-privatelink: names of the ecr.dkr endpoint of hub shared, for its spokes');
+    expect(HUB_NAMES.zoneComment('sqs', 'shared')).toBe('ecs-privatelink: names of the sqs endpoint of hub shared, for its spokes');
+    expect(HUB_NAMES.profile('pl')).toBe('pl-hub');
+    expect(HUB_NAMES.profileResource('pl', 'ecs_agent')).toBe('pl-ecs-agent');
+    expect(HUB_NAMES.share('pl')).toBe('pl-hub-dns');
+    expect(HUB_NAMES.spokeAssociation('pl')).toBe('pl-hub-dns');
+  });
+
+  test('a hub with gateway endpoints only: the problem is placed on customEndpoints when the file gives no endpoints, and names each gateway', () => {
+    const text = fleetText({ shared: '    profile: none\n    customEndpoints: [{ service: dynamodb, type: Gateway }]' }).replace(/ {4}subnets: .*\n/, '');
+    expect(messages(text)).toEqual([
+      'hub.yaml:11: vpcs.shared.customEndpoints: the hub has no interface endpoint (only dynamodb), so it has nothing to serve its spokes; give it interface endpoints, like ecr.api and ecr.dkr, and their subnets',
+    ]);
+    // Two gateway endpoints, named in the order of the set.
+    const two = fleetText({ shared: '    profile: none\n    endpoints: [s3]\n    customEndpoints: [{ service: dynamodb, type: Gateway }]' }).replace(/ {4}subnets: .*\n/, '');
+    expect(messages(two)).toEqual([
+      'hub.yaml:11: vpcs.shared.endpoints: the hub has no interface endpoint (only s3, dynamodb), so it has nothing to serve its spokes; give it interface endpoints, like ecr.api and ecr.dkr, and their subnets',
+    ]);
+  });
+});

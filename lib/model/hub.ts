@@ -324,12 +324,13 @@ export function planHub(hubName: string, dns: HubDns, vpcs: readonly PlannedVpc[
   const partition = hub.spec.partition;
   const suffix = HUB_DNS_SUFFIXES[partition];
   const hubInterfaces = hub.spec.endpoints.filter((e) => e.type === 'Interface');
-  const servable = (key: string): string | undefined => {
+  /** Why the hub cannot serve an endpoint (its key and service: a custom one's key is not the name the user wrote), or undefined. */
+  const servable = ({ key, service }: EndpointPlan): string | undefined => {
     const e = hubInterfaces.find((x) => x.key === key);
-    if (!e) return `the hub ${hubName} has no ${endpointByKey(key)?.service ?? key} endpoint; add it to the hub's endpoints to centralize it`;
+    if (!e) return `the hub ${hubName} has no ${service} endpoint; add it to the hub's endpoints to centralize it`;
     return unshared(e, dns, hubName, region, partition);
   };
-  const centralized = hubInterfaces.map((e) => e.key).filter((key) => servable(key) === undefined);
+  const centralized = hubInterfaces.filter((e) => servable(e) === undefined).map((e) => e.key);
   const zones: HubZone[] =
     dns === 'zones'
       ? centralized.map((key) => {
@@ -344,8 +345,12 @@ export function planHub(hubName: string, dns: HubDns, vpcs: readonly PlannedVpc[
   const kept = new Map<string, string[]>();
   for (const v of vpcs.filter((x) => x.name !== hubName)) {
     const interfaces = v.spec.endpoints.filter((e) => e.type === 'Interface');
-    const local = interfaces.filter((e) => !centralized.includes(e.key)).map((e) => ({ key: e.key, reason: servable(e.key)! }));
-    for (const l of local) kept.set(`${endpointByKey(l.key)?.service ?? l.key}\u0000${l.reason}`, [...(kept.get(`${endpointByKey(l.key)?.service ?? l.key}\u0000${l.reason}`) ?? []), v.name]);
+    const staying = interfaces.filter((e) => !centralized.includes(e.key));
+    const local = staying.map((e) => ({ key: e.key, reason: servable(e)! }));
+    staying.forEach((e, i) => {
+      const note = `${e.service}\u0000${local[i].reason}`;
+      kept.set(note, [...(kept.get(note) ?? []), v.name]);
+    });
     spokes.push({
       name: v.name,
       vpcId: v.spec.vpcId,
