@@ -142,6 +142,21 @@ const VARIANTS: Record<string, Variant> = {
       s.ec2.DescribeRouteTables.RouteTables = [7];
     },
   },
+  'outputs-that-are-null': {
+    base: 'healthy',
+    edit: (s) => {
+      (s.ec2 as Record<string, unknown>).DescribeSubnets = null;
+      s.ec2.DescribeRouteTables.RouteTables = [null];
+    },
+  },
+  'operations-missing': {
+    base: 'dns-support-off',
+    edit: (s) => {
+      delete s.ec2.DescribeNetworkAcls;
+      delete s.ec2['DescribeVpcAttribute.enableDnsHostnames'];
+      delete s.ecs!['DescribeTaskDefinition.web:7'];
+    },
+  },
   'secrets-by-parameter-name-and-registry-credentials': {
     base: 'healthy',
     edit: (s) => {

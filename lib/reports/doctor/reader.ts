@@ -60,7 +60,7 @@ export class SnapshotReader {
         severity: 'warning',
         check: 'not-collected',
         resource: key,
-        what: `not collected: "${section}"."${op}" is ${Array.isArray(value) ? 'an array' : typeof value}, not the SDK's output object; not checked: ${purpose}`,
+        what: `not collected: "${section}"."${op}" is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}, not the SDK's output object; not checked: ${purpose}`,
         why: 'a snapshot holds each operation\'s output object as the SDK returns it',
         fix: `record the snapshot again with ecs-privatelink doctor --snapshot-out, or write the ${op} output as an object`,
       });
