@@ -149,6 +149,7 @@ const VARIANTS: Record<string, Variant> = {
       s.ec2.DescribeRouteTables.RouteTables = [null];
     },
   },
+  'a-list-left-out-when-empty': { base: 'healthy', edit: (s) => void (s.ec2.DescribeNetworkAcls = {}) },
   'operations-missing': {
     base: 'dns-support-off',
     edit: (s) => {

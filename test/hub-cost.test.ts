@@ -87,6 +87,29 @@ describe('both designs, by hand', () => {
     });
   });
 
+  test('every price at 0: both designs cost the same, and say so; VPC lines in name order whatever the file\'s order', () => {
+    const zero = { interfaceEndpointHourly: 0, interfaceEndpointPerGb: 0, transitGatewayAttachmentHourly: 0, transitGatewayPerGb: 0, hostedZoneMonthly: 0, profileAssociationHourly: 0 };
+    const e = estimateHubCost({ hub: fleet(2), gbPerMonth: 100, overridePricing: zero });
+    expect([e.perVpcEndpoints.monthlyTotal, e.centralized.monthlyTotal, e.saving, e.cheaper, e.verdict]).toEqual([0, 0, 0, 'equal', 'Both designs cost the same per month.']);
+    const text = [
+      'hub: v2',
+      'defaults:',
+      '  region: eu-west-1',
+      'vpcs:',
+      ...[2, 0, 1].flatMap((i) => [
+        `  v${i}:`,
+        `    cidr: 10.${i}.0.0/16`,
+        `    vpcId: vpc-0a1b2c3d4e5f6${String(i).padStart(4, '0')}`,
+        `    subnetIds: [subnet-0a1b2c3d4e5f6${String(i).padStart(4, '0')}]`,
+        `    routeTableIds: [rtb-0a1b2c3d4e5f6${String(i).padStart(4, '0')}]`,
+        `    allowedCidrBlocks: [10.${i}.0.0/16]`,
+      ]),
+      '',
+    ].join('\n');
+    const unordered = estimateHubCost({ hub: parseFleet(text, 'hub.yaml').hub!, gbPerMonth: 1 });
+    expect(unordered.perVpcEndpoints.lines.map((l) => l.item)).toEqual(['v0: interface endpoint hours', 'v1: interface endpoint hours', 'v2: interface endpoint hours', 'Interface data processed']);
+  });
+
   test('rejects negative or unknown volumes, and an interface share outside 0 to 1; 0 and 1 are shares', () => {
     expect(() => estimateHubCost({ hub: fleet(1), gbPerMonth: -1 })).toThrow(new Error('GB per month must be a number of 0 or more, like 6500; got -1'));
     expect(() => estimateHubCost({ hub: fleet(1), gbPerMonth: NaN })).toThrow(new Error('GB per month must be a number of 0 or more, like 6500; got NaN'));
