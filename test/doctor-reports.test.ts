@@ -147,6 +147,7 @@ const VARIANTS: Record<string, Variant> = {
     edit: (s) => {
       (s.ec2 as Record<string, unknown>).DescribeSubnets = null;
       s.ec2.DescribeRouteTables.RouteTables = [null];
+      s.ec2.DescribeNetworkAcls.NetworkAcls = 'acl-0a1b2c3d4e5f60000';
     },
   },
   'a-list-left-out-when-empty': { base: 'healthy', edit: (s) => void (s.ec2.DescribeNetworkAcls = {}) },
