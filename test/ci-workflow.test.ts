@@ -126,6 +126,8 @@ describe('generate --ci github-actions', () => {
     expect(planChunks(vpcs).map((c) => c.roots.length)).toEqual(Array(200).fill(3));
     expect(planChunks(vpcs.slice(0, 5), 2).map((c) => c.roots.length)).toEqual([3, 2]);
     expect(planChunks(vpcs.slice(0, 2), 256).map((c) => c.roots.length)).toEqual([1, 1]);
+    // More chunks than one matrix takes: a second plan job, named plan-2.
+    expect(planJobs(parse(render(bigFleet(600, 300)))).map(([id]) => id)).toEqual(['plan', 'plan-2']);
     // Exactly one matrix's worth of chunks: one plan job, no empty second one.
     expect(planJobs(parse(render({ kind: 'fleet', vpcs: vpcs.slice(0, GITHUB_MATRIX_LIMIT) }))).map(([id, job]) => [id, job.strategy!.matrix.include.length])).toEqual([['plan', GITHUB_MATRIX_LIMIT]]);
     const one = render({ kind: 'fleet', vpcs: vpcs.slice(0, 1) }).split('\n')[1];
