@@ -1,61 +1,12 @@
 /**
- * The network rules the doctor evaluates (lib/reports/doctor/network.ts, its IPv4 ranges from lib/model/cidr.ts),
+ * The network rules the doctor evaluates (lib/reports/doctor/network.ts; its IPv4 ranges are in cidr.test.ts),
  * each at its edges, with the expected answers written out by hand from the
  * AWS rules: IPv4 ranges, network ACLs (numbered rules, first match wins, per
  * port), security group permissions, and endpoint policies (wildcards, Not*
  * elements, principals, conditions, an explicit Deny winning).
  */
-import { cidrContains, cidrOverlaps, ipv4Range } from '../lib/model/cidr';
 import { aclRuleText, EPHEMERAL, evaluateAcl, evaluatePolicy, HTTPS, permissionsAllow, portText } from '../lib/reports/doctor/network';
 import type { IpPermission, NetworkAclEntry } from '../lib/reports/doctor/snapshot';
-
-describe('IPv4 ranges', () => {
-  test('a range is its first and last address, the host bits of the text dropped', () => {
-    expect(ipv4Range('10.0.0.0/24')).toEqual([167772160, 167772415]);
-    expect(ipv4Range('10.0.0.5/24')).toEqual([167772160, 167772415]);
-    expect(ipv4Range('0.0.0.0/0')).toEqual([0, 4294967295]);
-    expect(ipv4Range('255.255.255.255/32')).toEqual([4294967295, 4294967295]);
-    expect(ipv4Range('1.2.3.4/31')).toEqual([16909060, 16909061]);
-  });
-
-  test.each([
-    ['an octet above 255', '256.0.0.0/8'],
-    ['more than 32 bits', '10.0.0.0/33'],
-    ['four digits in an octet', '0010.0.0.0/8'],
-    ['three digits of bits', '10.0.0.0/008'],
-    ['three octets', '10.0.0/8'],
-    ['no length', '10.0.0.0'],
-    ['text before', ' 10.0.0.0/8'],
-    ['text after', '10.0.0.0/8 '],
-    ['IPv6', '2001:db8::/32'],
-    ['nothing', undefined],
-  ])('is undefined for %s (%s)', (_what, cidr) => {
-    expect(ipv4Range(cidr)).toBeUndefined();
-  });
-
-  test('contains: every address of the inner range, bounds included', () => {
-    expect(cidrContains('10.0.0.0/16', '10.0.0.0/16')).toBe(true);
-    expect(cidrContains('10.0.0.0/16', '10.0.0.0/24')).toBe(true);
-    expect(cidrContains('10.0.0.0/16', '10.0.255.0/24')).toBe(true);
-    expect(cidrContains('10.0.0.0/16', '10.1.0.0/24')).toBe(false);
-    expect(cidrContains('10.0.1.0/24', '10.0.0.0/16')).toBe(false);
-    expect(cidrContains('10.0.1.0/24', '10.0.0.0/24')).toBe(false);
-    expect(cidrContains(undefined, '10.0.0.0/8')).toBe(false);
-    expect(cidrContains('0.0.0.0/0', 'fd00::/8')).toBe(false);
-  });
-
-  test('overlaps: one shared address is enough, on either side', () => {
-    expect(cidrOverlaps('10.0.0.0/24', '10.0.0.255/32')).toBe(true);
-    expect(cidrOverlaps('10.0.0.255/32', '10.0.0.0/24')).toBe(true);
-    expect(cidrOverlaps('10.0.0.0/24', '10.0.0.0/32')).toBe(true);
-    expect(cidrOverlaps('10.0.0.0/32', '10.0.0.0/24')).toBe(true);
-    expect(cidrOverlaps('10.0.1.0/24', '10.0.0.0/16')).toBe(true);
-    expect(cidrOverlaps('10.0.0.0/24', '10.0.1.0/24')).toBe(false);
-    expect(cidrOverlaps('10.0.1.0/24', '10.0.0.0/24')).toBe(false);
-    expect(cidrOverlaps('10.0.0.0/24', undefined)).toBe(false);
-    expect(cidrOverlaps('bad', '10.0.0.0/24')).toBe(false);
-  });
-});
 
 describe('network ACLs, port by port', () => {
   const acl = (...entries: NetworkAclEntry[]) => ({ NetworkAclId: 'acl-1', Entries: entries });
