@@ -16,7 +16,7 @@
 import { DEFAULT_HUB_PRICING, HUB_PRICE_DESCRIPTIONS, HUB_PRICING_FIELDS, type HubPricing } from '../model/hub-pricing';
 import type { HubPlan } from '../model/hub';
 import type { Spec } from '../model/config';
-import { DEFAULT_INTERFACE_SHARE, DEFAULT_PRICING, HOURS_PER_MONTH, usd, zoneLayout, CostInputError, type CostLine, type PathCost, type PriceSource, type PriceUsed, type Pricing } from './cost';
+import { DEFAULT_INTERFACE_SHARE, DEFAULT_PRICING, HOURS_PER_MONTH, PRICE_DESCRIPTIONS, usd, zoneLayout, CostInputError, type CostLine, type PathCost, type PriceSource, type PriceUsed, type Pricing } from './cost';
 
 export interface HubCostInput {
   readonly hub: HubPlan;
@@ -189,7 +189,7 @@ export function estimateHubCost(input: HubCostInput): HubCostEstimate {
   const prices = Object.fromEntries(
     ALL_FIELDS.map((f) => {
       const described = (HUB_PRICE_DESCRIPTIONS as Record<string, { what: string; unit: string; source: string }>)[f];
-      return [f, { ...p[f], unit: described?.unit ?? unitOf(f), reference: described?.source ?? 'https://aws.amazon.com/privatelink/pricing/ (us-east-1 list price)' }];
+      return [f, { ...p[f], unit: described?.unit ?? PRICE_DESCRIPTIONS[f as keyof Pricing].unit, reference: described?.source ?? 'https://aws.amazon.com/privatelink/pricing/ (us-east-1 list price)' }];
     }),
   );
 
@@ -251,7 +251,7 @@ export function formatHubCostReport(e: HubCostEstimate): string {
   const w = [0, 1, 2].map((c) => Math.max(...all.map((r) => r[c].length), c === 0 ? 'Total per month'.length : 0));
   const line = (r: [string, string, string]) => `${r[0].padEnd(w[0])}   ${r[1].padEnd(w[1])}   ${r[2].padStart(w[2])}`.trimEnd();
   const rule = '-'.repeat(w[0] + w[1] + w[2] + 6);
-  const pw = Object.entries(e.prices).map(([f, v]) => [labelOf(f), `${usd(v.value)} ${v.unit}`, v.source === 'default' ? `default: ${v.reference}` : SOURCE_WORDS[v.source]]);
+  const pw = Object.entries(e.prices).map(([f, v]) => [labelOf(f as Field), `${usd(v.value)} ${v.unit}`, v.source === 'default' ? `default: ${v.reference}` : SOURCE_WORDS[v.source]]);
   const pwidth = [0, 1].map((c) => Math.max(...pw.map((r) => r[c].length)));
   return [
     `Centralized endpoints: hub ${e.hub} with ${e.spokes.length} spokes (${e.spokes.join(', ')}) in ${e.region}, hubDns ${e.hubDns}, ${num(e.gbPerMonthPerVpc)} GB/month per VPC, in US dollars`,
@@ -280,12 +280,7 @@ export function formatHubCostReport(e: HubCostEstimate): string {
   ].join('\n');
 }
 
-function labelOf(field: string): string {
-  const hub = (HUB_PRICE_DESCRIPTIONS as Record<string, { what: string }>)[field];
-  if (hub) return hub.what;
-  return { natGatewayHourly: 'NAT gateway', natGatewayPerGb: 'NAT gateway data processed', interfaceEndpointHourly: 'Interface endpoint', interfaceEndpointPerGb: 'Interface endpoint data processed' }[field] ?? field;
-}
-
-function unitOf(field: string): string {
-  return { natGatewayHourly: 'per gateway-hour', natGatewayPerGb: 'per GB', interfaceEndpointHourly: 'per endpoint per AZ-hour', interfaceEndpointPerGb: 'per GB' }[field] ?? '';
+/** What a price is, in words: the hub's prices' own, else the single-VPC estimate's. */
+function labelOf(field: Field): string {
+  return (HUB_PRICE_DESCRIPTIONS as Partial<Record<Field, { what: string }>>)[field]?.what ?? PRICE_DESCRIPTIONS[field as keyof Pricing].what;
 }
