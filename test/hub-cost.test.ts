@@ -90,7 +90,7 @@ describe('both designs, by hand', () => {
   test('every price at 0: both designs cost the same, and say so; VPC lines in name order whatever the file\'s order', () => {
     const zero = { interfaceEndpointHourly: 0, interfaceEndpointPerGb: 0, transitGatewayAttachmentHourly: 0, transitGatewayPerGb: 0, hostedZoneMonthly: 0, profileAssociationHourly: 0 };
     const e = estimateHubCost({ hub: fleet(2), gbPerMonth: 100, overridePricing: zero });
-    expect([e.perVpcEndpoints.monthlyTotal, e.centralized.monthlyTotal, e.saving, e.cheaper, e.verdict]).toEqual([0, 0, 0, 'equal', 'Both designs cost the same per month.']);
+    expect([e.perVpcEndpoints.monthlyTotal, e.centralized.monthlyTotal, e.saving, e.cheaper, e.verdict, e.breakEvenSpokes]).toEqual([0, 0, 0, 'equal', 'Both designs cost the same per month.', null]);
     const text = [
       'hub: v2',
       'defaults:',
@@ -108,6 +108,14 @@ describe('both designs, by hand', () => {
     ].join('\n');
     const unordered = estimateHubCost({ hub: parseFleet(text, 'hub.yaml').hub!, gbPerMonth: 1 });
     expect(unordered.perVpcEndpoints.lines.map((l) => l.item)).toEqual(['v0: interface endpoint hours', 'v1: interface endpoint hours', 'v2: interface endpoint hours', 'Interface data processed']);
+  });
+
+  test('break-even where the fixed cost is exactly one spoke\'s saving: one spoke only breaks even, so two', () => {
+    // A spoke saves 5 × 2 AZs × 730 h × $0.01 = $73 and pays 2 × 2 × 730 × $0.01 = $29.20 for the endpoints that stay plus
+    // 730 × $0.03 = $21.90 of attachment: $21.90 a spoke, against the hub's own attachment, $21.90.
+    const at = (spokes: number) => estimateHubCost({ hub: fleet(spokes), gbPerMonth: 0, overridePricing: { transitGatewayAttachmentHourly: 0.03, hostedZoneMonthly: 0 } });
+    expect([at(1).saving, at(2).saving]).toEqual([0, 21.9]);
+    expect(at(1).breakEvenSpokes).toBe(2);
   });
 
   test('rejects negative or unknown volumes, and an interface share outside 0 to 1; 0 and 1 are shares', () => {
