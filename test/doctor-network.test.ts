@@ -178,6 +178,7 @@ describe('endpoint policies', () => {
   test('NotAction and NotResource match what they do not name; a statement with neither Action nor NotAction matches nothing', () => {
     expect(verdict(allow({ Action: undefined, NotAction: 's3:PutObject' }))).toEqual({ verdict: 'allowed' });
     expect(verdict(allow({ Action: undefined, NotAction: ['s3:*'] }))).toEqual({ verdict: 'not-allowed' });
+    expect(verdict(allow({ Action: undefined, NotAction: ['s3:PutObject', 's3:Get*'] }))).toEqual({ verdict: 'not-allowed' });
     expect(verdict(allow({ Resource: undefined, NotResource: 'arn:aws:s3:::other/*' }))).toEqual({ verdict: 'allowed' });
     expect(verdict(allow({ Resource: undefined, NotResource: 'arn:aws:s3:::prod-*' }))).toEqual({ verdict: 'not-allowed' });
     expect(verdict(allow({ Action: undefined }))).toEqual({ verdict: 'not-allowed' });

@@ -185,6 +185,7 @@ describe('parseSnapshot', () => {
       error = err as SnapshotError;
     }
     expect(error?.problems.map((p) => p.path)).toEqual(['region', 'vpcId', 'ec2']);
+    expect(error?.name).toBe('SnapshotError');
     expect(error?.message.split('\n')).toHaveLength(3);
     expect(() => parseSnapshot('[]')).toThrow(/not a JSON object/);
   });

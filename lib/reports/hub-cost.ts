@@ -239,7 +239,8 @@ function money(x: number): string {
   return `$${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
-const SOURCE_WORDS: Record<PriceSource, string> = { default: 'default', config: 'config file, pricing section', override: 'command line' };
+/** Where a price that is not a default came from (a default names its AWS page instead). */
+const SOURCE_WORDS: Record<Exclude<PriceSource, 'default'>, string> = { config: 'config file, pricing section', override: 'command line' };
 
 /** The comparison as a readable report. */
 export function formatHubCostReport(e: HubCostEstimate): string {
@@ -249,7 +250,7 @@ export function formatHubCostReport(e: HubCostEstimate): string {
   const crow = e.centralized.lines.map((l): [string, string, string] => [l.item, l.calculation, money(l.monthly)]);
   const all = [...rows, ...crow];
   const w = [0, 1, 2].map((c) => Math.max(...all.map((r) => r[c].length), c === 0 ? 'Total per month'.length : 0));
-  const line = (r: [string, string, string]) => `${r[0].padEnd(w[0])}   ${r[1].padEnd(w[1])}   ${r[2].padStart(w[2])}`.trimEnd();
+  const line = (r: [string, string, string]) => `${r[0].padEnd(w[0])}   ${r[1].padEnd(w[1])}   ${r[2].padStart(w[2])}`;
   const rule = '-'.repeat(w[0] + w[1] + w[2] + 6);
   const pw = Object.entries(e.prices).map(([f, v]) => [labelOf(f as Field), `${usd(v.value)} ${v.unit}`, v.source === 'default' ? `default: ${v.reference}` : SOURCE_WORDS[v.source]]);
   const pwidth = [0, 1].map((c) => Math.max(...pw.map((r) => r[c].length)));
