@@ -196,3 +196,38 @@ describe('bounds, at the edge', () => {
     expect(result.problems).toEqual([expect.objectContaining({ message: expect.stringMatching(/^its aliases \(\*name\) expand to more than 100,000 values/) })]);
   });
 });
+
+describe('the stack running out in the YAML parser', () => {
+  afterEach(() => {
+    jest.dontMock('yaml');
+    jest.resetModules();
+  });
+
+  /** parsePlainYaml from a fresh load, with the yaml package's parser throwing `error`. */
+  function parseWithParserThrowing(error: Error): unknown {
+    let result: unknown;
+    jest.isolateModules(() => {
+      jest.doMock('yaml', () => ({
+        ...jest.requireActual('yaml'),
+        parseAllDocuments: () => {
+          throw error;
+        },
+      }));
+      const fresh = require('../lib/model/plain-yaml') as typeof import('../lib/model/plain-yaml');
+      result = fresh.parsePlainYaml('a: 1\n', 'YAML', (p) => p.join('.'));
+    });
+    return result;
+  }
+
+  // Where the stack runs out depends on the stack the parse starts with: in a RangeError, or while V8 compiles a regular expression.
+  test.each([
+    ['a RangeError', new RangeError('Maximum call stack size exceeded')],
+    ['a SyntaxError of a regular expression', new SyntaxError('Invalid regular expression: /(.*?)[ \\t]*\\r?\\n/sy: Maximum call stack size exceeded')],
+  ])('%s is "too deep", not an internal error', (_what, error) => {
+    expect(parseWithParserThrowing(error)).toEqual([{ path: '', message: `nests maps or lists deeper than ${MAX_DEPTH} levels; a configuration needs a few` }]);
+  });
+
+  test('any other error of the parser is not hidden', () => {
+    expect(() => parseWithParserThrowing(new SyntaxError('Invalid regular expression: /(/: Unterminated group'))).toThrow('Unterminated group');
+  });
+});

@@ -93,7 +93,7 @@ export function parsePlainYaml(text: string, kind: 'YAML' | 'JSON', formatPath: 
       customTags: [],
     }) as Document[];
   } catch (err) {
-    if (err instanceof RangeError) return [tooDeep()];
+    if (stackOverflow(err)) return [tooDeep()];
     throw err;
   }
   if (docs.length > 1) {
@@ -125,13 +125,22 @@ export function parsePlainYaml(text: string, kind: 'YAML' | 'JSON', formatPath: 
     return { value: build(doc.contents as Node | null, targets), doc, lineCounter };
   } catch (err) {
     if (err instanceof Refusal) return err.problems;
-    if (err instanceof RangeError) return [tooDeep()];
+    if (stackOverflow(err)) return [tooDeep()];
     throw err;
   }
 }
 
 function tooDeep(): TextProblem {
   return { path: '', message: `nests maps or lists deeper than ${MAX_DEPTH.toLocaleString('en-US')} levels; a configuration needs a few` };
+}
+
+/**
+ * Whether an error is the stack running out: a RangeError, or, when it runs out while V8 compiles a
+ * regular expression (the YAML lexer's), a SyntaxError saying so. Where it runs out depends on the
+ * stack the parse starts with, so both must read as "too deep".
+ */
+function stackOverflow(err: unknown): boolean {
+  return err instanceof RangeError || (err instanceof SyntaxError && /Maximum call stack size exceeded/.test(err.message));
 }
 
 function oneLine(text: string): string {
