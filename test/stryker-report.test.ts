@@ -9,8 +9,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-type Run = { report: unknown; code: string; when: Date; scope?: string; stopped?: { decided: number; planned: number } };
-const { renderTestingMd, fileRun, filesInScope, mutatedBy } = require('./support/stryker-report') as {
+type Run = { report: unknown; code: string; when: Date; scope?: string; stopped?: { decided: number; planned: number }; reconstructed?: string };
+const { renderTestingMd, fileRun, filesInScope, mutatedBy, keptFile } = require('./support/stryker-report') as {
+  keptFile: (file: unknown) => unknown;
   mutatedBy: (patterns: unknown) => (file: string) => boolean;
   renderTestingMd: (options: { runs: Run[]; inScope: Map<string, string>; equivalent?: unknown[]; notes?: string }) => { text: string; summary: string };
   fileRun: (options: { reportFile: string; runsDir: string; code: string; scope?: string; checkpointFile?: string }) => Run[];
@@ -192,6 +193,37 @@ test("a run's files are those its mutate patterns name: the earlier results an i
   expect(text).toContain('| `lib/a.ts` | 0.0% (0 of 1) | 2026-12-06 11:30 UTC, code new2222 |');
 });
 
+test("a file's kept result: the hash of its text, its mutants by status, each undetected one with its line's text; a kept result is kept as is", () => {
+  const kept = keptFile(report.files['lib/a.ts']);
+  expect(kept).toEqual({
+    sha256: require('crypto').createHash('sha256').update(A).digest('hex'),
+    statuses: { CompileError: 1, Killed: 1, NoCoverage: 1, Survived: 2, Timeout: 1 },
+    undetected: [
+      { line: 2, column: 1, mutatorName: 'StringLiteral', status: 'Survived', replacement: '""', text: "const b = 'y';" },
+      { line: 2, column: 1, mutatorName: 'BooleanLiteral', status: 'Survived', replacement: 'true', text: "const b = 'y';" },
+      { line: 3, column: 1, mutatorName: 'StringLiteral', status: 'NoCoverage', replacement: '""', text: "const c = 'z';" },
+    ],
+  });
+  expect(keptFile(kept)).toBe(kept);
+});
+
+test('a run rebuilt from an earlier TESTING.md: its killed-or-timed-out count is detected, and the run and the count say so', () => {
+  const rebuilt = {
+    code: 'old1111',
+    when: new Date('2026-12-05T10:00:00Z'),
+    reconstructed: 'rebuilt from TESTING.md at abc1234 (scores and survivors only)',
+    report: { files: { 'lib/a.ts': { sha256: require('crypto').createHash('sha256').update(A).digest('hex'), statuses: { 'Killed or Timeout': 3, Survived: 1 }, undetected: [{ line: 2, mutatorName: 'StringLiteral', status: 'Survived', replacement: '""', text: "const b = 'y';" }] } } },
+  };
+  const { text, summary } = renderTestingMd({ runs: [rebuilt], inScope: new Map([['lib/a.ts', A]]) });
+  expect(summary).toBe('TESTING.md: 75.0% (3 of 4) over 1 of 1 files, 1 survivors');
+  expect(text).toContain('- 2026-12-05 10:00 UTC, code old1111: 1 file; rebuilt from TESTING.md at abc1234 (scores and survivors only).\n');
+  expect(text).toContain('By status: Killed or Timeout 3, Survived 1. Killed or Timeout: files rebuilt from an earlier TESTING.md, which gave the two together.\n');
+  expect(text).toContain("- `lib/a.ts:2` StringLiteral (Survived): `const b = 'y';` → `\"\"`");
+  expect(text).not.toContain('changed since');
+  // Its text changed since: marked by the hash.
+  expect(renderTestingMd({ runs: [rebuilt], inScope: new Map([['lib/a.ts', `${A}// more\n`]]) }).text).toContain('code old1111; **changed since** |');
+});
+
 test('mutate patterns: paths, * within a folder, ** across folders, ! to leave out; a file in line ranges is not whole; no patterns: every file', () => {
   const m = mutatedBy(['lib/**/*.ts', 'generators/one.ts', '!lib/skip/*.ts', 'generators/part.ts:3-9', 'generators/cols.ts:3:1-9:2']);
   const files = ['lib/a.ts', 'lib/model/b.ts', 'lib/skip/c.ts', 'lib/skip/deeper/d.ts', 'lib/a.tsx', 'libXa.ts', 'generators/one.ts', 'generators/oneXts', 'generators/two.ts', 'generators/part.ts', 'generators/cols.ts', 'test/a.ts'];
@@ -213,7 +245,16 @@ describe('files on disk', () => {
     fs.utimesSync(reportFile, new Date('2026-12-06T20:01:02.345Z'), new Date('2026-12-06T20:01:02.345Z'));
     const first = fileRun({ reportFile, runsDir, code: 'abc1234', scope: 'two files' });
     expect(fs.readdirSync(runsDir)).toEqual(['20261206T200102Z-abc1234.json']);
-    expect(first).toEqual([{ code: 'abc1234', scope: 'two files', when: new Date('2026-12-06T20:01:02.345Z'), report }]);
+    // Filed as kept: each file by hash, counts and undetected mutants, sorted by name.
+    const kept = { files: { 'generators/g.ts': keptFile(report.files['generators/g.ts']), 'lib/a.ts': keptFile(report.files['lib/a.ts']) } };
+    expect(first).toEqual([{ code: 'abc1234', scope: 'two files', when: new Date('2026-12-06T20:01:02.345Z'), report: kept }]);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(runsDir, '20261206T200102Z-abc1234.json'), 'utf8')).report.files)).toEqual(['generators/g.ts', 'lib/a.ts']);
+    // What it renders is what the whole report renders.
+    const inScope = new Map([
+      ['lib/a.ts', A],
+      ['generators/g.ts', G],
+    ]);
+    expect(renderTestingMd({ runs: first, inScope }).text).toBe(renderTestingMd({ runs: [{ code: 'abc1234', scope: 'two files', when: new Date('2026-12-06T20:01:02.345Z'), report }], inScope }).text);
     // Filed again (the script run twice, at another HEAD): no second copy.
     expect(fileRun({ reportFile, runsDir, code: 'def5678' })).toEqual(first);
     expect(fs.readdirSync(runsDir)).toEqual(['20261206T200102Z-abc1234.json']);
@@ -236,7 +277,7 @@ describe('files on disk', () => {
     fs.writeFileSync(checkpointFile, JSON.stringify({ config, files: { 'lib/a.ts': finished, 'generators/g.ts': unfinished, 'lib/h.ts': carried }, checkpoint: { decided: 4, planned: 6 } }));
     at('2026-12-06T21:00:00Z');
     const runs = fileRun({ reportFile, runsDir, code: 'abc1234', checkpointFile });
-    expect(runs).toEqual([{ code: 'abc1234', when: new Date('2026-12-06T21:00:00Z'), stopped: { decided: 4, planned: 6 }, report: { config, files: { 'lib/a.ts': finished } } }]);
+    expect(runs).toEqual([{ code: 'abc1234', when: new Date('2026-12-06T21:00:00Z'), stopped: { decided: 4, planned: 6 }, report: { config, files: { 'lib/a.ts': keptFile(finished) } } }]);
     const { text } = renderTestingMd({ runs, inScope: new Map([['lib/a.ts', A], ['generators/g.ts', G]]) });
     expect(text).toContain('- 2026-12-06 21:00 UTC, code abc1234: 1 file; stopped before its end (4 of 6 mutants decided), the files it finished.\n');
     expect(text).toContain('Not yet mutated\n\n- `generators/g.ts` (2 lines)\n');
@@ -255,6 +296,15 @@ describe('files on disk', () => {
     at('2026-12-06T23:00:00Z');
     expect(fileRun({ reportFile, runsDir, code: 'abc1234', checkpointFile })).toHaveLength(1);
     expect(fs.readdirSync(runsDir)).toEqual(['20261206T210000Z-abc1234.json']);
+  });
+
+  test("an incremental run's report is filed with the files its patterns name, by names relative to the project, not the earlier results it carries", () => {
+    const reportFile = path.join(dir, 'mutation.json');
+    const runsDir = path.join(dir, 'runs');
+    const config = { mutate: ['lib/a.ts'] };
+    fs.writeFileSync(reportFile, JSON.stringify({ config, files: { [path.resolve(__dirname, '..', 'lib/a.ts')]: report.files['lib/a.ts'], 'generators/g.ts': report.files['generators/g.ts'] } }));
+    const [run] = fileRun({ reportFile, runsDir, code: 'abc1234' });
+    expect(run.report).toEqual({ config, files: { 'lib/a.ts': keptFile(report.files['lib/a.ts']) } });
   });
 
   test('no report yet: the runs filed before, or none', () => {

@@ -9,9 +9,12 @@
  *
  * A run over the whole of lib/ and generators/ takes longer than a working session on two cores, so
  * runs are scoped (`--mutate`) and each one is kept: main() files reports/mutation/mutation.json under
- * reports/mutation/runs/ with the code it ran on (STRYKER_CODE, else HEAD) and its scope
+ * test/support/mutation-results/ with the code it ran on (STRYKER_CODE, else HEAD) and its scope
  * (STRYKER_SCOPE), then shows each file from the newest run that mutated it, says which files changed
  * since that run, and names the files no run has mutated yet. The scores are over the files measured.
+ * What is filed is committed (reports/ is not, and a new checkout has none of it): of each file the run
+ * mutated, the hash of its text, its mutants counted by status, and each undetected mutant with the
+ * text of its line (keptFile), not StrykerJS's whole report.
  * A run stopped before its end (reports/mutation/checkpoint.json, test/support/stryker-checkpoint.mjs)
  * is filed with the files it finished.
  *
@@ -23,13 +26,42 @@ const path = require('path');
 const root = path.resolve(__dirname, '..', '..');
 const FOLDERS = ['lib/', 'generators/'];
 
-const DETECTED = new Set(['Killed', 'Timeout']);
+/**
+ * `Killed or Timeout` is the count of a file whose run's report was lost before its results were kept by
+ * file and status, rebuilt from the TESTING.md of its time (`reconstructed` on the run), which gave only
+ * the two together.
+ */
+const DETECTED = new Set(['Killed', 'Timeout', 'Killed or Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
-const score = (ms) => {
-  const detected = ms.filter((m) => DETECTED.has(m.status)).length;
-  const valid = ms.filter((m) => DETECTED.has(m.status) || UNDETECTED.has(m.status)).length;
+/** The score of files' mutants, given as counts by status (keptFile's `statuses`). */
+const score = (counts) => {
+  let detected = 0;
+  let valid = 0;
+  for (const statuses of counts) {
+    for (const [status, n] of Object.entries(statuses)) {
+      if (DETECTED.has(status)) detected += n;
+      if (DETECTED.has(status) || UNDETECTED.has(status)) valid += n;
+    }
+  }
   return { detected, valid, pct: valid === 0 ? 100 : (100 * detected) / valid };
 };
+const sha256 = (text) => require('crypto').createHash('sha256').update(text).digest('hex');
+
+/**
+ * A file's result as kept: the hash of the text the run mutated, its mutants counted by status, and each
+ * undetected mutant (survived, no coverage) with its place, mutator, replacement and the text of its line.
+ * Given a file of a StrykerJS report (`source` and `mutants`); a result already kept is returned as is.
+ */
+function keptFile(f) {
+  if (f.mutants === undefined) return f;
+  const lines = f.source.split('\n');
+  const statuses = {};
+  for (const m of [...f.mutants].sort((a, b) => a.status.localeCompare(b.status))) statuses[m.status] = (statuses[m.status] ?? 0) + 1;
+  const undetected = f.mutants
+    .filter((m) => UNDETECTED.has(m.status))
+    .map((m) => ({ line: m.location.start.line, column: m.location.start.column, mutatorName: m.mutatorName, status: m.status, replacement: m.replacement ?? '', text: lines[m.location.start.line - 1] }));
+  return { sha256: sha256(f.source), statuses, undetected };
+}
 const fmt = (s) => (s.valid === 0 ? 'no mutant scored (each one ignored, static, or not compiling)' : `${s.pct.toFixed(1)}% (${s.detected} of ${s.valid})`);
 const minute = (when) => `${when.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const normalize = (file) => path.relative(root, path.resolve(root, file)).split(path.sep).join('/');
@@ -65,7 +97,7 @@ function combineRuns(runs) {
     const mutated = mutatedBy(run.report.config?.mutate);
     for (const [name, f] of Object.entries(run.report.files)) {
       const file = normalize(name);
-      if (!files.has(file) && mutated(file)) files.set(file, { file, run, source: f.source, mutants: f.mutants });
+      if (!files.has(file) && mutated(file)) files.set(file, { file, run, ...keptFile(f) });
     }
   }
   return files;
@@ -81,11 +113,11 @@ function renderTestingMd({ runs, inScope, equivalent = [], notes }) {
   const files = [...combined.values()].filter((f) => inScope.has(f.file)).sort((a, b) => a.file.localeCompare(b.file));
   const gone = [...combined.keys()].filter((file) => !inScope.has(file)).sort();
   const unmeasured = [...inScope.keys()].filter((file) => !combined.has(file)).sort();
-  const changed = new Set(files.filter((f) => inScope.get(f.file) !== f.source).map((f) => f.file));
+  const changed = new Set(files.filter((f) => sha256(inScope.get(f.file)) !== f.sha256).map((f) => f.file));
   const used = runs.filter((run) => files.some((f) => f.run === run)).sort((a, b) => b.when.getTime() - a.when.getTime());
   const label = (run) => `${minute(run.when)}, code ${run.code}`;
 
-  const all = files.flatMap((f) => f.mutants);
+  const all = files.map((f) => f.statuses);
   const folder = (prefix) => files.filter((f) => f.file.startsWith(prefix));
   const lines = [];
   lines.push('# Mutation testing', '');
@@ -99,30 +131,32 @@ function renderTestingMd({ runs, inScope, equivalent = [], notes }) {
   for (const run of used) {
     const n = files.filter((f) => f.run === run).length;
     const stopped = run.stopped ? `; stopped before its end (${run.stopped.decided} of ${run.stopped.planned} mutants decided), the files it finished` : '';
-    lines.push(`- ${label(run)}: ${n} file${n === 1 ? '' : 's'}${stopped}${run.scope ? `; scope: ${run.scope}` : ''}.`);
+    const rebuilt = run.reconstructed ? `; ${run.reconstructed}` : '';
+    lines.push(`- ${label(run)}: ${n} file${n === 1 ? '' : 's'}${stopped}${run.scope ? `; scope: ${run.scope}` : ''}${rebuilt}.`);
   }
   lines.push('');
   lines.push('| | Mutation score (killed or timed out, of killed + survived + no coverage) | Run |', '|---|---|---|');
   lines.push(`| all mutated files | ${fmt(score(all))} | |`);
   for (const prefix of FOLDERS) {
     const inFolder = [...inScope.keys()].filter((file) => file.startsWith(prefix)).length;
-    if (folder(prefix).length > 0) lines.push(`| \`${prefix}\` (${folder(prefix).length} of ${inFolder} files) | ${fmt(score(folder(prefix).flatMap((f) => f.mutants)))} | |`);
+    if (folder(prefix).length > 0) lines.push(`| \`${prefix}\` (${folder(prefix).length} of ${inFolder} files) | ${fmt(score(folder(prefix).map((f) => f.statuses)))} | |`);
   }
-  for (const f of files) lines.push(`| \`${f.file}\` | ${fmt(score(f.mutants))} | ${label(f.run)}${changed.has(f.file) ? '; **changed since**' : ''} |`);
+  for (const f of files) lines.push(`| \`${f.file}\` | ${fmt(score([f.statuses]))} | ${label(f.run)}${changed.has(f.file) ? '; **changed since**' : ''} |`);
   lines.push('');
   const counts = {};
-  for (const m of all) counts[m.status] = (counts[m.status] ?? 0) + 1;
-  lines.push(`By status: ${Object.entries(counts).sort().map(([k, v]) => `${k} ${v}`).join(', ')}.`, '');
+  for (const statuses of all) for (const [status, n] of Object.entries(statuses)) counts[status] = (counts[status] ?? 0) + n;
+  const together = counts['Killed or Timeout'] === undefined ? '' : ' Killed or Timeout: files rebuilt from an earlier TESTING.md, which gave the two together.';
+  lines.push(`By status: ${Object.entries(counts).sort().map(([k, v]) => `${k} ${v}`).join(', ')}.${together}`, '');
   if (changed.size > 0) lines.push(`Changed since their run (their scores and survivors are of the code that run mutated): ${[...changed].map((file) => `\`${file}\``).join(', ')}.`, '');
 
   lines.push('## Surviving mutants', '');
   let explained = 0;
   let killedByHand = 0;
-  const survivors = files.flatMap((f) => f.mutants.filter((m) => UNDETECTED.has(m.status)).map((m) => ({ f, m })));
+  const survivors = files.flatMap((f) => f.undetected.map((m) => ({ f, m })));
   if (survivors.length === 0) lines.push('None.');
   for (const { f, m } of survivors) {
-    const line = m.location.start.line;
-    const original = f.source.split('\n')[line - 1].trim();
+    const line = m.line;
+    const original = m.text.trim();
     // `code` keeps an explanation in place when lines move; `line` is for lines too alike to tell apart by their text.
     const at = (e) => (e.code !== undefined ? original.includes(e.code) : e.line === line);
     const why = equivalent.find((e) => e.file === f.file && at(e) && (e.replacement === undefined || e.replacement === m.replacement));
@@ -161,8 +195,10 @@ function filesInScope(base = root) {
 /**
  * Files reports/mutation/mutation.json (once: a run already filed at the report's time is not filed again)
  * and, when the last run stopped before its end, the files its checkpoint (test/support/stryker-checkpoint.mjs)
- * shows it finished; returns every filed run. A run is filed as {code, when, scope, report} (a stopped
- * one with `stopped: {decided, planned}`), written beside and renamed.
+ * shows it finished; returns every filed run. A run is filed as {code, when, scope, report: {config:
+ * {mutate}, files}} (a stopped one with `stopped: {decided, planned}`), with each file it mutated as
+ * keptFile keeps it (the earlier results an incremental report carries are left out), written beside and
+ * renamed.
  */
 function fileRun({ reportFile, runsDir, code, scope, checkpointFile }) {
   fs.mkdirSync(runsDir, { recursive: true });
@@ -173,8 +209,15 @@ function fileRun({ reportFile, runsDir, code, scope, checkpointFile }) {
     if (fs.readdirSync(runsDir).some((name) => name.startsWith(`${stamp}-`))) return;
     const run = make(JSON.parse(fs.readFileSync(source, 'utf8')), when);
     if (run === undefined) return;
+    const mutated = mutatedBy(run.report.config?.mutate);
+    const files = Object.entries(run.report.files)
+      .filter(([name]) => mutated(normalize(name)))
+      .map(([name, f]) => [normalize(name), keptFile(f)])
+      .sort(([a], [b]) => a.localeCompare(b));
+    const config = Array.isArray(run.report.config?.mutate) ? { config: { mutate: run.report.config.mutate } } : {};
+    const kept = { ...run, report: { ...config, files: Object.fromEntries(files) } };
     const target = path.join(runsDir, `${stamp}-${code}.json`);
-    fs.writeFileSync(`${target}.tmp`, JSON.stringify(run));
+    fs.writeFileSync(`${target}.tmp`, `${JSON.stringify(kept, null, 1)}\n`);
     fs.renameSync(`${target}.tmp`, target);
   };
   file(reportFile, (report, when) => ({ code, when: when.toISOString(), scope, report }));
@@ -215,7 +258,7 @@ function main() {
     })();
   const runs = fileRun({
     reportFile: path.join(root, 'reports', 'mutation', 'mutation.json'),
-    runsDir: path.join(root, 'reports', 'mutation', 'runs'),
+    runsDir: path.join(__dirname, 'mutation-results'),
     checkpointFile: path.join(root, 'reports', 'mutation', 'checkpoint.json'),
     code,
     scope: process.env.STRYKER_SCOPE,
@@ -232,4 +275,4 @@ function main() {
 
 if (require.main === module) main();
 
-module.exports = { renderTestingMd, combineRuns, filesInScope, fileRun, mutatedBy };
+module.exports = { renderTestingMd, combineRuns, filesInScope, fileRun, mutatedBy, keptFile };
