@@ -137,8 +137,9 @@ vpcs:
       `  a:\n${VPC_A}\n    account: { profile: payments }`,
     );
     const [a, b] = parseFleet(text, 'fleet.yaml').vpcs;
-    expect(a.account).toEqual({ profile: 'payments' });
-    expect(b.account).toEqual({ assumeRoleArn: 'arn:aws:iam::111111111111:role/deploy' });
+    // Strictly: no field the hint does not set, not even as undefined.
+    expect(a.account).toStrictEqual({ profile: 'payments' });
+    expect(b.account).toStrictEqual({ assumeRoleArn: 'arn:aws:iam::111111111111:role/deploy' });
     expect(parseFleet(FLEET, 'fleet.yaml').vpcs[0].account).toBeUndefined();
   });
 
@@ -322,6 +323,27 @@ describe('problems in a fleet file name the VPC and the line where the value was
         `fleet.yaml:5: defaults.allowedCidrBlocks[0]: ${HOST_BITS}`,
         expect.stringMatching(/^fleet\.yaml:6: defaults\.tagz: is not a known field; known fields: region, vpcId, /),
       ]);
+    });
+
+    test('a default three heirs break is reported once; a VPC that writes the same bad value itself is its own problem, beside the heirs\' one', () => {
+      const cidrs = defaults('').replace('10.0.0.0/16', '10.0.0.1/16');
+      const heirs = '  a: { vpcId: vpc-0a1b2c3d4e5f60001 }\n  b: { vpcId: vpc-0a1b2c3d4e5f60002 }\n';
+      expect(messages(`${cidrs}vpcs:\n${heirs}  c: { vpcId: vpc-0a1b2c3d4e5f60003 }\n`)).toEqual([`fleet.yaml:5: defaults.allowedCidrBlocks[0]: ${HOST_BITS}`]);
+      expect(messages(`${cidrs}vpcs:\n${heirs}  c: { vpcId: vpc-0a1b2c3d4e5f60003, allowedCidrBlocks: [10.0.0.1/16] }\n`)).toEqual([
+        `fleet.yaml:5: defaults.allowedCidrBlocks[0]: ${HOST_BITS}`,
+        `fleet.yaml:9: vpcs.c.allowedCidrBlocks[0]: ${HOST_BITS}`,
+      ]);
+    });
+
+    test('an account, the VPCs or a VPC left empty (null) is named where written, not an internal error', () => {
+      expect(messages(`${defaults('  account: ~\n')}vpcs:\n  a: { vpcId: vpc-0a1b2c3d4e5f60001, account: ~ }\n`)).toEqual([
+        'fleet.yaml:6: defaults.account: is empty; give a value or remove the line',
+        'fleet.yaml:8: vpcs.a.account: is empty; give a value or remove the line',
+      ]);
+      expect(messages(`${defaults('')}vpcs: ~\n`)).toEqual([
+        'fleet.yaml:6: vpcs: is required (The VPCs by name: each gets a CDKTF stack ecs-privatelink-<name> and a Terraform root roots/<name>, and needs region and vpcId (its own or from defaults))',
+      ]);
+      expect(messages(`${defaults('')}vpcs:\n  a: ~\n`)).toEqual(['fleet.yaml:7: vpcs.a: is empty; expected a map']);
     });
 
     test('an unknown top field, a VPC field at the top and a bad VPC beside them; name, in defaults or a VPC, once each', () => {
