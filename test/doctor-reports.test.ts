@@ -257,3 +257,23 @@ describe('the doctor\'s reports, word for word (test/doctor/reports/)', () => {
     if (!updatingGoldens()) expect(fs.readdirSync(REPORTS).sort()).toEqual(names.map((n) => `${n}.json`).sort());
   });
 });
+
+// The route tables are read by the endpoints check (a NAT route) and the S3 routes; an endpoint's state by every check of available endpoints.
+describe('a field of an unexpected type stops only the checks that read it, each named', () => {
+  const stopped = (edit: (s: Snap) => void): string[] => {
+    const snapshot = read('healthy');
+    edit(snapshot);
+    return analyse(snapshot)
+      .findings.filter((f) => f.check === 'not-collected')
+      .map((f) => /^could not check (.*?): the snapshot holds a field of an unexpected type \(.+\)$/.exec(f.what)?.[1] ?? f.what);
+  };
+
+  test.each<[string, (s: Snap) => void, string[]]>([
+    ["a route table's associations", (s) => void (s.ec2.DescribeRouteTables.RouteTables[0].Associations = 7), ['the endpoints the clients need', 'the S3 gateway routes']],
+    ["a network ACL's entries", (s) => void (s.ec2.DescribeNetworkAcls.NetworkAcls[0].Entries = 7), ['the network ACLs']],
+    ["an endpoint's state", (s) => void (endpoints(s)[0].State = 7), ["the endpoints' states", 'the Availability Zones of the endpoints', 'the security groups', 'the network ACLs']],
+    ["the S3 gateway's policy", (s) => void (endpoint(s, 's3').PolicyDocument = 7), ['the S3 gateway policy']],
+  ])('%s', (_, edit, expected) => {
+    expect(stopped(edit)).toEqual(expected);
+  });
+});

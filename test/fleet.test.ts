@@ -335,6 +335,13 @@ describe('problems in a fleet file name the VPC and the line where the value was
       ]);
     });
 
+    test('a default two of three heirs break (the third allows any CIDR) is each breaker\'s, not one problem under defaults', () => {
+      const any = defaults('').replace('10.0.0.0/16', '0.0.0.0/0');
+      const vpcs = '  a: { vpcId: vpc-0a1b2c3d4e5f60001 }\n  b: { vpcId: vpc-0a1b2c3d4e5f60002 }\n  c: { vpcId: vpc-0a1b2c3d4e5f60003, allowAnyCidr: true }\n';
+      const EVERY = "\"0.0.0.0/0\" allows every address; use the VPC CIDR or the clients' security groups, or set allowAnyCidr: true if you mean it (set in defaults)";
+      expect(messages(`${any}vpcs:\n${vpcs}`)).toEqual([`fleet.yaml:5: vpcs.a.allowedCidrBlocks[0]: ${EVERY}`, `fleet.yaml:5: vpcs.b.allowedCidrBlocks[0]: ${EVERY}`]);
+    });
+
     test('an account, the VPCs or a VPC left empty (null) is named where written, not an internal error', () => {
       expect(messages(`${defaults('  account: ~\n')}vpcs:\n  a: { vpcId: vpc-0a1b2c3d4e5f60001, account: ~ }\n`)).toEqual([
         'fleet.yaml:6: defaults.account: is empty; give a value or remove the line',

@@ -47,6 +47,8 @@ test('scores each folder and file, lists every survivor with its explanation, an
       { file: 'lib/a.ts', code: "b = 'y'", replacement: '""', reason: 'b is never read.' },
       // By line number, any replacement.
       { file: 'lib/a.ts', line: 3, kind: 'killed by hand', reason: 'test X fails with it.' },
+      // Killed by a test written after the run.
+      { file: 'lib/a.ts', code: "b = 'y'", replacement: 'true', kind: 'killed since the run', reason: 'test Y fails with it.' },
       // Another file's line 2: explains nothing here.
       { file: 'generators/g.ts', line: 2, reason: 'not this one.' },
     ],
@@ -81,10 +83,11 @@ test('scores each folder and file, lists every survivor with its explanation, an
       "- `lib/a.ts:2` StringLiteral (Survived): `const b = 'y';` → `\"\"`",
       '  - Equivalent: b is never read.',
       "- `lib/a.ts:2` BooleanLiteral (Survived): `const b = 'y';` → `true`",
+      '  - Killed by a test added since the run (counted as surviving above until the file is run again): test Y fails with it.',
       "- `lib/a.ts:3` StringLiteral (NoCoverage): `const c = 'z';` → `\"\"`",
       "  - Killed by hand (out of StrykerJS's reach, counted as surviving above): test X fails with it.",
       '',
-      '3 survivors, 1 explained as equivalent, 1 killed by hand.',
+      '3 survivors, 1 explained as equivalent, 1 killed by hand, 1 killed by tests added since their run.',
       '',
       '## Notes',
       '',
@@ -108,7 +111,7 @@ test('a file with no scored mutant says so; no survivor is "None."; a run withou
   expect(summary).toBe('TESTING.md: 100.0% (1 of 1) over 2 of 2 files, 0 survivors');
   expect(text).toContain('| `lib/s.ts` | no mutant scored (each one ignored, static, or not compiling) | 1970-01-01 00:00 UTC, code c |');
   expect(text).toContain('- 1970-01-01 00:00 UTC, code c: 2 files.\n');
-  expect(text).toContain('## Surviving mutants\n\nNone.\n\n0 survivors, 0 explained as equivalent, 0 killed by hand.\n');
+  expect(text).toContain('## Surviving mutants\n\nNone.\n\n0 survivors, 0 explained as equivalent, 0 killed by hand, 0 killed by tests added since their run.\n');
   expect(text).not.toContain('scope:');
 });
 
@@ -170,7 +173,7 @@ test('scoped runs combined: each file from the newest run that mutated it, chang
       '- `generators/g.ts:1` StringLiteral (Survived): `export const g = 1;` → `""`',
       "- `lib/a.ts:3` StringLiteral (Survived): `const c = 'z';` → `\"\"`",
       '',
-      '2 survivors, 0 explained as equivalent, 0 killed by hand.',
+      '2 survivors, 0 explained as equivalent, 0 killed by hand, 0 killed by tests added since their run.',
       '',
       '## Not yet mutated',
       '',

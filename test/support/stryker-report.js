@@ -45,6 +45,16 @@ const score = (counts) => {
   }
   return { detected, valid, pct: valid === 0 ? 100 : (100 * detected) / valid };
 };
+/**
+ * The kinds of explanation of test/support/equivalent-mutants.json: none (an equivalent mutant), `killed by hand`
+ * (a test kills it where StrykerJS cannot, such as a module constant), `killed since the run` (a test added
+ * after the file's run kills it; the file's next run counts it as killed).
+ */
+const EXPLAINED = {
+  equivalent: 'Equivalent',
+  'killed by hand': "Killed by hand (out of StrykerJS's reach, counted as surviving above)",
+  'killed since the run': 'Killed by a test added since the run (counted as surviving above until the file is run again)',
+};
 const sha256 = (text) => require('crypto').createHash('sha256').update(text).digest('hex');
 
 /**
@@ -152,6 +162,7 @@ function renderTestingMd({ runs, inScope, equivalent = [], notes }) {
   lines.push('## Surviving mutants', '');
   let explained = 0;
   let killedByHand = 0;
+  let killedSince = 0;
   const survivors = files.flatMap((f) => f.undetected.map((m) => ({ f, m })));
   if (survivors.length === 0) lines.push('None.');
   for (const { f, m } of survivors) {
@@ -160,12 +171,13 @@ function renderTestingMd({ runs, inScope, equivalent = [], notes }) {
     // `code` keeps an explanation in place when lines move; `line` is for lines too alike to tell apart by their text.
     const at = (e) => (e.code !== undefined ? original.includes(e.code) : e.line === line);
     const why = equivalent.find((e) => e.file === f.file && at(e) && (e.replacement === undefined || e.replacement === m.replacement));
-    if (why && why.kind !== 'killed by hand') explained++;
+    if (why && why.kind === undefined) explained++;
     if (why && why.kind === 'killed by hand') killedByHand++;
+    if (why && why.kind === 'killed since the run') killedSince++;
     lines.push(`- \`${f.file}:${line}\` ${m.mutatorName} (${m.status}): \`${original.slice(0, 140)}\` → \`${String(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 140)}\``);
-    if (why) lines.push(why.kind === 'killed by hand' ? `  - Killed by hand (out of StrykerJS's reach, counted as surviving above): ${why.reason}` : `  - Equivalent: ${why.reason}`);
+    if (why) lines.push(`  - ${EXPLAINED[why.kind ?? 'equivalent']}: ${why.reason}`);
   }
-  lines.push('', `${survivors.length} survivors, ${explained} explained as equivalent, ${killedByHand} killed by hand.`, '');
+  lines.push('', `${survivors.length} survivors, ${explained} explained as equivalent, ${killedByHand} killed by hand, ${killedSince} killed by tests added since their run.`, '');
   if (unmeasured.length > 0) {
     lines.push('## Not yet mutated', '');
     for (const file of unmeasured) lines.push(`- \`${file}\` (${inScope.get(file).split('\n').length} lines)`);
