@@ -164,6 +164,8 @@ describe('estimateCost', () => {
   ])('rejects bad numbers: %j', (input, message) => {
     expect(() => estimateCost({ spec: example(), ...input })).toThrow(CostInputError);
     expect(() => estimateCost({ spec: example(), ...input })).toThrow(message);
+    // Named for what it is, where a stack trace or a log shows it.
+    expect(() => estimateCost({ spec: example(), ...input })).toThrow(expect.objectContaining({ name: 'CostInputError' }));
   });
 });
 
