@@ -8,11 +8,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from '@cdktf/hcl2json';
 import { CATALOG } from '../lib/model/catalog';
-import { loadConfig, type Spec } from '../lib/model/config';
+import { loadConfig, parseConfig, type Spec } from '../lib/model/config';
 import { specToProps } from '../lib/cdktf/props';
 import { hasGeneratedMarker, hclEscape, hclKey, hclString, hclValue, markdownCell, markdownCode, markerText } from '../generators/helpers';
 import { MODULE_ONLY_VARIABLES, MODULE_VARIABLES } from '../generators/interface';
-import { MODULE_FILES, renderModule, typeAsWritten } from '../generators/module';
+import * as hclFormat from '../generators/hcl-format';
+import { formatHcl, MODULE_FILES, moduleArgumentList, renderModule, tidy, typeAsWritten } from '../generators/module';
 import { isAnyCidr, renderTfvarsJson, specToTfvars } from '../generators/tfvars';
 import { ForeignFilesError, writeModule } from '../generators/write';
 import { EXAMPLE_CONFIG, loadCases, REPO_ROOT } from './support/cases';
@@ -95,6 +96,68 @@ test('rendering twice gives byte-identical files and does not mutate the spec', 
     expect([...again.entries()]).toEqual([...rendered.get(c.name)!.entries()]);
     expect(frozen).toEqual(spec);
   }
+});
+
+test('MODULE_FILES formats every file but the README as HCL', () => {
+  expect(MODULE_FILES.map((f) => [f.path, f.hcl])).toEqual(MODULE_FILES.map((f) => [f.path, f.path !== 'README.md']));
+});
+
+describe('moduleArgumentList: the example\'s module arguments, those that differ from the module defaults', () => {
+  const VPC = 'region: eu-west-1\nvpcId: vpc-0a1b2c3d4e5f67890\nprofile: none\n';
+
+  test('leaves out subnet_ids when the configuration has no subnets (a gateway endpoint only)', () => {
+    const spec = parseConfig(`${VPC}endpoints: [s3]\nrouteTableIds: [rtb-0a1b2c3d4e5f60001]\n`, 'c.yaml');
+    expect(moduleArgumentList(spec)).toEqual([
+      ['vpc_id', 'vpc-0a1b2c3d4e5f67890'],
+      ['route_table_ids', ['rtb-0a1b2c3d4e5f60001']],
+      ['profile', 'none'],
+      ['endpoints', { s3: {} }],
+    ]);
+  });
+
+  test('leaves out route_table_ids without route tables, and writes allow_any_cidr = true when the configuration allows any CIDR', () => {
+    const spec = parseConfig(`${VPC}endpoints: [ecr.api]\nsubnetIds: [subnet-0a1b2c3d4e5f60001]\nallowedCidrBlocks: ["0.0.0.0/0"]\nallowAnyCidr: true\n`, 'c.yaml');
+    expect(moduleArgumentList(spec)).toEqual([
+      ['vpc_id', 'vpc-0a1b2c3d4e5f67890'],
+      ['subnet_ids', ['subnet-0a1b2c3d4e5f60001']],
+      ['allowed_cidr_blocks', ['0.0.0.0/0']],
+      ['allow_any_cidr', true],
+      ['profile', 'none'],
+      ['endpoints', { ecr_api: {} }],
+    ]);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// tidy and formatHcl, the last step of every rendered file
+// ---------------------------------------------------------------------------
+
+describe('tidy and formatHcl', () => {
+  test('tidy turns CRLF and CR into LF, drops trailing spaces and tabs, collapses runs of blank lines to one, trims and ends with one newline', () => {
+    const text = '\n\n  a = 1 \t\r\nb\r\rc\n\n\nd\n\n\n\n\ne\t\n\n';
+    expect(tidy(text)).toBe('a = 1\nb\n\nc\n\nd\n\ne\n');
+  });
+
+  test('formatHcl writes terraform fmt style, then tidies', async () => {
+    await expect(formatHcl('a = 1\nbb = 2\n\n\n\nc {\nx=1\n}', 'f.tf')).resolves.toBe('a  = 1\nbb = 2\n\nc {\n  x = 1\n}\n');
+  });
+
+  test('formatHcl refuses text that formats to nothing, naming the file', async () => {
+    for (const blank of ['', ' \n\n']) {
+      await expect(formatHcl(blank, 'examples/complete/main.tf')).rejects.toThrow(
+        new Error('the rendered examples/complete/main.tf could not be formatted as HCL; a template or helper produced invalid HCL'),
+      );
+    }
+  });
+
+  test('formatHcl refuses a formatter result that is not text with its own message, not a TypeError', async () => {
+    const formatter = jest.spyOn(hclFormat, 'formatHclText').mockResolvedValue(undefined as unknown as string);
+    try {
+      await expect(formatHcl('a = 1\n', 'main.tf')).rejects.toThrow(new Error('the rendered main.tf could not be formatted as HCL; a template or helper produced invalid HCL'));
+    } finally {
+      formatter.mockRestore();
+    }
+  });
 });
 
 function escapeRegExp(text: string): string {
