@@ -305,6 +305,27 @@ sourceTextTest('the module defaults are the construct defaults (the @default of 
   expect(blocks.vpc_id.default).toBeUndefined();
 });
 
+test('the module-only variables are the module variables that no construct prop of any test case (or of a hub with zones) gives', () => {
+  const specs: Spec[] = [...cases.map((c) => c.spec), { ...cases[0].spec, privateDnsFromHubZones: ['ecr_api'] }];
+  const props = new Set(specs.flatMap((spec) => Object.keys(specToProps(spec)).map(snake)));
+  expect(MODULE_VARIABLES.map((v) => v.name).filter((name) => !props.has(name)).sort()).toEqual([...MODULE_ONLY_VARIABLES].sort());
+});
+
+test('generators/interface.ts refuses to load when lib/model/schema.ts lacks a pattern its validations need', () => {
+  try {
+    jest.isolateModules(() => {
+      jest.doMock('../lib/model/schema', () => {
+        const actual = jest.requireActual<typeof import('../lib/model/schema')>('../lib/model/schema');
+        const { pattern: _dropped, ...vpcId } = actual.CONFIG_SCHEMA.properties!.vpcId;
+        return { ...actual, CONFIG_SCHEMA: { ...actual.CONFIG_SCHEMA, properties: { ...actual.CONFIG_SCHEMA.properties, vpcId } } };
+      });
+      expect(() => require('../generators/interface')).toThrow(new Error('lib/model/schema.ts is missing a pattern the module validations need'));
+    });
+  } finally {
+    jest.dontMock('../lib/model/schema');
+  }
+});
+
 test('variables are written description, type, default, nullable, validation; descriptions in sentence case without a final period', () => {
   const text = example.get('variables.tf')!;
   const blocks = [...text.matchAll(/^variable "(\w+)" \{\n([\s\S]*?)^\}/gm)];

@@ -43,3 +43,14 @@ test("a catalog endpoint's entry has no service or type, and private DNS first w
   expect(keys.s3).not.toContain('private_dns_enabled');
   for (const [name, entry] of Object.entries(inputs.custom_endpoints)) expect({ name, keys: Object.keys(entry).slice(0, 1) }).toEqual({ name, keys: ['service'] });
 });
+
+test('dns_options holds only the options the configuration sets: the record IP type of a catalog endpoint, the inbound-resolver option of the S3 interface endpoint', () => {
+  const text = fs
+    .readFileSync(path.join(CASES_DIR, 'custom-endpoints', 'config.yaml'), 'utf8')
+    .replace('customEndpoints:\n', 'customEndpoints:\n  - { service: s3, type: Interface, dnsOptions: { privateDnsOnlyForInboundResolverEndpoint: true } }\n')
+    .replace('profile: fargate\n', 'profile: fargate\nendpoints:\n  - service: kms\n    dnsOptions: { dnsRecordIpType: ipv4 }\n');
+  // Not through JSON, and strictly: a key set to undefined would be dropped there, and is a key here.
+  const inputs = specToTfvars(parseConfig(text, 'config.yaml'));
+  expect(inputs.endpoints.kms).toStrictEqual({ private_dns_enabled: true, dns_options: { dns_record_ip_type: 'ipv4' } });
+  expect(inputs.custom_endpoints.s3_interface).toStrictEqual({ service: 's3', private_dns_enabled: true, dns_options: { private_dns_only_for_inbound_resolver_endpoint: true } });
+});
