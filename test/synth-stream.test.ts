@@ -9,13 +9,17 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Lazy, TerraformStack } from 'cdktf';
+import { Node } from 'constructs';
 import type { Spec } from '../lib/model/config';
 import type { Fleet } from '../lib/model/fleet';
 import { addFleetStacks } from '../lib/cdktf/stack';
-import { resolveOnce, synthesizeFleet } from '../lib/cdktf/synth';
+import { resolveOnce, synthesizeFleet, type FleetStackOptions } from '../lib/cdktf/synth';
 import { loadCases } from './support/cases';
 import { loadFleetCases } from './support/fleets';
 import { listFiles } from './support/golden';
+
+/** The fs module itself (the import above is a copy of its bindings), so that a spy reaches the code under test. */
+const nodeFs: typeof fs = require('fs');
 
 let work: string;
 beforeAll(() => {
@@ -29,9 +33,9 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 /** The files of cdktf's `app.synth()` with every stack in one app: the reference. */
-function appSynth(fleet: Fleet, outdir: string): Record<string, string> {
+function appSynth(fleet: Fleet, outdir: string, options: FleetStackOptions = {}): Record<string, string> {
   const app = new App({ outdir });
-  addFleetStacks(app, fleet);
+  addFleetStacks(app, fleet, options);
   app.synth();
   return snapshot(outdir);
 }
@@ -114,6 +118,182 @@ describe('synthesizeFleet', () => {
   });
 });
 
+describe('synthesizeFleet: temporary files, folders and options', () => {
+  /** The first `n` VPCs of the fleet of every test case. */
+  const firstVpcs = (n: number): Fleet => ({ kind: 'fleet', vpcs: casesFleet().vpcs.slice(0, n) });
+  /** A fleet whose second VPC fails to synthesize (an account id the construct rejects). */
+  function failingFleet(): Fleet {
+    const [good, other] = casesFleet().vpcs;
+    return { kind: 'fleet', vpcs: [good, { ...other, name: 'zz-broken', spec: { ...other.spec, allowedPrincipalAccountIds: ['12'] } as Spec }] };
+  }
+
+  /** Runs `synth` with every write of a manifest.json failing (EIO). */
+  async function withManifestWritesFailing<T>(synth: () => Promise<T>): Promise<T> {
+    const realWrite = nodeFs.writeFileSync;
+    jest.spyOn(nodeFs, 'writeFileSync').mockImplementation(((file: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+      if (path.basename(String(file)) === 'manifest.json') throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+      return (realWrite as (...args: unknown[]) => void)(file, ...rest);
+    }) as typeof nodeFs.writeFileSync);
+    try {
+      return await synth();
+    } finally {
+      jest.restoreAllMocks();
+    }
+  }
+
+  test('writes every file under a temporary name of this process (pid, random hex) beside its place, and renames them in at the end, manifest.json last', async () => {
+    const fleet = firstVpcs(2);
+    const outdir = path.join(work, 'staged-names');
+    const realRename = nodeFs.renameSync;
+    const renames: [string, string][] = [];
+    jest.spyOn(nodeFs, 'renameSync').mockImplementation((from, to) => {
+      renames.push([path.relative(outdir, String(from)), path.relative(outdir, String(to))]);
+      return realRename(from, to);
+    });
+    try {
+      await synthesizeFleet(fleet, outdir);
+    } finally {
+      jest.restoreAllMocks();
+    }
+    const suffix = /-(\d+-[0-9a-f]{8})-0$/.exec(renames[0]?.[0] ?? '')?.[1];
+    expect(suffix).toMatch(new RegExp(`^${process.pid}-[0-9a-f]{8}$`));
+    const [a, b] = fleet.vpcs.map((v) => `stacks/ecs-privatelink-${v.name}`);
+    expect(renames).toEqual([
+      [`${a}/.cdk.tf.json.new-${suffix}-0`, `${a}/cdk.tf.json`],
+      [`${b}/.cdk.tf.json.new-${suffix}-0`, `${b}/cdk.tf.json`],
+      [expect.stringMatching(new RegExp(`^\\.manifest-${suffix}-[^/]{6}/manifest\\.json$`)), 'manifest.json'],
+    ]);
+    expect(listFiles(outdir).sort()).toEqual(['manifest.json', `${a}/cdk.tf.json`, `${b}/cdk.tf.json`].sort());
+    // The scratch folder of manifest.json is gone too (it held only an empty stacks/, which listFiles does not show).
+    expect(fs.readdirSync(outdir).sort()).toEqual(['manifest.json', 'stacks']);
+  });
+
+  test('a failure in an existing output folder that has no stacks/ removes the stacks/ folder it made', async () => {
+    const outdir = path.join(work, 'failing-no-stacks');
+    fs.mkdirSync(outdir);
+    await expect(synthesizeFleet(failingFleet(), outdir)).rejects.toThrow(/allowedPrincipalAccountIds\[0\]: "12" is not valid/);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
+  test('a failure after the stacks are staged (manifest.json cannot be written) removes every staged file, the scratch folder and the folders it made', async () => {
+    const fleet = firstVpcs(2);
+    const outdir = path.join(work, 'failing-manifest');
+    await synthesizeFleet({ kind: 'fleet', vpcs: fleet.vpcs.slice(0, 1) }, outdir);
+    const before = snapshot(outdir);
+    await expect(withManifestWritesFailing(() => synthesizeFleet(fleet, outdir))).rejects.toThrow('EIO: i/o error, write');
+    expect(snapshot(outdir)).toEqual(before);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['manifest.json', 'stacks']);
+    expect(fs.readdirSync(path.join(outdir, 'stacks'))).toEqual([`ecs-privatelink-${fleet.vpcs[0].name}`]);
+
+    const fresh = path.join(work, 'failing-manifest-fresh');
+    await expect(withManifestWritesFailing(() => synthesizeFleet(fleet, fresh))).rejects.toThrow('EIO: i/o error, write');
+    expect(fs.existsSync(fresh)).toBe(false);
+  });
+
+  test("cdktf's stack traces of tokens are off while the stacks are built (on with stackTraces), and back on afterwards", async () => {
+    const traces = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: () => string[] };
+    const original = traces.captureStackTrace;
+    const outdir = path.join(work, 'stack-traces');
+    /** Whether cdktf captured stack traces when synth looked for the stacks' folders (while the stacks are built): [false], [true], or both. */
+    async function tracedDuringSynth(stackTraces?: boolean): Promise<boolean[]> {
+      const realExists = nodeFs.existsSync;
+      const seen: boolean[] = [];
+      jest.spyOn(nodeFs, 'existsSync').mockImplementation((file) => {
+        if (path.dirname(String(file)) === path.join(outdir, 'stacks')) seen.push(traces.captureStackTrace().length > 0);
+        return realExists(file);
+      });
+      try {
+        await synthesizeFleet(firstVpcs(2), outdir, stackTraces === undefined ? {} : { stackTraces });
+      } finally {
+        jest.restoreAllMocks();
+      }
+      return [...new Set(seen)];
+    }
+    expect(await tracedDuringSynth()).toEqual([false]);
+    expect(traces.captureStackTrace).toBe(original);
+    expect(await tracedDuringSynth(false)).toEqual([false]);
+    expect(await tracedDuringSynth(true)).toEqual([true]);
+    expect(traces.captureStackTrace).toBe(original);
+  });
+
+  test('stackOptions reach every stack: the same files as app.synth() with those options', async () => {
+    const fleet = firstVpcs(2);
+    const options: FleetStackOptions = { preflightChecks: false };
+    const expected = appSynth(fleet, path.join(work, 'options-app'), options);
+    expect(expected).not.toEqual(appSynth(fleet, path.join(work, 'options-app-default')));
+    await synthesizeFleet(fleet, path.join(work, 'options-stream'), { stackOptions: options });
+    expect(snapshot(path.join(work, 'options-stream'))).toEqual(expected);
+  });
+
+  test('--only into a staging folder: manifest.json takes the other stacks\' entries from previousOutdir, given relative to the current folder', async () => {
+    const fleet = firstVpcs(3);
+    const outdir = path.join(work, 'previous-out');
+    await synthesizeFleet(fleet, outdir);
+    const staging = path.join(work, 'previous-staging');
+    const result = await synthesizeFleet(fleet, staging, { vpcs: [fleet.vpcs[1]], previousOutdir: path.relative(process.cwd(), outdir) });
+    expect(result.stacks).toEqual([`ecs-privatelink-${fleet.vpcs[1].name}`]);
+    expect(fs.readFileSync(path.join(staging, 'manifest.json'), 'utf8')).toBe(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  });
+
+  test('--only keeps the manifest entries of a regular manifest.json only, and only of stacks still in the fleet', async () => {
+    const fleet = firstVpcs(3);
+    const [first, second] = fleet.vpcs.map((v) => `ecs-privatelink-${v.name}`);
+    const outdir = path.join(work, 'manifest-kept');
+    await synthesizeFleet(fleet, outdir);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { version: string; stacks: Record<string, unknown> };
+    /** The stacks of manifest.json after `synth --only <second VPC>` over the given manifest.json (text, or a link to the real one). */
+    async function stacksAfterOnly(name: string, previous: string | { linkTo: string }, fleetStacks?: string[]): Promise<string[]> {
+      const dir = path.join(work, `manifest-kept-${name}`);
+      fs.mkdirSync(dir);
+      if (typeof previous === 'string') fs.writeFileSync(path.join(dir, 'manifest.json'), previous);
+      else fs.symlinkSync(previous.linkTo, path.join(dir, 'manifest.json'));
+      await synthesizeFleet(fleet, dir, { vpcs: [fleet.vpcs[1]], ...(fleetStacks ? { fleetStacks } : {}) });
+      return Object.keys((JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { stacks: object }).stacks);
+    }
+    expect(await stacksAfterOnly('copy', JSON.stringify(manifest))).toEqual(Object.keys(manifest.stacks));
+    // A stack of a VPC that left the configuration (not among fleetStacks) loses its entry.
+    expect(await stacksAfterOnly('left', JSON.stringify(manifest), [second, first])).toEqual([first, second]);
+    // A link is never followed: as if there were no manifest.json.
+    expect(await stacksAfterOnly('link', { linkTo: path.join(outdir, 'manifest.json') })).toEqual([second]);
+    // JSON that is no manifest of ours is replaced.
+    expect(await stacksAfterOnly('null', 'null')).toEqual([second]);
+    expect(await stacksAfterOnly('stacks-null', JSON.stringify({ ...manifest, stacks: null }))).toEqual([second]);
+    expect(await stacksAfterOnly('not-json', '{')).toEqual([second]);
+  });
+
+  test("drops each stack from the app once it is written, and forgets its tokens (those made before stay)", async () => {
+    const map = (globalThis as { __cdktfTokenMap?: { tokenCounter: number; stringTokenMap: Map<string, unknown>; numberTokenMap: Map<number, unknown> } }).__cdktfTokenMap!;
+    // Tokens made before: synth must not release them.
+    Lazy.stringValue({ produce: () => 'kept' });
+    Lazy.numberValue({ produce: () => 7 });
+    const sizes = () => ({ strings: map.stringTokenMap.size, numbers: map.numberTokenMap.size });
+    const before = { ...sizes(), counter: map.tokenCounter };
+    const fleet = firstVpcs(2);
+    const removed: string[] = [];
+    const realRemove = Node.prototype.tryRemoveChild;
+    jest.spyOn(Node.prototype, 'tryRemoveChild').mockImplementation(function (this: Node, childName: string) {
+      removed.push(childName);
+      return realRemove.call(this, childName);
+    });
+    try {
+      await synthesizeFleet(fleet, path.join(work, 'tokens'));
+    } finally {
+      jest.restoreAllMocks();
+    }
+    expect(map.tokenCounter).toBeGreaterThan(before.counter);
+    expect(sizes()).toEqual({ strings: before.strings, numbers: before.numbers });
+    expect(removed).toEqual(fleet.vpcs.map((v) => `ecs-privatelink-${v.name}`));
+  });
+
+  test('workers asked for from the TypeScript sources (no compiled synth-worker.js beside synth.ts): synthesized in process, the same files', async () => {
+    const fleet = firstVpcs(3);
+    const expected = appSynth(fleet, path.join(work, 'workers-ts-app'));
+    const result = await synthesizeFleet(fleet, path.join(work, 'workers-ts'), { workers: 3 });
+    expect(result.stacks).toEqual(fleet.vpcs.map((v) => `ecs-privatelink-${v.name}`));
+    expect(snapshot(path.join(work, 'workers-ts'))).toEqual(expected);
+  });
+});
+
 describe('resolveOnce: cdktf\'s toTerraform without its last resolve pass', () => {
   /** cdktf's own method on the same stack: the reference. */
   const cdktfs = (stack: TerraformStack): unknown => TerraformStack.prototype.toTerraform.call(stack);
@@ -123,6 +303,22 @@ describe('resolveOnce: cdktf\'s toTerraform without its last resolve pass', () =
     const expected = JSON.stringify(cdktfs(stack));
     resolveOnce(stack);
     expect(stack.toTerraform).not.toBe(TerraformStack.prototype.toTerraform);
+    expect(JSON.stringify(stack.toTerraform())).toBe(expected);
+  });
+
+  test('an override holding a token inside a list is resolved too', () => {
+    const [stack] = addFleetStacks(new App({ outdir: path.join(work, 'once-token-list') }), { kind: 'single', vpcs: [{ name: 'ecs-privatelink', spec: loadCases()[0].spec }] });
+    resolveOnce(stack);
+    stack.addOverride('terraform.experiments', [Lazy.stringValue({ produce: () => 'one' })]);
+    const tf = stack.toTerraform() as { terraform: { experiments: unknown } };
+    expect(tf.terraform.experiments).toEqual(['one']);
+    expect(JSON.stringify(tf)).toBe(JSON.stringify(cdktfs(stack)));
+  });
+
+  test('a stack without overrides, outputs or resources: the same document as cdktf\'s (no overrides in its metadata)', () => {
+    const stack = new TerraformStack(new App({ outdir: path.join(work, 'once-bare') }), 'bare');
+    const expected = JSON.stringify(cdktfs(stack));
+    resolveOnce(stack);
     expect(JSON.stringify(stack.toTerraform())).toBe(expected);
   });
 
