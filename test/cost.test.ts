@@ -7,6 +7,8 @@ import {
   DEFAULT_PRICING,
   estimateCost,
   formatCostJson,
+  MAX_GB_PER_MONTH,
+  MAX_NAT_GATEWAYS,
   formatCostReport,
   zoneLayout,
 } from '../lib/reports/cost';
@@ -166,6 +168,44 @@ describe('estimateCost', () => {
     expect(() => estimateCost({ spec: example(), ...input })).toThrow(message);
     // Named for what it is, where a stack trace or a log shows it.
     expect(() => estimateCost({ spec: example(), ...input })).toThrow(expect.objectContaining({ name: 'CostInputError' }));
+  });
+});
+
+describe('the edges of the numbers and of the zones (survivors of the StrykerJS run of cost.ts)', () => {
+  const VPC = 'region: eu-west-1\nvpcId: vpc-0a1b2c3d4e5f67890\n';
+
+  test('GB per month, NAT gateways and the interface share: each bound itself is taken, one step past it refused', () => {
+    const ok = (input: object) => estimateCost({ spec: example(), gbPerMonth: 10, ...input });
+    expect(ok({ gbPerMonth: MAX_GB_PER_MONTH }).gbPerMonth).toBe(MAX_GB_PER_MONTH);
+    expect(ok({ gbPerMonth: 0 }).gbPerMonth).toBe(0);
+    expect(() => ok({ gbPerMonth: MAX_GB_PER_MONTH + 1 })).toThrow(new CostInputError(`GB per month must be a number from 0 to 1,000,000,000, like 6500; got ${MAX_GB_PER_MONTH + 1}`));
+    expect(() => ok({ gbPerMonth: Infinity })).toThrow(new CostInputError('GB per month must be a number from 0 to 1,000,000,000, like 6500; got Infinity'));
+    expect(ok({ natGateways: MAX_NAT_GATEWAYS }).natGateways).toBe(MAX_NAT_GATEWAYS);
+    expect(ok({ natGateways: 1 }).natGateways).toBe(1);
+    expect(() => ok({ natGateways: MAX_NAT_GATEWAYS + 1 })).toThrow(
+      new CostInputError('the number of NAT gateways must be a whole number from 1 to 1000 (usually one per AZ); got 1001'),
+    );
+    expect(ok({ interfaceShare: 0 }).interfaceShare).toBe(0);
+    expect(ok({ interfaceShare: 1 }).interfaceShare).toBe(1);
+    for (const share of [-0.01, NaN, Infinity]) {
+      expect(() => ok({ interfaceShare: share })).toThrow(new CostInputError(`the interface share must be between 0 and 1 (0% and 100%); got ${share}`));
+    }
+  });
+
+  test('zones from subnets: each zone with its subnet, sorted by name', () => {
+    const spec = parseConfig(
+      `${VPC}subnets:\n  - { id: subnet-0a1b2c3d4e5f60003, availabilityZone: eu-west-1b }\n  - { id: subnet-0a1b2c3d4e5f60001, availabilityZone: eu-west-1a }\nrouteTableIds: [rtb-0a1b2c3d4e5f60001]\nallowedCidrBlocks: [10.0.0.0/16]\n`,
+      'c.yaml',
+    );
+    expect(zoneLayout(spec).zones).toEqual([
+      { name: 'eu-west-1a', subnetIds: ['subnet-0a1b2c3d4e5f60001'] },
+      { name: 'eu-west-1b', subnetIds: ['subnet-0a1b2c3d4e5f60003'] },
+    ]);
+  });
+
+  test('zones from subnetIds: one zone of its own per subnet', () => {
+    const spec = parseConfig(`${VPC}subnetIds: [subnet-0a1b2c3d4e5f60001, subnet-0a1b2c3d4e5f60002]\nrouteTableIds: [rtb-0a1b2c3d4e5f60001]\nallowedCidrBlocks: [10.0.0.0/16]\n`, 'c.yaml');
+    expect(zoneLayout(spec).zones).toEqual([{ subnetIds: ['subnet-0a1b2c3d4e5f60001'] }, { subnetIds: ['subnet-0a1b2c3d4e5f60002'] }]);
   });
 });
 
