@@ -9,6 +9,8 @@ import {
   formatCostJson,
   MAX_GB_PER_MONTH,
   MAX_NAT_GATEWAYS,
+  MAX_PRICE_USD,
+  usd,
   formatCostReport,
   zoneLayout,
 } from '../lib/reports/cost';
@@ -190,6 +192,38 @@ describe('the edges of the numbers and of the zones (survivors of the StrykerJS 
     for (const share of [-0.01, NaN, Infinity]) {
       expect(() => ok({ interfaceShare: share })).toThrow(new CostInputError(`the interface share must be between 0 and 1 (0% and 100%); got ${share}`));
     }
+  });
+
+  test('a price of exactly the maximum is taken, one cent more refused', () => {
+    const e = estimateCost({ spec: example(), gbPerMonth: 10, overridePricing: { interfaceEndpointPerGb: MAX_PRICE_USD } });
+    expect(e.prices.interfaceEndpointPerGb).toEqual({ value: MAX_PRICE_USD, source: 'override' });
+    expect(() => estimateCost({ spec: example(), gbPerMonth: 10, configPricing: { natGatewayPerGb: MAX_PRICE_USD + 0.01 } })).toThrow(
+      new CostInputError(`natGatewayPerGb (NAT gateway data processed per GB) must be a number from 0 to ${MAX_PRICE_USD}; got ${MAX_PRICE_USD + 0.01}`),
+    );
+  });
+
+  test('break-even at the edges: equal hourly costs, equal per-GB prices, each side of zero (the example: 5 endpoints x 2 AZs = $73.00 a month)', () => {
+    const kind = (natGatewayHourly: number, natGatewayPerGb: number, interfaceEndpointPerGb: number) =>
+      estimateCost({ spec: example(), gbPerMonth: 10, interfaceShare: 1, overridePricing: { natGatewayHourly, natGatewayPerGb, interfaceEndpointPerGb } }).breakEven;
+    // One NAT gateway at $0.10 an hour is $73.00: the same hourly cost as the endpoints.
+    expect(kind(0.1, 0.045, 0.01)).toEqual({ kind: 'always' }); // PrivateLink cheaper per GB, no dearer per hour
+    expect(kind(0.1, 0.005, 0.01)).toEqual({ kind: 'never' }); // dearer per GB, no cheaper per hour
+    expect(kind(0.2, 0.01, 0.01)).toEqual({ kind: 'always' }); // the same per GB, cheaper per hour
+    expect(kind(0.05, 0.01, 0.01)).toEqual({ kind: 'never' }); // the same per GB, dearer per hour
+    expect(kind(0.05, 0.005, 0.01)).toEqual({ kind: 'never' }); // dearer both ways
+    expect(kind(0.2, 0.005, 0.01)).toEqual({ kind: 'below', gbPerMonth: 14600 }); // $73 cheaper per hour, $0.005 dearer per GB
+  });
+
+  test('the note on default prices outside us-east-1: only while a price is a default', () => {
+    const NOTE = 'Prices marked "default" are us-east-1 list prices; eu-west-1 may differ: set them in the config\'s pricing section or with the price options.';
+    const all = { natGatewayHourly: 0.048, natGatewayPerGb: 0.048, interfaceEndpointHourly: 0.011, interfaceEndpointPerGb: 0.01 };
+    expect(estimateCost({ spec: example(), gbPerMonth: 10, overridePricing: all }).assumptions).not.toContain(NOTE);
+    const { interfaceEndpointPerGb: _left, ...three } = all;
+    expect(estimateCost({ spec: example(), gbPerMonth: 10, overridePricing: three }).assumptions).toContain(NOTE);
+  });
+
+  test('usd: two decimals at least, up to four for unit prices, whole dollars with two', () => {
+    expect([0.045, 0.0125, 0.00001, 32.85, 1000, 325, 7, 1234.5].map(usd)).toEqual(['$0.045', '$0.0125', '$0.0000', '$32.85', '$1,000.00', '$325.00', '$7.00', '$1,234.50']);
   });
 
   test('zones from subnets: each zone with its subnet, sorted by name', () => {
