@@ -141,6 +141,13 @@ describe('fastFormat writes what terraform fmt writes', () => {
   });
 });
 
+// Each operator of two characters is one token, spaced as terraform fmt spaces it (none of them declined).
+test('two-character operators are formatted here, each as one token', () => {
+  expect(fastFormat('a   =   x   !=   y\nbb = x<=y\nc = x>=y && y==x || !z\nd = { for k, v in m : k => v... if v != null }\n')).toBe(
+    'a  = x != y\nbb = x <= y\nc  = x >= y && y == x || !z\nd  = { for k, v in m : k => v... if v != null }\n',
+  );
+});
+
 // hcl-tools' hclwrite predates provider functions and writes `provider : : aws : : arn_parse`; terraform fmt 1.11 wrote this, by hand.
 test('a provider function call keeps its :: as terraform fmt does', () => {
   expect(fastFormat('a   =   provider::aws::arn_parse( var.x )\nbb = 1\n')).toBe('a  = provider::aws::arn_parse(var.x)\nbb = 1\n');
