@@ -111,6 +111,12 @@ test('a survivor whose code is gone since the run says so, and is counted with t
   );
 });
 
+test('an explanation of an unknown kind is refused, naming its entry and the kinds there are', () => {
+  expect(() =>
+    renderTestingMd({ runs: [], inScope: new Map([['lib/a.ts', A]]), equivalent: [{ file: 'lib/a.ts', code: "c = 'z'", kind: 'killed later', reason: 'r' }] }),
+  ).toThrow(new Error('equivalent-mutants.json: the entry for lib/a.ts (c = \'z\') has kind "killed later"; use one of: none (equivalent), "killed by hand", "killed since the run", "gone since the run"'));
+});
+
 test('a file with no scored mutant says so; no survivor is "None."; a run without scope says none', () => {
   const { text, summary } = renderTestingMd({
     runs: [{ report: { files: { 'lib/k.ts': { source: 'x\n', mutants: [mutant(1, 'Killed')] }, 'lib/s.ts': { source: 'y\n', mutants: [mutant(1, 'CompileError')] } } }, code: 'c', when: new Date(0) }],

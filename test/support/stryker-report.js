@@ -161,6 +161,8 @@ function renderTestingMd({ runs, inScope, equivalent = [], notes }) {
   lines.push(`By status: ${Object.entries(counts).sort().map(([k, v]) => `${k} ${v}`).join(', ')}.${together}`, '');
   if (changed.size > 0) lines.push(`Changed since their run (their scores and survivors are of the code that run mutated): ${[...changed].map((file) => `\`${file}\``).join(', ')}.`, '');
 
+  const unknown = equivalent.find((e) => !((e.kind ?? 'equivalent') in EXPLAINED));
+  if (unknown) throw new Error(`equivalent-mutants.json: the entry for ${unknown.file} (${unknown.code ?? `line ${unknown.line}`}) has kind ${JSON.stringify(unknown.kind)}; use one of: none (equivalent), ${Object.keys(EXPLAINED).slice(1).map((k) => JSON.stringify(k)).join(', ')}`);
   lines.push('## Surviving mutants', '');
   let explained = 0;
   let killedByHand = 0;
