@@ -148,6 +148,11 @@ test('two-character operators are formatted here, each as one token', () => {
   );
 });
 
+// Numbers are one token each, decimals and signed exponents included (terraform fmt 1.11 wrote the expected text).
+test('numbers with several decimals and signed exponents are formatted here as terraform fmt writes them', () => {
+  expect(fastFormat('a = 1.25\nbb =   12.5e+10\nc = 2E-3\nd = [1.05,3e2]\n')).toBe('a  = 1.25\nbb = 12.5e+10\nc  = 2E-3\nd  = [1.05, 3e2]\n');
+});
+
 // hcl-tools' hclwrite predates provider functions and writes `provider : : aws : : arn_parse`; terraform fmt 1.11 wrote this, by hand.
 test('a provider function call keeps its :: as terraform fmt does', () => {
   expect(fastFormat('a   =   provider::aws::arn_parse( var.x )\nbb = 1\n')).toBe('a  = provider::aws::arn_parse(var.x)\nbb = 1\n');
