@@ -117,6 +117,17 @@ test('an explanation of an unknown kind is refused, naming its entry and the kin
   ).toThrow(new Error('equivalent-mutants.json: the entry for lib/a.ts (c = \'z\') has kind "killed later"; use one of: none (equivalent), "killed by hand", "killed since the run", "gone since the run"'));
 });
 
+test('a file a run that ended named by its path but left out of its report has nothing to mutate; a stopped run, or a glob, says nothing of a file it left out', () => {
+  const ended = { code: 'e1', when: new Date(0), report: { config: { mutate: ['lib/a.ts', 'lib/empty.ts'] }, files: { 'lib/a.ts': { source: A, mutants: [mutant(1, 'Killed')] } } } };
+  const stopped = { code: 's2', when: new Date(0), stopped: { decided: 1, planned: 9 }, report: { config: { mutate: ['lib/unfinished.ts'] }, files: {} } };
+  // A glob may have been written before the file was: it says nothing of a file its report leaves out.
+  const glob = { code: 'g3', when: new Date(0), report: { config: { mutate: ['lib/**/*.ts'] }, files: {} } };
+  const { text } = renderTestingMd({ runs: [ended, stopped, glob], inScope: new Map([['lib/a.ts', A], ['lib/empty.ts', 'export * from "./a";\n'], ['lib/unfinished.ts', 'u\n']]) });
+  expect(text).toContain('Files mutated: 1 of the 3 in `lib/` and `generators/`, each from the newest run that mutated it; 1 with nothing to mutate; 1 not yet mutated (listed below).');
+  expect(text).toContain('Nothing to mutate (a run named them and StrykerJS found no mutant in them): `lib/empty.ts` (1970-01-01 00:00 UTC, code e1).\n');
+  expect(text).toContain('## Not yet mutated\n\n- `lib/unfinished.ts` (2 lines)\n');
+});
+
 test('a file with no scored mutant says so; no survivor is "None."; a run without scope says none', () => {
   const { text, summary } = renderTestingMd({
     runs: [{ report: { files: { 'lib/k.ts': { source: 'x\n', mutants: [mutant(1, 'Killed')] }, 'lib/s.ts': { source: 'y\n', mutants: [mutant(1, 'CompileError')] } } }, code: 'c', when: new Date(0) }],

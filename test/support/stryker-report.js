@@ -124,7 +124,12 @@ function renderTestingMd({ runs, inScope, equivalent = [], notes }) {
   const combined = combineRuns(runs);
   const files = [...combined.values()].filter((f) => inScope.has(f.file)).sort((a, b) => a.file.localeCompare(b.file));
   const gone = [...combined.keys()].filter((file) => !inScope.has(file)).sort();
-  const unmeasured = [...inScope.keys()].filter((file) => !combined.has(file)).sort();
+  // A file a run that ended named by its path (not a glob, which may have been written before the file) but left out of its
+  // report has nothing StrykerJS mutates (export lists).
+  const emptyIn = (file) => runs.find((run) => !run.stopped && Array.isArray(run.report.config?.mutate) && run.report.config.mutate.some((p) => normalize(p) === file));
+  const unmeasuredOrEmpty = [...inScope.keys()].filter((file) => !combined.has(file)).sort();
+  const empty = unmeasuredOrEmpty.filter((file) => emptyIn(file) !== undefined);
+  const unmeasured = unmeasuredOrEmpty.filter((file) => emptyIn(file) === undefined);
   const changed = new Set(files.filter((f) => sha256(inScope.get(f.file)) !== f.sha256).map((f) => f.file));
   const used = runs.filter((run) => files.some((f) => f.run === run)).sort((a, b) => b.when.getTime() - a.when.getTime());
   const label = (run) => `${minute(run.when)}, code ${run.code}`;
@@ -136,7 +141,7 @@ function renderTestingMd({ runs, inScope, equivalent = [], notes }) {
   lines.push('Written by `npm run mutate` (StrykerJS over `lib/` and `generators/` with the fast tests, `jest.mutate.config.js`);');
   lines.push('do not edit by hand: explain an equivalent mutant in `test/support/equivalent-mutants.json` and run');
   lines.push('`node test/support/stryker-report.js`.', '');
-  lines.push(`Files mutated: ${files.length} of the ${inScope.size} in \`lib/\` and \`generators/\`, each from the newest run that mutated it${unmeasured.length > 0 ? `; ${unmeasured.length} not yet mutated (listed below)` : ''}.`);
+  lines.push(`Files mutated: ${files.length} of the ${inScope.size} in \`lib/\` and \`generators/\`, each from the newest run that mutated it${empty.length > 0 ? `; ${empty.length} with nothing to mutate` : ''}${unmeasured.length > 0 ? `; ${unmeasured.length} not yet mutated (listed below)` : ''}.`);
   lines.push('The scores are over the files mutated.', '');
   lines.push('Runs:', '');
   if (used.length === 0) lines.push('- none yet.');
@@ -159,6 +164,7 @@ function renderTestingMd({ runs, inScope, equivalent = [], notes }) {
   for (const statuses of all) for (const [status, n] of Object.entries(statuses)) counts[status] = (counts[status] ?? 0) + n;
   const together = counts['Killed or Timeout'] === undefined ? '' : ' Killed or Timeout: files rebuilt from an earlier TESTING.md, which gave the two together.';
   lines.push(`By status: ${Object.entries(counts).sort().map(([k, v]) => `${k} ${v}`).join(', ')}.${together}`, '');
+  if (empty.length > 0) lines.push(`Nothing to mutate (a run named them and StrykerJS found no mutant in them): ${empty.map((file) => `\`${file}\` (${label(emptyIn(file))})`).join(', ')}.`, '');
   if (changed.size > 0) lines.push(`Changed since their run (their scores and survivors are of the code that run mutated): ${[...changed].map((file) => `\`${file}\``).join(', ')}.`, '');
 
   const unknown = equivalent.find((e) => !((e.kind ?? 'equivalent') in EXPLAINED));
