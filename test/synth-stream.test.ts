@@ -374,12 +374,17 @@ describe('synth with worker threads (the compiled CLI)', () => {
     expect(snapshot(path.join(work, 'w3'))).toEqual(snapshot(path.join(work, 'w1')));
   });
 
-  test('a worker\'s own slice that cannot write (the first stack\'s folder is a file): exit 2 naming --out, nothing written beside the file in the way', () => {
-    const config = path.join(work, 'workers-bad-first.yaml');
+  // The file in the way of the last slice's last stack, or of the first stack, which a worker of its own writes.
+  test.each([
+    ['the last slice', 'w-bad', 'ecs-privatelink-vpc-011'],
+    ["a worker's own slice", 'w-bad-first', 'ecs-privatelink-vpc-000'],
+  ])("rejects a slice that cannot write (%s): exit 2 naming --out, and every worker's files removed", (_, name, stack) => {
+    const config = path.join(work, `${name}.yaml`);
     fs.writeFileSync(config, fleetYaml(12));
-    const out = path.join(work, 'w-bad-first');
+    const out = path.join(work, name);
+    // A file where a stack folder goes.
     fs.mkdirSync(path.join(out, 'stacks'), { recursive: true });
-    fs.writeFileSync(path.join(out, 'stacks', 'ecs-privatelink-vpc-000'), 'in the way\n');
+    fs.writeFileSync(path.join(out, 'stacks', stack), 'in the way\n');
     let failure: { status: number; stderr: string } | undefined;
     try {
       synth(config, out, '3');
@@ -387,26 +392,8 @@ describe('synth with worker threads (the compiled CLI)', () => {
       failure = err as { status: number; stderr: string };
     }
     expect(failure?.status).toBe(2);
-    expect(failure?.stderr).toMatch(/^--out .*w-bad-first: cannot be written \(a folder in the path is a file\)/m);
-    expect(listFiles(out)).toEqual(['stacks/ecs-privatelink-vpc-000']);
-  });
-
-  test('rejects a slice that cannot write: exit 2 naming --out, and every worker\'s files removed', () => {
-    const config = path.join(work, 'workers-bad.yaml');
-    fs.writeFileSync(config, fleetYaml(12));
-    const out = path.join(work, 'w-bad');
-    // A file where the last slice's last stack folder goes.
-    fs.mkdirSync(path.join(out, 'stacks'), { recursive: true });
-    fs.writeFileSync(path.join(out, 'stacks', 'ecs-privatelink-vpc-011'), 'in the way\n');
-    let failure: { status: number; stderr: string } | undefined;
-    try {
-      synth(config, out, '3');
-    } catch (err) {
-      failure = err as { status: number; stderr: string };
-    }
-    expect(failure?.status).toBe(2);
-    expect(failure?.stderr).toMatch(/^--out .*w-bad: cannot be written \(a folder in the path is a file\)/m);
+    expect(failure?.stderr).toMatch(new RegExp(`^--out .*${name}: cannot be written \\(a folder in the path is a file\\)`, 'm'));
     expect(failure?.stderr).not.toMatch(/^\s+at /m);
-    expect(listFiles(out)).toEqual(['stacks/ecs-privatelink-vpc-011']);
+    expect(listFiles(out)).toEqual([`stacks/${stack}`]);
   });
 });
