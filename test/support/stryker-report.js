@@ -67,8 +67,9 @@ const sha256 = (text) => require('crypto').createHash('sha256').update(text).dig
 function keptFile(f) {
   if (f.mutants === undefined) return f;
   const lines = f.source.split('\n');
-  const statuses = {};
-  for (const m of [...f.mutants].sort((a, b) => a.status.localeCompare(b.status))) statuses[m.status] = (statuses[m.status] ?? 0) + 1;
+  const counts = {};
+  for (const m of f.mutants) counts[m.status] = (counts[m.status] ?? 0) + 1;
+  const statuses = Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
   const undetected = f.mutants
     .filter((m) => UNDETECTED.has(m.status))
     .map((m) => ({ line: m.location.start.line, column: m.location.start.column, mutatorName: m.mutatorName, status: m.status, replacement: m.replacement ?? '', text: lines[m.location.start.line - 1] }));
