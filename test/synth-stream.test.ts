@@ -8,7 +8,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as vm from 'vm';
 import { App, Lazy, TerraformStack } from 'cdktf';
+import { Node } from 'constructs';
 import type { Spec } from '../lib/model/config';
 import type { Fleet } from '../lib/model/fleet';
 import { addFleetStacks } from '../lib/cdktf/stack';
@@ -258,6 +260,55 @@ describe('synthesizeFleet: temporary files, folders and options', () => {
     expect(await stacksAfterOnly('null', 'null')).toEqual([second]);
     expect(await stacksAfterOnly('stacks-null', JSON.stringify({ ...manifest, stacks: null }))).toEqual([second]);
     expect(await stacksAfterOnly('not-json', '{')).toEqual([second]);
+  });
+
+  type TokenMap = { tokenCounter: number; stringTokenMap: Map<string, unknown>; numberTokenMap: Map<number, unknown> };
+  /** Gives the token map Maps made in a new realm for `body` (under jest, CDK Terrain's map holds such Maps: `instanceof Map` is false), then its own back with their contents. */
+  const withMapsOfAnotherRealm = async (map: TokenMap, body: () => Promise<void>): Promise<void> => {
+    const own = { strings: map.stringTokenMap, numbers: map.numberTokenMap };
+    const foreign = vm.runInNewContext('({ strings: new Map(), numbers: new Map() })') as { strings: Map<string, unknown>; numbers: Map<number, unknown> };
+    for (const [key, value] of own.strings) foreign.strings.set(key, value);
+    for (const [key, value] of own.numbers) foreign.numbers.set(key, value);
+    expect(foreign.strings instanceof Map).toBe(false);
+    Object.assign(map, { stringTokenMap: foreign.strings, numberTokenMap: foreign.numbers });
+    try {
+      await body();
+    } finally {
+      own.strings.clear();
+      own.numbers.clear();
+      for (const [key, value] of foreign.strings) own.strings.set(key, value);
+      for (const [key, value] of foreign.numbers) own.numbers.set(key, value);
+      Object.assign(map, { stringTokenMap: own.strings, numberTokenMap: own.numbers });
+    }
+  };
+
+  test.each([
+    ['Maps of this realm', (_map: TokenMap, body: () => Promise<void>) => body()],
+    ['Maps of another realm', withMapsOfAnotherRealm],
+  ])('drops each stack from the app once it is written, and forgets its tokens (those made before stay): a token map with %s', async (label, around) => {
+    const map = (globalThis as { __cdktfTokenMap?: TokenMap }).__cdktfTokenMap!;
+    // Tokens made before: synth must not release them.
+    Lazy.stringValue({ produce: () => 'kept' });
+    Lazy.numberValue({ produce: () => 7 });
+    const sizes = () => ({ strings: map.stringTokenMap.size, numbers: map.numberTokenMap.size });
+    const fleet = firstVpcs(2);
+    const removed: string[] = [];
+    const realRemove = Node.prototype.tryRemoveChild;
+    jest.spyOn(Node.prototype, 'tryRemoveChild').mockImplementation(function (this: Node, childName: string) {
+      removed.push(childName);
+      return realRemove.call(this, childName);
+    });
+    await around(map, async () => {
+      const before = { ...sizes(), counter: map.tokenCounter };
+      try {
+        await synthesizeFleet(fleet, path.join(work, `tokens with ${label}`));
+      } finally {
+        jest.restoreAllMocks();
+      }
+      expect(map.tokenCounter).toBeGreaterThan(before.counter);
+      expect(sizes()).toEqual({ strings: before.strings, numbers: before.numbers });
+    });
+    expect(removed).toEqual(fleet.vpcs.map((v) => `ecs-privatelink-${v.name}`));
   });
 
   test('workers asked for from the TypeScript sources (no compiled synth-worker.js beside synth.ts): synthesized in process, the same files', async () => {

@@ -30,6 +30,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { types } from 'util';
 import { Worker } from 'worker_threads';
 import { App, DefaultTokenResolver, Manifest, StringConcat, TerraformElement, TerraformOutput, TerraformStack, Token, Tokenization, type ISynthesisSession, type StackManifest } from 'cdktf';
 import { stackName, type Fleet, type FleetVpc } from '../model/fleet';
@@ -323,7 +324,8 @@ interface TokenMapInternals {
  */
 function tokenMark(): number | undefined {
   const map = (globalThis as { __cdktfTokenMap?: Partial<TokenMapInternals> }).__cdktfTokenMap;
-  if (!map || typeof map.tokenCounter !== 'number' || !(map.stringTokenMap instanceof Map) || !(map.numberTokenMap instanceof Map)) return undefined;
+  // types.isMap, not instanceof: the map may come from another realm (jest's sandbox with CDK Terrain made it so).
+  if (!map || typeof map.tokenCounter !== 'number' || !types.isMap(map.stringTokenMap) || !types.isMap(map.numberTokenMap)) return undefined;
   return map.tokenCounter;
 }
 
