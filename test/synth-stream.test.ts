@@ -423,3 +423,26 @@ describe('synth with worker threads (the compiled CLI)', () => {
     expect(listFiles(out)).toEqual([`stacks/${stack}`]);
   });
 });
+
+describe("a synth worker's own error (the compiled synth.ts)", () => {
+  test("reaches the caller as the worker threw it: the same message, its errno code and the worker's stack", async () => {
+    const compiled = require(path.join(__dirname, '..', 'dist', 'lib', 'cdktf', 'synth.js')) as typeof import('../lib/cdktf/synth');
+    const fleet = casesFleet();
+    const out = path.join(work, 'worker-error');
+    // A file where the first stack's folder goes: the first slice is a worker's own.
+    const first = path.join(out, 'stacks', `ecs-privatelink-${fleet.vpcs[0].name}`);
+    fs.mkdirSync(path.dirname(first), { recursive: true });
+    fs.writeFileSync(first, 'in the way\n');
+    const failure = await compiled.synthesizeFleet(fleet, out, { workers: 3 }).then(
+      () => undefined,
+      (err: unknown) => err as NodeJS.ErrnoException,
+    );
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure?.code).toBe('ENOTDIR');
+    expect(failure?.message).toMatch(new RegExp(`^ENOTDIR: not a directory, open '${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.cdk\\.tf\\.json\\.new-`));
+    // The stack is the worker's, where the error was thrown (its first line is the message).
+    expect(failure?.stack?.split('\n')[0]).toBe(`Error: ${failure?.message}`);
+    expect(failure?.stack).toMatch(/synth-worker\.js/);
+    expect(listFiles(out)).toEqual([`stacks/ecs-privatelink-${fleet.vpcs[0].name}`]);
+  });
+});
