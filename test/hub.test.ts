@@ -78,6 +78,23 @@ describe('what goes where', () => {
     expect(vpc(zones, 'shared').privateDnsFromHubZones).toEqual(['ecr_api', 'ecr_dkr', 'ecs']);
   });
 
+  test('each catalog endpoint a zone can serve gets its zone, named as AWS names the service; only ecr.dkr, whose names are per account, has a * record', () => {
+    const all = parseFleet(fleetText({ shared: '    endpoints: [logs, secretsmanager, ssm, ssmmessages, ec2messages, kms, sts]' }), 'hub.yaml');
+    const zone = (name: string, wildcard = false) => [name, [name, ...(wildcard ? [`*.${name}`] : [])]];
+    expect(all.hub!.zones.map((z) => [z.name, z.records])).toEqual([
+      zone('api.ecr.eu-west-1.amazonaws.com'),
+      zone('dkr.ecr.eu-west-1.amazonaws.com', true),
+      zone('ecs.eu-west-1.amazonaws.com'),
+      zone('logs.eu-west-1.amazonaws.com'),
+      zone('secretsmanager.eu-west-1.amazonaws.com'),
+      zone('ssm.eu-west-1.amazonaws.com'),
+      zone('ssmmessages.eu-west-1.amazonaws.com'),
+      zone('ec2messages.eu-west-1.amazonaws.com'),
+      zone('kms.eu-west-1.amazonaws.com'),
+      zone('sts.eu-west-1.amazonaws.com'),
+    ]);
+  });
+
   test("the spokes' CIDRs join the hub's security group sources, without the hub's file listing them", () => {
     expect(vpc(zones, 'shared').allowedCidrBlocks).toEqual(['10.1.0.0/16', '10.2.0.0/16']);
     const listed = parseFleet(fleetText({ shared: '    allowedCidrBlocks: [10.0.0.0/16, 10.1.0.0/16]' }), 'hub.yaml');
@@ -111,6 +128,12 @@ describe('what goes where', () => {
     expect(fleet.hub!.centralized).not.toContain('ecr_api');
     expect(vpc(fleet, 'app').endpoints.map((e) => e.key)).toEqual(['ecr_api', 's3']);
     expect(fleet.hub!.notes[0]).toMatch(/^ecr\.api stays in each spoke \(app, other\): its private DNS is off in the hub shared/);
+  });
+
+  test('with zones, an endpoint whose private DNS is off in the hub is centralized all the same: the zones answer for its names', () => {
+    const fleet = parseFleet(fleetText({ shared: '    privateDns: { ecr.api: false }' }), 'hub.yaml');
+    expect(fleet.hub!.centralized).toEqual(['ecr_api', 'ecr_dkr', 'ecs']);
+    expect(vpc(fleet, 'app').endpoints.map((e) => e.key)).toEqual(['s3', 'ecs_agent', 'ecs_telemetry']);
   });
 
   test('accounts: a spoke of another account is cross-account (sharing, authorizations); one of the same account id is not', () => {
@@ -189,6 +212,18 @@ describe('rules of a hub fleet', () => {
     expect(messages(fleetText({ hubDns: 'profile', shared: '    profile: none\n    endpoints: [s3, ecs, logs]\n    privateDns: { ecs: false, logs: false }' }))).toEqual([
       "hub.yaml:13: vpcs.shared.endpoints: the hub can share none of its interface endpoints with its spokes with hubDns: profile (ecs: its private DNS is off in the hub shared, so a Route 53 Profile has no names of it to share; turn private DNS on there to centralize it; logs: its private DNS is off in the hub shared, so a Route 53 Profile has no names of it to share; turn private DNS on there to centralize it); give it endpoints it can share, like ecr.api and ecr.dkr",
     ]);
+  });
+
+  test("a spoke is in the hub's account only when both account ids are known and equal, or both use the same credentials: a hub of a named profile and spokes of role ARNs, and two named profiles, are rejected", () => {
+    const unknown = (vpc: string) =>
+      `vpcs.${vpc}.account: has other credentials than the hub shared, and no account id can be read from them; give both an account.assumeRoleArn, whose account id tells whether the spoke is in the hub's account (then it needs no sharing) or in another one`;
+    const withoutLines = (lines: string[]) => lines.map((l) => l.replace(/^hub\.yaml:\d+: /, ''));
+    // The hub's account id cannot be read; the spokes' can.
+    expect(withoutLines(messages(fleetText({ shared: '    account: { profile: network }' })))).toEqual([`${unknown('app')} (set in defaults)`, unknown('other')]);
+    // No account id on either side, other profiles.
+    expect(withoutLines(messages(fleetText({ shared: '    account: { profile: network }', app: '    account: { profile: apps }' })))).toEqual([unknown('app'), unknown('other')]);
+    // The same profile: the same account.
+    expect(withoutLines(messages(fleetText({ shared: '    account: { profile: network }', app: '    account: { profile: network }' })))).toEqual([unknown('other')]);
   });
 
   test('a hub that can share one endpoint is valid: the rest stay in the spokes; its custom endpoint stays its own with zones, and is shared by a Profile', () => {

@@ -87,7 +87,7 @@ test('scores each folder and file, lists every survivor with its explanation, an
       "- `lib/a.ts:3` StringLiteral (NoCoverage): `const c = 'z';` → `\"\"`",
       "  - Killed by hand (out of StrykerJS's reach, counted as surviving above): test X fails with it.",
       '',
-      '3 survivors, 1 explained as equivalent, 1 killed by hand, 1 killed by tests added or gone since their run.',
+      '3 survivors, 1 explained as equivalent, 1 killed by hand, 0 killed by tests their run left out, 1 killed by tests added or gone since their run.',
       '',
       '## Notes',
       '',
@@ -100,6 +100,17 @@ test('scores each folder and file, lists every survivor with its explanation, an
   expect(text).not.toContain('Not yet mutated');
 });
 
+test("a survivor killed by a test the run left out of its scope says so, and is counted on its own", () => {
+  const { text } = renderTestingMd({
+    runs: [{ report: { files: { 'lib/a.ts': { source: A, mutants: [mutant(3, 'Survived')] } } }, code: 'c', scope: 'tests: a (MUTATE_TESTS)', when: new Date(0) }],
+    inScope: new Map([['lib/a.ts', A]]),
+    equivalent: [{ file: 'lib/a.ts', code: "c = 'z'", kind: 'killed by a test the run left out', reason: 'test/b.test.ts fails with it.' }],
+  });
+  expect(text).toContain(
+    "- `lib/a.ts:3` StringLiteral (Survived): `const c = 'z';` → `\"\"`\n  - Killed by a test outside the run's scope (made again by hand on the code the run mutated; counted as surviving above): test/b.test.ts fails with it.\n\n1 survivors, 0 explained as equivalent, 0 killed by hand, 1 killed by tests their run left out, 0 killed by tests added or gone since their run.\n",
+  );
+});
+
 test('a survivor whose code is gone since the run says so, and is counted with those killed since', () => {
   const { text } = renderTestingMd({
     runs: [{ report: { files: { 'lib/a.ts': { source: A, mutants: [mutant(3, 'Survived')] } } }, code: 'c', when: new Date(0) }],
@@ -107,14 +118,14 @@ test('a survivor whose code is gone since the run says so, and is counted with t
     equivalent: [{ file: 'lib/a.ts', code: "c = 'z'", kind: 'gone since the run', reason: 'c moved to d.ts.' }],
   });
   expect(text).toContain(
-    "- `lib/a.ts:3` StringLiteral (Survived): `const c = 'z';` → `\"\"`\n  - Gone since the run (the code it mutated was removed or moved; counted as surviving above until the file is run again): c moved to d.ts.\n\n1 survivors, 0 explained as equivalent, 0 killed by hand, 1 killed by tests added or gone since their run.\n",
+    "- `lib/a.ts:3` StringLiteral (Survived): `const c = 'z';` → `\"\"`\n  - Gone since the run (the code it mutated was removed or moved; counted as surviving above until the file is run again): c moved to d.ts.\n\n1 survivors, 0 explained as equivalent, 0 killed by hand, 0 killed by tests their run left out, 1 killed by tests added or gone since their run.\n",
   );
 });
 
 test('an explanation of an unknown kind is refused, naming its entry and the kinds there are', () => {
   expect(() =>
     renderTestingMd({ runs: [], inScope: new Map([['lib/a.ts', A]]), equivalent: [{ file: 'lib/a.ts', code: "c = 'z'", kind: 'killed later', reason: 'r' }] }),
-  ).toThrow(new Error('equivalent-mutants.json: the entry for lib/a.ts (c = \'z\') has kind "killed later"; use one of: none (equivalent), "killed by hand", "killed since the run", "gone since the run"'));
+  ).toThrow(new Error('equivalent-mutants.json: the entry for lib/a.ts (c = \'z\') has kind "killed later"; use one of: none (equivalent), "killed by hand", "killed since the run", "killed by a test the run left out", "gone since the run"'));
 });
 
 test('a file a run that ended named by its path but left out of its report has nothing to mutate; a stopped run, or a glob, says nothing of a file it left out', () => {
@@ -139,7 +150,7 @@ test('a file with no scored mutant says so; no survivor is "None."; a run withou
   expect(summary).toBe('TESTING.md: 100.0% (1 of 1) over 2 of 2 files, 0 survivors');
   expect(text).toContain('| `lib/s.ts` | no mutant scored (each one ignored, static, or not compiling) | 1970-01-01 00:00 UTC, code c |');
   expect(text).toContain('- 1970-01-01 00:00 UTC, code c: 2 files.\n');
-  expect(text).toContain('## Surviving mutants\n\nNone.\n\n0 survivors, 0 explained as equivalent, 0 killed by hand, 0 killed by tests added or gone since their run.\n');
+  expect(text).toContain('## Surviving mutants\n\nNone.\n\n0 survivors, 0 explained as equivalent, 0 killed by hand, 0 killed by tests their run left out, 0 killed by tests added or gone since their run.\n');
   expect(text).not.toContain('scope:');
 });
 
@@ -201,7 +212,7 @@ test('scoped runs combined: each file from the newest run that mutated it, chang
       '- `generators/g.ts:1` StringLiteral (Survived): `export const g = 1;` → `""`',
       "- `lib/a.ts:3` StringLiteral (Survived): `const c = 'z';` → `\"\"`",
       '',
-      '2 survivors, 0 explained as equivalent, 0 killed by hand, 0 killed by tests added or gone since their run.',
+      '2 survivors, 0 explained as equivalent, 0 killed by hand, 0 killed by tests their run left out, 0 killed by tests added or gone since their run.',
       '',
       '## Not yet mutated',
       '',

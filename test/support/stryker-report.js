@@ -48,13 +48,15 @@ const score = (counts) => {
 /**
  * The kinds of explanation of test/support/equivalent-mutants.json: none (an equivalent mutant), `killed by hand`
  * (a test kills it where StrykerJS cannot, such as a module constant), `killed since the run` (a test added
- * after the file's run kills it; the file's next run counts it as killed), `gone since the run` (the code it
- * mutated was removed or moved since).
+ * after the file's run kills it; the file's next run counts it as killed), `killed by a test the run left out` (a test
+ * the run left out of its scope, MUTATE_TESTS, kills it: made again by hand on the code the run mutated), `gone
+ * since the run` (the code it mutated was removed or moved since).
  */
 const EXPLAINED = {
   equivalent: 'Equivalent',
   'killed by hand': "Killed by hand (out of StrykerJS's reach, counted as surviving above)",
   'killed since the run': 'Killed by a test added since the run (counted as surviving above until the file is run again)',
+  'killed by a test the run left out': "Killed by a test outside the run's scope (made again by hand on the code the run mutated; counted as surviving above)",
   'gone since the run': 'Gone since the run (the code it mutated was removed or moved; counted as surviving above until the file is run again)',
 };
 const sha256 = (text) => require('crypto').createHash('sha256').update(text).digest('hex');
@@ -174,6 +176,7 @@ function renderTestingMd({ runs, inScope, equivalent = [], notes }) {
   let explained = 0;
   let killedByHand = 0;
   let killedSince = 0;
+  let killedOutside = 0;
   const survivors = files.flatMap((f) => f.undetected.map((m) => ({ f, m })));
   if (survivors.length === 0) lines.push('None.');
   for (const { f, m } of survivors) {
@@ -184,11 +187,12 @@ function renderTestingMd({ runs, inScope, equivalent = [], notes }) {
     const why = equivalent.find((e) => e.file === f.file && at(e) && (e.replacement === undefined || e.replacement === m.replacement));
     if (why && why.kind === undefined) explained++;
     if (why && why.kind === 'killed by hand') killedByHand++;
+    if (why && why.kind === 'killed by a test the run left out') killedOutside++;
     if (why && (why.kind === 'killed since the run' || why.kind === 'gone since the run')) killedSince++;
     lines.push(`- \`${f.file}:${line}\` ${m.mutatorName} (${m.status}): \`${original.slice(0, 140)}\` → \`${String(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 140)}\``);
     if (why) lines.push(`  - ${EXPLAINED[why.kind ?? 'equivalent']}: ${why.reason}`);
   }
-  lines.push('', `${survivors.length} survivors, ${explained} explained as equivalent, ${killedByHand} killed by hand, ${killedSince} killed by tests added or gone since their run.`, '');
+  lines.push('', `${survivors.length} survivors, ${explained} explained as equivalent, ${killedByHand} killed by hand, ${killedOutside} killed by tests their run left out, ${killedSince} killed by tests added or gone since their run.`, '');
   if (unmeasured.length > 0) {
     lines.push('## Not yet mutated', '');
     for (const file of unmeasured) lines.push(`- \`${file}\` (${inScope.get(file).split('\n').length} lines)`);
