@@ -25,6 +25,13 @@ const specs: [string, Spec][] = [
   ['the built-in example', loadConfig(EXAMPLE_CONFIG)],
   ['10 endpoints in 3 zones', parseConfig(TEN_IN_THREE_ZONES, 'ten.yaml')],
   ['the S3 gateway alone', parseConfig('region: eu-west-1\nvpcId: vpc-0a0a0a0a\nprofile: none\nendpoints: [s3]\nrouteTableIds: [rtb-0a0a0a0a]\n', 'gw.yaml')],
+  [
+    'one security group of yours with ECS Exec and STS',
+    parseConfig(
+      'region: us-east-1\nvpcId: vpc-0b0b0b0b\nsubnetIds: [subnet-0b0b0b01, subnet-0b0b0b02]\nrouteTableIds: [rtb-0b0b0b0b]\nsecurityGroupIds: [sg-0b0b0b0b]\nendpoints: [ssm, ssmmessages, ec2messages, sts]\n',
+      'exec.yaml',
+    ),
+  ],
   ...loadCases().map((c): [string, Spec] => [`case ${c.name}`, loadConfig(c.configFile)]),
 ];
 
@@ -193,7 +200,19 @@ describe('user text is escaped', () => {
 
 /** The pictures as reviewed, Mermaid and SVG (test/diagrams/; `UPDATE_GOLDEN=1 npm test` rewrites them: open the SVGs and read the diff). */
 describe('the pictures, line for line', () => {
-  const PICTURED = ['the built-in example', '10 endpoints in 3 zones', 'the S3 gateway alone', 'case china', 'case custom-endpoints', 'case tricky-tags', 'case fargate'];
+  const PICTURED = [
+    'the built-in example',
+    '10 endpoints in 3 zones',
+    'the S3 gateway alone',
+    'one security group of yours with ECS Exec and STS',
+    'case china',
+    'case custom-endpoints',
+    'case tricky-tags',
+    'case fargate',
+    'case existing-security-groups',
+    'case created-and-existing-security-groups',
+    'case extra-endpoints',
+  ];
   const fileName = (name: string) => name.replace(/^case /, '').replace(/ /g, '-');
 
   test.each(specs.filter(([name]) => PICTURED.includes(name)))('%s', (name, spec) => {
