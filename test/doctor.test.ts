@@ -171,6 +171,132 @@ describe('doctor analysis: what the snapshot lacks', () => {
   });
 });
 
+describe('doctor analysis: snapshots written by hand, or read while AWS catches up', () => {
+  type Out = Record<string, any>;
+  const A = 'subnet-0a1b2c3d4e5f60001';
+  const ec2 = (snap: Snapshot) => snap.ec2 as Record<string, Out>;
+  const endpointsOf = (snap: Snapshot): Out[] => ec2(snap).DescribeVpcEndpoints.VpcEndpoints;
+  const endpoint = (snap: Snapshot, service: string): Out => endpointsOf(snap).find((e) => (e.ServiceName as string).endsWith(`.${service}`))!;
+  const group = (snap: Snapshot, id: string): Out => ec2(snap).DescribeSecurityGroups.SecurityGroups.find((g: Out) => g.GroupId === id);
+  const routeTables = (snap: Snapshot): Out[] => ec2(snap).DescribeRouteTables.RouteTables;
+  const webService = (snap: Snapshot): Out => (snap.ecs as Record<string, Out>).DescribeServices.services[0];
+  const webContainer = (snap: Snapshot): Out => (snap.ecs as Record<string, Out>)['DescribeTaskDefinition.web:7'].taskDefinition.containerDefinitions[0];
+
+  test("the S3 gateway serves a route table that either record names: the endpoint's RouteTableIds, or a route to the endpoint", () => {
+    // The routes without the association (RouteTableIds emptied).
+    const routesOnly = read('healthy');
+    endpoint(routesOnly, 's3').RouteTableIds = [];
+    expect(brief(analyse(routesOnly).findings)).toEqual([]);
+    // The associations without the routes, with two S3 gateways, one for each client route table.
+    const associationsOnly = read('healthy');
+    const first = endpoint(associationsOnly, 's3');
+    first.RouteTableIds = ['rtb-0a1b2c3d4e5f60001'];
+    endpointsOf(associationsOnly).push({ ...first, VpcEndpointId: 'vpce-0a1b2c3d4e5f6098', RouteTableIds: ['rtb-0a1b2c3d4e5f60002'] });
+    for (const t of routeTables(associationsOnly)) t.Routes = t.Routes.filter((r: Out) => !r.DestinationPrefixListId);
+    expect(brief(analyse(associationsOnly).findings)).toEqual([]);
+    // A route to another prefix list (on-premises ranges, through a transit gateway) is no route to the S3 gateway.
+    const otherPrefixList = read('route-table-without-s3-gateway');
+    routeTables(otherPrefixList)[2].Routes.push({ DestinationPrefixListId: 'pl-0a1b2c3d4e5f60001', TransitGatewayId: 'tgw-0a1b2c3d4e5f60001', Origin: 'CreateRoute', State: 'active' });
+    expect(brief(analyse(otherPrefixList).findings)).toEqual(['error s3-route rtb-0a1b2c3d4e5f60002']);
+  });
+
+  test.each<[string, string, (snap: Snapshot) => void, string[]]>([
+    ['private DNS off on ecr.dkr', 'healthy', (snap) => void (endpoint(snap, 'ecr.dkr').PrivateDnsEnabled = false), ['error private-dns vpce-0a1b2c3d4e5f60002']],
+    ['ecr.api in zone a only', 'healthy', (snap) => void (endpoint(snap, 'ecr.api').SubnetIds = [A]), ['warning endpoint-zone eu-west-1b']],
+    [
+      "the endpoints' security group not letting the instances in",
+      'healthy',
+      (snap) => void (group(snap, 'sg-0a1b2c3d4e5f6eeee').IpPermissions[0].UserIdGroupPairs = [{ GroupId: 'sg-0a1b2c3d4e5f6aaaa', UserId: '111122223333' }]),
+      ['error sg-ingress-endpoints sg-0a1b2c3d4e5f6eeee'],
+    ],
+    ['a network ACL denying 443 out', 'network-acl-denying-443-out', () => undefined, Array(3).fill('error nacl acl-0a1b2c3d4e5f60000')],
+  ])('an interface endpoint written without VpcEndpointType is checked as an interface endpoint: %s', (_, base, edit, expected) => {
+    const typed = read(base);
+    edit(typed);
+    expect(brief(analyse(typed).findings)).toEqual(expected);
+    const untyped = read(base);
+    edit(untyped);
+    for (const e of endpointsOf(untyped)) if (e.VpcEndpointType === 'Interface') delete e.VpcEndpointType;
+    expect(brief(analyse(untyped).findings)).toEqual(expected);
+  });
+
+  test("endpoint security groups written without GroupId: the clients' egress is still checked, the endpoints' ingress cannot be", () => {
+    const snap = read('healthy');
+    for (const e of endpointsOf(snap)) e.Groups = (e.Groups as Out[]).map(({ GroupName }) => ({ GroupName }));
+    // The instances may send 443 to S3 only: not to the endpoints' subnets.
+    group(snap, 'sg-0a1b2c3d4e5f6bbbb').IpPermissionsEgress = [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [], PrefixListIds: [{ PrefixListId: 'pl-6da54004' }], UserIdGroupPairs: [] }];
+    const { findings } = analyse(snap);
+    expect(brief(findings)).toEqual(['error sg-egress-endpoints sg-0a1b2c3d4e5f6bbbb']);
+    expect(findings[0].fix).toBe("add an egress rule: TCP 443 to the endpoints' security group");
+  });
+
+  test('a service subnet that DescribeSubnets does not list (deleted) is left out of the network ACL checks and of the addresses the endpoints must let in', () => {
+    const snap = read('healthy');
+    const web = webService(snap);
+    web.launchType = 'FARGATE';
+    web.networkConfiguration.awsvpcConfiguration.subnets = [A, 'subnet-0a1b2c3d4e5f6dead'];
+    // The endpoints let in subnet a by its CIDR block; the main route table has the S3 gateway too.
+    group(snap, 'sg-0a1b2c3d4e5f6eeee').IpPermissions = [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.20.0.0/20' }], PrefixListIds: [], UserIdGroupPairs: [] }];
+    endpoint(snap, 's3').RouteTableIds.push('rtb-0a1b2c3d4e5f60000');
+    expect(brief(analyse(snap).findings)).toEqual([]);
+  });
+
+  test('registry credentials named without an ARN are a Secrets Manager secret (ECS takes its name), not an SSM parameter', () => {
+    const snap = read('healthy');
+    webContainer(snap).secrets = [];
+    webContainer(snap).repositoryCredentials = { credentialsParameter: 'dockerhub-credentials' };
+    ec2(snap).DescribeVpcEndpoints.VpcEndpoints = endpointsOf(snap).filter((e) => !(e.ServiceName as string).endsWith('.ssm'));
+    expect(brief(analyse(snap).findings)).toEqual([]);
+    ec2(snap).DescribeVpcEndpoints.VpcEndpoints = endpointsOf(snap).filter((e) => !(e.ServiceName as string).endsWith('.secretsmanager'));
+    const missing = analyse(snap).findings.filter((f) => f.check === 'endpoint-missing');
+    expect(missing.map((f) => [f.resource, f.why])).toEqual([
+      ['com.amazonaws.eu-west-1.secretsmanager', expect.stringMatching(/^ECS reads the task definition's Secrets Manager secrets before starting the task .*; used by web:7$/)],
+    ]);
+  });
+
+  test('a snapshot that names a cluster but holds no ECS outputs says so, and how to record them, instead of "no cluster given"', () => {
+    const snap = read('healthy');
+    delete (snap as { ecs?: unknown }).ecs;
+    const note = analyse(snap).findings.find((f) => f.check === 'no-cluster');
+    expect(note?.what).toMatch(/^the snapshot names the cluster prod but holds no ECS outputs \("ecs"\), so the client checks were skipped \(/);
+    expect(note?.fix).toBe('record the snapshot again with ecs-privatelink doctor --cluster prod --snapshot-out');
+    delete (snap as { cluster?: string }).cluster;
+    expect(analyse(snap).findings.find((f) => f.check === 'no-cluster')?.what).toMatch(/^no cluster given, so the client checks were skipped/);
+  });
+
+  test("endpoint security groups written without GroupId: egress to the endpoints' subnets is enough, and a refusal names the subnets only", () => {
+    const snap = read('healthy');
+    for (const e of endpointsOf(snap)) e.Groups = (e.Groups as Out[]).map(({ GroupName }) => ({ GroupName }));
+    const egress = group(snap, 'sg-0a1b2c3d4e5f6bbbb');
+    egress.IpPermissionsEgress = [
+      { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.20.0.0/16' }], PrefixListIds: [{ PrefixListId: 'pl-6da54004' }], UserIdGroupPairs: [] },
+    ];
+    expect(brief(analyse(snap).findings)).toEqual([]);
+    egress.IpPermissionsEgress[0].IpRanges = [];
+    expect(analyse(snap).findings.map((f) => f.what)).toEqual([
+      'the security groups of container instance i-0a1b2c3d4e5f60001 (sg-0a1b2c3d4e5f6bbbb) do not allow TCP 443 out to the interface endpoints (subnets 10.20.0.0/20, 10.20.16.0/20)',
+    ]);
+  });
+
+  test('a subnet without an IPv4 CIDR block (IPv6 only) is left out of the network ACL checks, which are of IPv4 rules', () => {
+    const snap = read('network-acl-denying-443-out');
+    const second = ec2(snap).DescribeSubnets.Subnets.find((x: Out) => x.SubnetId === 'subnet-0a1b2c3d4e5f60002');
+    delete second.CidrBlock;
+    second.Ipv6CidrBlockAssociationSet = [{ Ipv6CidrBlock: '2001:db8:1234:1a01::/64', Ipv6CidrBlockState: { State: 'associated' } }];
+    const nacl = analyse(snap).findings.filter((f) => f.check === 'nacl');
+    expect(nacl.map((f) => f.what)).toEqual([
+      expect.stringMatching(/^network ACL acl-0a1b2c3d4e5f60000 of subnet subnet-0a1b2c3d4e5f60001 blocks HTTPS out to S3 \(prefix list pl-6da54004: /),
+    ]);
+  });
+
+  test('a secret written without valueFrom names no service to reach', () => {
+    const snap = read('healthy');
+    ec2(snap).DescribeVpcEndpoints.VpcEndpoints = endpointsOf(snap).filter((e) => !(e.ServiceName as string).endsWith('.ssm'));
+    webContainer(snap).secrets = [{ name: 'DB_PASSWORD', valueFrom: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-AbCdEf' }, { name: 'API_KEY' }];
+    expect(brief(analyse(snap).findings)).toEqual([]);
+  });
+});
+
 describe('parseSnapshot', () => {
   test('rejects text that is not JSON, with one line saying so', () => {
     expect(() => parseSnapshot('{"region": "eu-west-1",')).toThrow(SnapshotError);

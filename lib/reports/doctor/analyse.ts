@@ -228,9 +228,9 @@ function readClients(ctx: Context): void {
       severity: 'info',
       check: 'no-cluster',
       resource: snapshot.vpcId,
-      what: `no cluster given, so the client checks were skipped (security groups, task definitions' log driver and secrets, Availability Zones of the tasks)${ctx.clientSubnetIds.length > 0 ? '; the route tables and network ACLs checked are those of the configuration\'s subnets' : ''}`,
+      what: `${snapshot.cluster ? `the snapshot names the cluster ${snapshot.cluster} but holds no ECS outputs ("ecs")` : 'no cluster given'}, so the client checks were skipped (security groups, task definitions' log driver and secrets, Availability Zones of the tasks)${ctx.clientSubnetIds.length > 0 ? '; the route tables and network ACLs checked are those of the configuration\'s subnets' : ''}`,
       why: 'the clients of the endpoints are the cluster\'s container instances and tasks',
-      fix: 'run ecs-privatelink doctor with --cluster <name> to check them too',
+      fix: snapshot.cluster ? `record the snapshot again with ecs-privatelink doctor --cluster ${snapshot.cluster} --snapshot-out` : 'run ecs-privatelink doctor with --cluster <name> to check them too',
     });
     return;
   }
@@ -345,8 +345,12 @@ function requiredServices(ctx: Context): Map<string, string> {
   const containers = ctx.taskDefinitions.flatMap((t) => (t.containerDefinitions ?? []).map((c) => ({ t, c })));
   const awslogs = containers.filter(({ c }) => c.logConfiguration?.logDriver === 'awslogs');
   if (awslogs.length > 0) needed.set('logs', `${NEEDED_FOR.logs}; used by ${list([...new Set(awslogs.map(({ t }) => `${t.family}:${t.revision}`))])}`);
-  const secretSources = containers.flatMap(({ t, c }) => [...(c.secrets ?? []).map((s) => s.valueFrom ?? ''), c.repositoryCredentials?.credentialsParameter ?? ''].filter(Boolean).map((v) => ({ t, v })));
-  const bySecretService = (service: string) => [...new Set(secretSources.filter(({ v }) => secretService(v) === service).map(({ t }) => `${t.family}:${t.revision}`))];
+  // A secret's valueFrom without an ARN is an SSM parameter; the registry credentials are a Secrets Manager secret, by ARN or name.
+  const secretSources = containers.flatMap(({ t, c }) => [
+    ...(c.secrets ?? []).filter((s) => !!s.valueFrom).map((s) => ({ t, service: secretService(s.valueFrom!, 'ssm') })),
+    ...(c.repositoryCredentials?.credentialsParameter ? [{ t, service: secretService(c.repositoryCredentials.credentialsParameter, 'secretsmanager') }] : []),
+  ]);
+  const bySecretService = (service: string) => [...new Set(secretSources.filter((s) => s.service === service).map(({ t }) => `${t.family}:${t.revision}`))];
   for (const service of ['secretsmanager', 'ssm']) {
     const users = bySecretService(service);
     if (users.length > 0) needed.set(service, `${NEEDED_FOR[service]}; used by ${list(users)}`);
@@ -355,10 +359,10 @@ function requiredServices(ctx: Context): Map<string, string> {
   return needed;
 }
 
-/** The service a secret's valueFrom reads from: an ARN's service, else (a parameter name) ssm. */
-function secretService(valueFrom: string): string {
-  const arn = /^arn:[^:]+:([^:]+):/.exec(valueFrom);
-  return arn ? arn[1] : 'ssm';
+/** The service a secret is read from: an ARN's service, else `byName` (a secret's valueFrom names an SSM parameter, repositoryCredentials a Secrets Manager secret). */
+function secretService(reference: string, byName: 'ssm' | 'secretsmanager'): string {
+  const arn = /^arn:[^:]+:([^:]+):/.exec(reference);
+  return arn ? arn[1] : byName;
 }
 
 function checkRequiredEndpoints(ctx: Context): void {
@@ -529,9 +533,11 @@ function checkSecurityGroups(ctx: Context): void {
   const endpointCidrs = [...new Set(interfaces.flatMap((e) => (e.SubnetIds ?? []).map((id) => subnetById(ctx, id)?.CidrBlock ?? '')).filter(Boolean))];
   for (const client of ctx.clients.filter((c) => c.pulls && c.securityGroupIds.length > 0)) {
     const egress = permissionsOf(ctx, client.securityGroupIds, true);
-    const toEndpoints = endpointGroups.length > 0 && (permissionsAllow(egress, { groupIds: endpointGroups }, HTTPS) || (endpointCidrs.length > 0 && permissionsAllow(egress, { cidrs: endpointCidrs }, HTTPS)));
+    // Either way in counts: to the endpoints' security groups, or to their subnets' CIDR blocks (a hand-written snapshot may lack the group ids).
+    const toEndpoints = (endpointGroups.length > 0 && permissionsAllow(egress, { groupIds: endpointGroups }, HTTPS)) || (endpointCidrs.length > 0 && permissionsAllow(egress, { cidrs: endpointCidrs }, HTTPS));
     if (interfaces.length > 0 && !toEndpoints) {
-      ctx.findings.push(sgFinding(client, 'sg-egress-endpoints', `do not allow TCP 443 out to the interface endpoints (security groups ${list(endpointGroups)}, subnets ${list(endpointCidrs)})`, `clients need egress on 443 to the endpoints' security group or subnets (${DOCS.sg})`, `add an egress rule: TCP 443 to ${endpointGroups[0] ?? 'the endpoints\' security group'}`));
+      const targets = [...(endpointGroups.length > 0 ? [`security groups ${list(endpointGroups)}`] : []), ...(endpointCidrs.length > 0 ? [`subnets ${list(endpointCidrs)}`] : [])];
+      ctx.findings.push(sgFinding(client, 'sg-egress-endpoints', `do not allow TCP 443 out to the interface endpoints${targets.length > 0 ? ` (${targets.join(', ')})` : ''}`, `clients need egress on 443 to the endpoints' security group or subnets (${DOCS.sg})`, `add an egress rule: TCP 443 to ${endpointGroups[0] ?? 'the endpoints\' security group'}`));
     }
     const pl = ctx.s3PrefixList;
     if (pl && endpointsOf(ctx, 's3').some((e) => e.VpcEndpointType === 'Gateway')) {
@@ -587,10 +593,12 @@ function checkNetworkAcls(ctx: Context): void {
   const endpointSubnets = [...new Set(interfaces.flatMap((e) => e.SubnetIds ?? []))].filter((id) => subnetById(ctx, id));
   const s3Cidrs = endpointsOf(ctx, 's3').some((e) => e.VpcEndpointType === 'Gateway') ? (ctx.s3PrefixList?.Cidrs ?? []) : [];
   const checks: AclCheck[] = [];
-  for (const client of ctx.clientSubnetIds.filter((id) => subnetById(ctx, id))) {
-    const clientCidr = subnetById(ctx, client)!.CidrBlock ?? '';
-    for (const ep of endpointSubnets.filter((id) => id !== client)) {
-      const epCidr = subnetById(ctx, ep)!.CidrBlock ?? '';
+  // The checks are of IPv4 rules: a subnet without an IPv4 CIDR block (IPv6 only) is left out.
+  const cidrOf = (id: string) => subnetById(ctx, id)?.CidrBlock;
+  for (const client of ctx.clientSubnetIds.filter((id) => cidrOf(id))) {
+    const clientCidr = cidrOf(client)!;
+    for (const ep of endpointSubnets.filter((id) => id !== client && cidrOf(id))) {
+      const epCidr = cidrOf(ep)!;
       checks.push({ subnetId: client, egress: true, peers: [epCidr], ports: HTTPS, what: `HTTPS out to the endpoints in ${ep}` });
       checks.push({ subnetId: client, egress: false, peers: [epCidr], ports: EPHEMERAL, what: `the answers back from the endpoints in ${ep}` });
       checks.push({ subnetId: ep, egress: false, peers: [clientCidr], ports: HTTPS, what: `HTTPS in from the clients in ${client}` });
