@@ -12,7 +12,7 @@ import { countFindings, doctorExitCode, formatDoctorReport, type Finding } from 
 import { cidrContains } from '../lib/model/cidr';
 import { evaluateAcl, evaluatePolicy, permissionsAllow } from '../lib/reports/doctor/network';
 import { familyRevision, parseSnapshot, renderSnapshot, SnapshotError, taskDefinitionKey, type Snapshot } from '../lib/reports/doctor/snapshot';
-import { loadConfig } from '../lib/model/config';
+import { loadConfig, parseConfig } from '../lib/model/config';
 import { EXAMPLE_CONFIG, REPO_ROOT } from './support/cases';
 
 const FIXTURES = path.join(__dirname, 'doctor', 'snapshots');
@@ -287,6 +287,15 @@ describe('doctor analysis: snapshots written by hand, or read while AWS catches 
     expect(nacl.map((f) => f.what)).toEqual([
       expect.stringMatching(/^network ACL acl-0a1b2c3d4e5f60000 of subnet subnet-0a1b2c3d4e5f60001 blocks HTTPS out to S3 \(prefix list pl-6da54004: /),
     ]);
+  });
+
+  test("a gateway endpoint the configuration lists (custom dynamodb gateway) is looked for as a gateway, not as an interface", () => {
+    const spec = parseConfig(`${fs.readFileSync(EXAMPLE_CONFIG, 'utf8')}\ncustomEndpoints: [{ service: dynamodb, type: Gateway }]\n`, 'with-dynamodb.yaml');
+    const snap = read('healthy');
+    const missing = () => analyse(snap, { spec }).findings.filter((f) => f.check === 'endpoint-missing').map((f) => f.what);
+    expect(missing()).toEqual(['no gateway endpoint for dynamodb in vpc-0a1b2c3d4e5f67890']);
+    endpointsOf(snap).push({ ...endpoint(snap, 's3'), VpcEndpointId: 'vpce-0a1b2c3d4e5f6d000', ServiceName: 'com.amazonaws.eu-west-1.dynamodb' });
+    expect(missing()).toEqual([]);
   });
 
   test('a secret written without valueFrom names no service to reach', () => {

@@ -368,8 +368,10 @@ function secretService(reference: string, byName: 'ssm' | 'secretsmanager'): str
 function checkRequiredEndpoints(ctx: Context): void {
   if (!ctx.endpoints) return;
   const viaNat = ctx.clientSubnetIds.length > 0 && ctx.clientSubnetIds.every((s) => hasDefaultRoute(ctx, s));
+  // s3, and what the configuration lists as a gateway (a custom dynamodb gateway endpoint).
+  const gateways = new Set(['s3', ...(ctx.spec?.endpoints ?? []).filter((e) => e.type === 'Gateway').map((e) => e.service)]);
   for (const [service, why] of requiredServices(ctx)) {
-    const gateway = service === 's3';
+    const gateway = gateways.has(service);
     const found = endpointsOf(ctx, service).filter((e) => (e.VpcEndpointType ?? (gateway ? 'Gateway' : 'Interface')) === (gateway ? 'Gateway' : 'Interface'));
     if (found.length > 0) continue;
     const interfaceOnly = gateway && endpointsOf(ctx, service).length > 0;
