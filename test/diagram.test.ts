@@ -26,6 +26,17 @@ const specs: [string, Spec][] = [
   ['10 endpoints in 3 zones', parseConfig(TEN_IN_THREE_ZONES, 'ten.yaml')],
   ['the S3 gateway alone', parseConfig('region: eu-west-1\nvpcId: vpc-0a0a0a0a\nprofile: none\nendpoints: [s3]\nrouteTableIds: [rtb-0a0a0a0a]\n', 'gw.yaml')],
   [
+    'one interface endpoint in one zone without the S3 gateway',
+    parseConfig('region: eu-west-1\nvpcId: vpc-0d0d0d0d\nsubnets: [{ id: subnet-0d0d0d01, availabilityZone: eu-west-1a }]\nallowedCidrBlocks: [10.0.0.0/16]\nprofile: none\nendpoints: [sts]\n', 'one.yaml'),
+  ],
+  [
+    'private DNS off on two endpoints without the S3 gateway',
+    parseConfig(
+      'region: eu-west-1\nvpcId: vpc-0e0e0e0e\nsubnetIds: [subnet-0e0e0e01, subnet-0e0e0e02]\nallowedCidrBlocks: [10.0.0.0/16]\nprofile: none\nendpoints: [ecr.api, ecr.dkr, logs]\nprivateDns: { ecr.api: false, logs: false }\n',
+      'dns-off.yaml',
+    ),
+  ],
+  [
     'one security group of yours with ECS Exec and STS',
     parseConfig(
       'region: us-east-1\nvpcId: vpc-0b0b0b0b\nsubnetIds: [subnet-0b0b0b01, subnet-0b0b0b02]\nrouteTableIds: [rtb-0b0b0b0b]\nsecurityGroupIds: [sg-0b0b0b0b]\nendpoints: [ssm, ssmmessages, ec2messages, sts]\n',
@@ -59,6 +70,31 @@ describe('the data behind the picture', () => {
     const keys = CATALOG.map((e) => e.key).sort();
     expect(Object.keys(ENDPOINT_HOSTS).sort()).toEqual(keys);
     expect(Object.keys(BACKING_SERVICES).sort()).toEqual(keys);
+  });
+
+  test('the host name of every catalog endpoint, as AWS names it (written out here, not derived)', () => {
+    const hosts = Object.fromEntries(CATALOG.map((e) => [e.key, endpointHost(e.key, 'eu-west-1', 'aws')]));
+    expect(hosts).toEqual({
+      ecr_api: 'api.ecr.eu-west-1.amazonaws.com',
+      ecr_dkr: '*.dkr.ecr.eu-west-1.amazonaws.com',
+      s3: 's3.eu-west-1.amazonaws.com',
+      ecs: 'ecs.eu-west-1.amazonaws.com',
+      ecs_agent: 'ecs-a-*.eu-west-1.amazonaws.com',
+      ecs_telemetry: 'ecs-t-*.eu-west-1.amazonaws.com',
+      logs: 'logs.eu-west-1.amazonaws.com',
+      secretsmanager: 'secretsmanager.eu-west-1.amazonaws.com',
+      ssm: 'ssm.eu-west-1.amazonaws.com',
+      ssmmessages: 'ssmmessages.eu-west-1.amazonaws.com',
+      ec2messages: 'ec2messages.eu-west-1.amazonaws.com',
+      kms: 'kms.eu-west-1.amazonaws.com',
+      sts: 'sts.eu-west-1.amazonaws.com',
+    });
+  });
+
+  test('the clients are container instances (ECS on EC2) when any of ecs, ecs-agent and ecs-telemetry is on, tasks otherwise', () => {
+    const clients = (extra: string) =>
+      diagramModel(parseConfig(`region: eu-west-1\nvpcId: vpc-0a0a0a0a\nsubnetIds: [subnet-0a0a0a01]\nrouteTableIds: [rtb-0a0a0a0a]\nallowedCidrBlocks: [10.0.0.0/16]\nprofile: none\nendpoints: [ecr.api, ecr.dkr, s3${extra}]\n`, 'c.yaml')).clients.title;
+    expect([clients(', ecs'), clients(', ecs-agent'), clients(', ecs-telemetry'), clients('')]).toEqual(['ECS container instances', 'ECS container instances', 'ECS container instances', 'ECS tasks']);
   });
 
   test('an endpoint without a host name is a bug of the catalog, said so', () => {
@@ -180,6 +216,8 @@ describe('user text is escaped', () => {
     expect(words).toContain('rtb-\ufffd"');
     expect(elements(root, 'script')).toHaveLength(0);
     expect(xmlText(`<&>"'`)).toBe('&lt;&amp;&gt;&quot;&apos;');
+    // Half a surrogate pair (a high one not followed by a low one, a low one not after a high one) is U+FFFD; a whole pair stays.
+    expect(xmlText('a\ud800b \udc00c \ud83d\ude00 \ud800\ud800\udc00 x\ud800')).toBe('a\ufffdb \ufffdc \ud83d\ude00 \ufffd\ud800\udc00 x\ufffd');
   });
 
   test('in Mermaid: every label is one quoted string with entity codes', () => {
@@ -195,6 +233,8 @@ describe('user text is escaped', () => {
       .replace(/"[^"]*"/g, '""');
     expect(skeleton).not.toMatch(/script|vpc-|subnet-|rtb-/);
     expect(mermaidText('a#b&c"d<e>f`g\nh')).toBe('a#35;b#38;c#quot;d#lt;e#gt;f#96;g h');
+    // A run of line breaks and tabs is one space.
+    expect(mermaidText('a\r\n\tb\nc')).toBe('a b c');
   });
 });
 
@@ -205,6 +245,8 @@ describe('the pictures, line for line', () => {
     '10 endpoints in 3 zones',
     'the S3 gateway alone',
     'one security group of yours with ECS Exec and STS',
+    'one interface endpoint in one zone without the S3 gateway',
+    'private DNS off on two endpoints without the S3 gateway',
     'case china',
     'case custom-endpoints',
     'case tricky-tags',
