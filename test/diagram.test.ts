@@ -36,6 +36,17 @@ const specs: [string, Spec][] = [
       'dns-off.yaml',
     ),
   ],
+  // Its legend's private DNS line is wider than the picture: the canvas widens to it.
+  [
+    'private DNS off wherever it may be',
+    parseConfig(
+      'region: eu-west-1\nvpcId: vpc-0f0f0f0f\nsubnetIds: [subnet-0f0f0f01, subnet-0f0f0f02]\nrouteTableIds: [rtb-0f0f0f0f]\nallowedCidrBlocks: [10.0.0.0/16]\nprofile: none\n' +
+        'endpoints: [ecr.api, ecr.dkr, s3, ecs, ecs-agent, ecs-telemetry, logs, secretsmanager, ssm, ssmmessages, ec2messages, kms, sts]\n' +
+        'customEndpoints: [{ service: elasticloadbalancing, privateDns: false }, { service: application-autoscaling, privateDns: false }, { service: elasticfilesystem, privateDns: false }]\n' +
+        'privateDns: { ecr.api: false, ecs: false, ecs-agent: false, ecs-telemetry: false, logs: false, secretsmanager: false, ssm: false, ssmmessages: false, ec2messages: false, kms: false, sts: false }\n',
+      'all-off.yaml',
+    ),
+  ],
   [
     'one security group of yours with ECS Exec and STS',
     parseConfig(
@@ -245,6 +256,7 @@ describe('the pictures, line for line', () => {
     '10 endpoints in 3 zones',
     'the S3 gateway alone',
     'one security group of yours with ECS Exec and STS',
+    'private DNS off wherever it may be',
     'one interface endpoint in one zone without the S3 gateway',
     'private DNS off on two endpoints without the S3 gateway',
     'case china',
