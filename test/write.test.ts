@@ -489,6 +489,7 @@ describe('Transaction', () => {
     expect(runSuffix()).toMatch(new RegExp(`^${process.pid}-[0-9a-f]{8}$`));
     expect(runSuffix()).not.toBe(runSuffix());
     expect(TEMP_SUFFIX.test('.a.new-1-0123abcd')).toBe(true);
+    expect(TEMP_SUFFIX.test('.a.old-123456-0123abcd')).toBe(true); // a pid of any length
     expect(TEMP_SUFFIX.test('.a.new-1-0123abcd.tf')).toBe(false);
     expect(escapeRegExp('a.*+?^${}()|[]\\b')).toBe('a\\.\\*\\+\\?\\^\\$\\{\\}\\(\\)\\|\\[\\]\\\\b');
     expect(new RegExp(`^${escapeRegExp('x.(y)')}$`).test('x.(y)')).toBe(true);
