@@ -227,7 +227,7 @@ describe('doctor analysis: snapshots written by hand, or read while AWS catches 
     group(snap, 'sg-0a1b2c3d4e5f6bbbb').IpPermissionsEgress = [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [], PrefixListIds: [{ PrefixListId: 'pl-6da54004' }], UserIdGroupPairs: [] }];
     const { findings } = analyse(snap);
     expect(brief(findings)).toEqual(['error sg-egress-endpoints sg-0a1b2c3d4e5f6bbbb']);
-    expect(findings[0].fix).toBe("add an egress rule: TCP 443 to the endpoints' security group");
+    expect(findings[0].fix).toBe("add an egress rule: TCP 443 to the endpoints' subnets (10.20.0.0/20, 10.20.16.0/20)");
   });
 
   test('a service subnet that DescribeSubnets does not list (deleted) is left out of the network ACL checks and of the addresses the endpoints must let in', () => {

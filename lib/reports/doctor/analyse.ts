@@ -539,7 +539,7 @@ function checkSecurityGroups(ctx: Context): void {
     const toEndpoints = (endpointGroups.length > 0 && permissionsAllow(egress, { groupIds: endpointGroups }, HTTPS)) || (endpointCidrs.length > 0 && permissionsAllow(egress, { cidrs: endpointCidrs }, HTTPS));
     if (interfaces.length > 0 && !toEndpoints) {
       const targets = [...(endpointGroups.length > 0 ? [`security groups ${list(endpointGroups)}`] : []), ...(endpointCidrs.length > 0 ? [`subnets ${list(endpointCidrs)}`] : [])];
-      ctx.findings.push(sgFinding(client, 'sg-egress-endpoints', `do not allow TCP 443 out to the interface endpoints${targets.length > 0 ? ` (${targets.join(', ')})` : ''}`, `clients need egress on 443 to the endpoints' security group or subnets (${DOCS.sg})`, `add an egress rule: TCP 443 to ${endpointGroups[0] ?? 'the endpoints\' security group'}`));
+      ctx.findings.push(sgFinding(client, 'sg-egress-endpoints', `do not allow TCP 443 out to the interface endpoints${targets.length > 0 ? ` (${targets.join(', ')})` : ''}`, `clients need egress on 443 to the endpoints' security group or subnets (${DOCS.sg})`, `add an egress rule: TCP 443 to ${endpointGroups[0] ?? (endpointCidrs.length > 0 ? `the endpoints' subnets (${list(endpointCidrs)})` : 'the endpoints\' security group')}`));
     }
     const pl = ctx.s3PrefixList;
     if (pl && endpointsOf(ctx, 's3').some((e) => e.VpcEndpointType === 'Gateway')) {
