@@ -307,6 +307,9 @@ function hasDefaultRoute(ctx: Context, subnetId: string): boolean {
 
 const subnetById = (ctx: Context, id: string) => ctx.subnets?.find((s) => s.SubnetId === id);
 
+/** The IPv4 CIDR block of a subnet the VPC lists, or undefined (unknown subnet, or IPv6 only). */
+const cidrOf = (ctx: Context, id: string): string | undefined => subnetById(ctx, id)?.CidrBlock;
+
 const list = (items: readonly string[]) => items.join(', ');
 
 // ---------------------------------------------------------------------------
@@ -532,7 +535,7 @@ function checkSecurityGroups(ctx: Context): void {
   if (!ctx.clients || !ctx.groups || !ctx.endpoints || !ctx.subnets) return;
   const interfaces = ctx.endpoints.filter((e) => (e.VpcEndpointType ?? 'Interface') === 'Interface' && isAvailable(e));
   const endpointGroups = [...new Set(interfaces.flatMap((e) => (e.Groups ?? []).map((g) => g.GroupId ?? '')).filter(Boolean))].sort();
-  const endpointCidrs = [...new Set(interfaces.flatMap((e) => (e.SubnetIds ?? []).map((id) => subnetById(ctx, id)?.CidrBlock ?? '')).filter(Boolean))];
+  const endpointCidrs = [...new Set(interfaces.flatMap((e) => (e.SubnetIds ?? []).map((id) => cidrOf(ctx, id) ?? '')).filter(Boolean))];
   for (const client of ctx.clients.filter((c) => c.pulls && c.securityGroupIds.length > 0)) {
     const egress = permissionsOf(ctx, client.securityGroupIds, true);
     // Either way in counts: to the endpoints' security groups, or to their subnets' CIDR blocks (a hand-written snapshot may lack the group ids).
@@ -561,7 +564,7 @@ function checkEndpointIngress(ctx: Context, interfaces: VpcEndpoint[], endpointG
   if (interfaces.length === 0 || endpointGroups.length === 0) return;
   const ingress = permissionsOf(ctx, endpointGroups, false);
   const refused = ctx.clients!.filter((c) => c.pulls).filter((client) => {
-    const cidrs = client.subnetIds.map((id) => subnetById(ctx, id)?.CidrBlock ?? '').filter(Boolean);
+    const cidrs = client.subnetIds.map((id) => cidrOf(ctx, id) ?? '').filter(Boolean);
     const peers: Peer[] = [{ groupIds: client.securityGroupIds }, { cidrs }];
     return !peers.some((p) => ((p.groupIds?.length ?? 0) > 0 || (p.cidrs?.length ?? 0) > 0) && permissionsAllow(ingress, p, HTTPS));
   });
@@ -596,11 +599,10 @@ function checkNetworkAcls(ctx: Context): void {
   const s3Cidrs = endpointsOf(ctx, 's3').some((e) => e.VpcEndpointType === 'Gateway') ? (ctx.s3PrefixList?.Cidrs ?? []) : [];
   const checks: AclCheck[] = [];
   // The checks are of IPv4 rules: a subnet without an IPv4 CIDR block (IPv6 only) is left out.
-  const cidrOf = (id: string) => subnetById(ctx, id)?.CidrBlock;
-  for (const client of ctx.clientSubnetIds.filter((id) => cidrOf(id))) {
-    const clientCidr = cidrOf(client)!;
-    for (const ep of endpointSubnets.filter((id) => id !== client && cidrOf(id))) {
-      const epCidr = cidrOf(ep)!;
+  for (const client of ctx.clientSubnetIds.filter((id) => cidrOf(ctx, id))) {
+    const clientCidr = cidrOf(ctx, client)!;
+    for (const ep of endpointSubnets.filter((id) => id !== client && cidrOf(ctx, id))) {
+      const epCidr = cidrOf(ctx, ep)!;
       checks.push({ subnetId: client, egress: true, peers: [epCidr], ports: HTTPS, what: `HTTPS out to the endpoints in ${ep}` });
       checks.push({ subnetId: client, egress: false, peers: [epCidr], ports: EPHEMERAL, what: `the answers back from the endpoints in ${ep}` });
       checks.push({ subnetId: ep, egress: false, peers: [clientCidr], ports: HTTPS, what: `HTTPS in from the clients in ${client}` });
