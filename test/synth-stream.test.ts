@@ -9,10 +9,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
-import { App, Lazy, TerraformStack } from 'cdktf';
+import { App, Lazy, TerraformOutput, TerraformStack, Token, type IResolvable } from 'cdktf';
 import { Node } from 'constructs';
 import type { Spec } from '../lib/model/config';
-import type { Fleet } from '../lib/model/fleet';
+import { stackName, type Fleet } from '../lib/model/fleet';
 import { addFleetStacks } from '../lib/cdktf/stack';
 import { resolveOnce, synthesizeFleet, type FleetStackOptions } from '../lib/cdktf/synth';
 import { loadCases } from './support/cases';
@@ -311,6 +311,57 @@ describe('synthesizeFleet: temporary files, folders and options', () => {
     expect(removed).toEqual(fleet.vpcs.map((v) => `ecs-privatelink-${v.name}`));
   });
 
+  /** Runs `body` with each VPC stack built through `extend`, given the stack's index and the function that builds it (addVpcStack). */
+  async function withStacksExtended<T>(extend: (index: number, build: () => TerraformStack) => TerraformStack, body: () => Promise<T>): Promise<T> {
+    const stackModule = require('../lib/cdktf/stack') as typeof import('../lib/cdktf/stack');
+    const real = stackModule.addVpcStack;
+    let index = 0;
+    jest.spyOn(stackModule, 'addVpcStack').mockImplementation((...args) => {
+      return extend(index++, () => real(...args)) as ReturnType<typeof real>;
+    });
+    try {
+      return await body();
+    } finally {
+      jest.restoreAllMocks();
+    }
+  }
+
+  test("a stack's number tokens are forgotten too, the first token made for it included", async () => {
+    const map = (globalThis as { __cdktfTokenMap?: TokenMap }).__cdktfTokenMap!;
+    const before = map.numberTokenMap.size;
+    const counter = map.tokenCounter;
+    const outdir = path.join(work, 'number-tokens');
+    await withStacksExtended(
+      (i, build) => {
+        // Made before anything else of the stack: its key is the counter's value when the stack began.
+        const count = Lazy.numberValue({ produce: () => 10 + i });
+        const stack = build();
+        new TerraformOutput(stack, 'count', { value: count });
+        return stack;
+      },
+      () => synthesizeFleet(firstVpcs(2), outdir),
+    );
+    expect(map.tokenCounter).toBeGreaterThan(counter);
+    expect(map.numberTokenMap.size).toBe(before);
+    const written = firstVpcs(2).vpcs.map((v) => (JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', `ecs-privatelink-${v.name}`, 'cdk.tf.json'), 'utf8')) as { output: { count: { value: number } } }).output.count.value);
+    expect(written).toEqual([10, 11]);
+  });
+
+  test("cdktf's validations run on each stack, as in app.synth(): a stack that fails one is not written, nor any other", async () => {
+    const invalid = { validate: () => ['the second stack is not valid'] };
+    const failing = (i: number, build: () => TerraformStack) => {
+      const stack = build();
+      if (i === 1) stack.node.addValidation(invalid);
+      return stack;
+    };
+    const app = new App({ outdir: path.join(work, 'validation-app') });
+    addFleetStacks(app, firstVpcs(2))[1].node.addValidation(invalid);
+    expect(() => app.synth()).toThrow(/the second stack is not valid/);
+    const outdir = path.join(work, 'validation');
+    await expect(withStacksExtended(failing, () => synthesizeFleet(firstVpcs(2), outdir))).rejects.toThrow(/the second stack is not valid/);
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
   test('workers asked for from the TypeScript sources (no compiled synth-worker.js beside synth.ts): synthesized in process, the same files', async () => {
     const fleet = firstVpcs(3);
     const expected = appSynth(fleet, path.join(work, 'workers-ts-app'));
@@ -330,6 +381,80 @@ describe('resolveOnce: cdktf\'s toTerraform without its last resolve pass', () =
     resolveOnce(stack);
     expect(stack.toTerraform).not.toBe(TerraformStack.prototype.toTerraform);
     expect(JSON.stringify(stack.toTerraform())).toBe(expected);
+  });
+
+  /** cdktf's toTerraform (the prototype's) watched, then resolveOnce on a stack of the first case with `override` at terraform.test; returns the document and whether cdktf's method ran. */
+  function withOverride(label: string, override: unknown): { document: string; expected: string; cdktfRan: boolean } {
+    const [stack] = addFleetStacks(new App({ outdir: path.join(work, `once-${label.replace(/\W+/g, '-')}`) }), { kind: 'single', vpcs: [{ name: 'ecs-privatelink', spec: loadCases()[0].spec }] });
+    stack.addOverride('terraform.test', override);
+    const expected = JSON.stringify(cdktfs(stack));
+    const spy = jest.spyOn(TerraformStack.prototype, 'toTerraform');
+    try {
+      resolveOnce(stack);
+      const document = JSON.stringify(stack.toTerraform());
+      return { document, expected, cdktfRan: spy.mock.calls.length > 0 };
+    } finally {
+      jest.restoreAllMocks();
+    }
+  }
+
+  /** An IResolvable of a class whose own fields are plain data. */
+  class Fixed implements IResolvable {
+    readonly creationStack: string[] = [];
+    constructor(private readonly value: string) {}
+    resolve(): string {
+      return this.value;
+    }
+    toString(): string {
+      return Token.asString(this);
+    }
+  }
+
+  test.each([
+    ['strings, numbers, booleans and null in a map', { text: 'a', count: 2, on: true, off: false, nothing: null }],
+    ['lists of plain data, nested, and empty ones', [['x', 1, false, null], { deep: ['y'] }, [], {}]],
+    ['a boolean', true],
+    ['null', null],
+  ])('plain data overridden (%s): one pass, cdktf\'s method not called, the same document as cdktf\'s', (label, override) => {
+    const { document, expected, cdktfRan } = withOverride(`plain ${label}`, override);
+    expect(document).toBe(expected);
+    expect(document).toContain('"test":');
+    expect(cdktfRan).toBe(false);
+  });
+
+  test.each([
+    ['a string token beside plain data in a map', () => ({ plain: 'a', token: Lazy.stringValue({ produce: () => 'resolved' }) })],
+    ['a string token after a plain string in a list', () => ['plain', Lazy.stringValue({ produce: () => 'resolved' })]],
+    ['a number token', () => ({ count: Lazy.numberValue({ produce: () => 3 }) })],
+    ['an IResolvable object (Lazy.anyValue)', () => ({ value: Lazy.anyValue({ produce: () => 'resolved' }) })],
+    ['an IResolvable of a class whose fields are plain data', () => ({ value: new Fixed('resolved') })],
+  ])('a token overridden (%s): cdktf\'s method runs, and the token is resolved', (label, override) => {
+    const { document, expected, cdktfRan } = withOverride(`token ${label}`, override());
+    expect(document).toBe(expected);
+    expect(document).toMatch(/"resolved"|"count":3/);
+    expect(document).not.toContain('${TfToken');
+    expect(cdktfRan).toBe(true);
+  });
+
+  test('a value deleted by an override (undefined): the same document as cdktf\'s, without it', () => {
+    const [stack] = addFleetStacks(new App({ outdir: path.join(work, 'once-deleted') }), { kind: 'single', vpcs: [{ name: 'ecs-privatelink', spec: loadCases()[0].spec }] });
+    stack.addOverride('terraform.required_version', undefined);
+    const expected = JSON.stringify(cdktfs(stack));
+    resolveOnce(stack);
+    const document = JSON.stringify(stack.toTerraform());
+    expect(document).toBe(expected);
+    expect((JSON.parse(document) as { terraform: Record<string, unknown> }).terraform).not.toHaveProperty('required_version');
+  });
+
+  test("a stack holding another stack: the inner stack's elements are not the outer's, as in cdktf's", () => {
+    const app = new App({ outdir: path.join(work, 'once-nested') });
+    const [outer] = addFleetStacks(app, { kind: 'single', vpcs: [{ name: 'ecs-privatelink', spec: loadCases()[0].spec }] });
+    const inner = new TerraformStack(outer, 'inner');
+    new TerraformOutput(inner, 'only-inner', { value: 'inner' });
+    const expected = JSON.stringify(cdktfs(outer));
+    expect(expected).not.toContain('only-inner');
+    resolveOnce(outer);
+    expect(JSON.stringify(outer.toTerraform())).toBe(expected);
   });
 
   test('an override holding a token inside a list is resolved too', () => {
@@ -398,6 +523,139 @@ describe('synth with worker threads (the compiled CLI)', () => {
     expect(snapshot(path.join(work, 'w3'))).toEqual(snapshot(path.join(work, 'w1')));
     synth(config, path.join(work, 'w3'), '3', ['--only', 'vpc-003,vpc-017,vpc-030']);
     expect(snapshot(path.join(work, 'w3'))).toEqual(snapshot(path.join(work, 'w1')));
+  });
+
+  const compiledSynth = () => require(path.join(__dirname, '..', 'dist', 'lib', 'cdktf', 'synth.js')) as typeof import('../lib/cdktf/synth');
+
+  test.each(loadFleetCases().map((c) => [c.name, c.fleet] as const))('test/fleets/%s through 3 workers (the compiled synth.ts): byte-identical to app.synth()', async (name, fleet) => {
+    const expected = appSynth(fleet, path.join(work, `fleet-workers-${name}-app`));
+    const out = path.join(work, `fleet-workers-${name}`);
+    const result = await compiledSynth().synthesizeFleet(fleet, out, { workers: 3 });
+    expect(result.stacks).toEqual(fleet.vpcs.map((vpc) => stackName(fleet, vpc)));
+    expect(snapshot(out)).toEqual(expected);
+  });
+
+  // [VPCs, workers asked for, the VPCs of each worker]
+  test.each([
+    [15, 3, [5, 5, 5]],
+    [14, 3, [5, 5, 4]],
+    [4, 3, [2, 2]], // ceil(4 / 3) = 2 each: the third slice would be empty, and gets no worker
+    [3, 10, [1, 1, 1]], // never more workers than VPCs
+    [2, 1, []], // one: in process
+  ])('%d VPCs, workers asked for: %d; contiguous slices in fleet order, one worker each, each with temporary names of its own', async (n, asked, sizes) => {
+    const wt = require('worker_threads') as typeof import('worker_threads');
+    const RealWorker = wt.Worker;
+    const jobs: { vpcs: { name: string }[]; suffix: string }[] = [];
+    jest.spyOn(wt, 'Worker').mockImplementation(function (file: string | URL, options?: import('worker_threads').WorkerOptions) {
+      jobs.push(options?.workerData as (typeof jobs)[number]);
+      return new RealWorker(file, options);
+    } as unknown as () => import('worker_threads').Worker);
+    const renames: string[] = [];
+    const realRename = nodeFs.renameSync;
+    jest.spyOn(nodeFs, 'renameSync').mockImplementation((from, to) => {
+      renames.push(path.basename(String(from)));
+      return realRename(from, to);
+    });
+    const fleet: Fleet = { kind: 'fleet', vpcs: casesFleet().vpcs.slice(0, n) };
+    const out = path.join(work, `slices-${n}-${asked}`);
+    try {
+      await compiledSynth().synthesizeFleet(fleet, out, { workers: asked });
+    } finally {
+      jest.restoreAllMocks();
+    }
+    expect(jobs.map((job) => job.vpcs.length)).toEqual(sizes);
+    if (sizes.length > 0) expect(jobs.flatMap((job) => job.vpcs.map((vpc) => vpc.name))).toEqual(fleet.vpcs.map((vpc) => vpc.name));
+    // Every stack's temporary name: this process's pid and random hex, then the number of its slice.
+    const suffix = /^\.cdk\.tf\.json\.new-(\d+-[0-9a-f]{8})-\d+$/.exec(renames[0])?.[1];
+    expect(suffix).toMatch(new RegExp(`^${process.pid}-[0-9a-f]{8}$`));
+    const slices = sizes.length > 0 ? sizes : [n];
+    expect(renames.slice(0, n)).toEqual(slices.flatMap((size, i) => Array<string>(size).fill(`.cdk.tf.json.new-${suffix}-${i}`)));
+    expect(jobs.map((job) => job.suffix)).toEqual(sizes.map((_, i) => `${suffix}-${i}`));
+    expect(Object.keys(snapshot(out)).length).toBe(n + 1);
+  });
+
+  test('how many workers: those asked for, at least 1 and at most one per VPC; by default one per core, at most 4, from PARALLEL_MIN_VPCS VPCs on (the compiled synth.ts)', () => {
+    const { workerCount, PARALLEL_MIN_VPCS } = compiledSynth();
+    expect([workerCount(31, 3), workerCount(3, 10), workerCount(31, 0), workerCount(31, -2), workerCount(1, 1)]).toEqual([3, 3, 1, 1, 1]);
+    const nodeOs = require('os') as typeof os;
+    const byCores = (cores: number) => {
+      jest.spyOn(nodeOs, 'availableParallelism').mockReturnValue(cores);
+      try {
+        return [workerCount(PARALLEL_MIN_VPCS - 1, undefined), workerCount(PARALLEL_MIN_VPCS, undefined), workerCount(10 * PARALLEL_MIN_VPCS, undefined)];
+      } finally {
+        jest.restoreAllMocks();
+      }
+    };
+    expect(byCores(2)).toEqual([1, 2, 2]);
+    expect(byCores(8)).toEqual([1, 4, 4]);
+    expect(byCores(1)).toEqual([1, 1, 1]);
+  });
+
+  /**
+   * The compiled lib/cdktf/ copied into a folder of its own (the rest of dist/ and node_modules linked
+   * beside it) with `worker` as its synth-worker.js: a worker that fails before it can answer.
+   */
+  function compiledWithWorker(name: string, worker: string): typeof import('../lib/cdktf/synth') {
+    const dist = path.join(__dirname, '..', 'dist');
+    const copy = path.join(work, name);
+    fs.mkdirSync(path.join(copy, 'lib', 'cdktf'), { recursive: true });
+    fs.symlinkSync(path.join(__dirname, '..', 'node_modules'), path.join(copy, 'node_modules'));
+    for (const entry of fs.readdirSync(dist)) if (entry !== 'lib') fs.symlinkSync(path.join(dist, entry), path.join(copy, entry));
+    for (const entry of fs.readdirSync(path.join(dist, 'lib'))) if (entry !== 'cdktf') fs.symlinkSync(path.join(dist, 'lib', entry), path.join(copy, 'lib', entry));
+    for (const entry of fs.readdirSync(path.join(dist, 'lib', 'cdktf'))) fs.copyFileSync(path.join(dist, 'lib', 'cdktf', entry), path.join(copy, 'lib', 'cdktf', entry));
+    fs.writeFileSync(path.join(copy, 'lib', 'cdktf', 'synth-worker.js'), worker);
+    return require(path.join(copy, 'lib', 'cdktf', 'synth.js')) as typeof import('../lib/cdktf/synth');
+  }
+
+  test.each([
+    [undefined, false],
+    [false, false],
+    [true, true],
+  ])('the job a worker is given (stackTraces: %s): its slice, the fleet\'s kind and hub, the folder, its temporary suffix, stackTraces and stackOptions', async (stackTraces, expected) => {
+    // A worker that answers with the job it was given, as an error (the first worker's reaches the caller).
+    const compiled = compiledWithWorker(`job-worker-${String(stackTraces)}`, "const { parentPort, workerData } = require('worker_threads');\nparentPort.postMessage({ error: { message: JSON.stringify(workerData) } });\n");
+    const hubCase = loadFleetCases().find((c) => c.fleet.hub !== undefined)!;
+    const fleet = hubCase.fleet;
+    expect(fleet.vpcs.length).toBeGreaterThanOrEqual(2);
+    const out = path.join(work, `job-out-${String(stackTraces)}`);
+    const stackOptions = { outdir: out, projectDir: work };
+    const failure = await compiled.synthesizeFleet(fleet, out, { workers: 2, stackOptions, ...(stackTraces === undefined ? {} : { stackTraces }) }).then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    );
+    const job = JSON.parse(failure?.message ?? 'null') as Record<string, unknown>;
+    expect(job).toEqual({
+      fleet: JSON.parse(JSON.stringify({ kind: fleet.kind, hub: fleet.hub })),
+      vpcs: JSON.parse(JSON.stringify(fleet.vpcs.slice(0, Math.ceil(fleet.vpcs.length / 2)))),
+      target: out,
+      suffix: expect.stringMatching(new RegExp(`^${process.pid}-[0-9a-f]{8}-0$`)),
+      stackTraces: expected,
+      stackOptions,
+    });
+    expect(job.fleet).toHaveProperty('hub');
+  });
+
+  test.each([
+    ['its module throws as it loads', "throw Object.assign(new Error('the worker cannot start'), { code: 'EWORKERTEST' });\n", /^the worker cannot start$/, 'EWORKERTEST'],
+    ['it exits with code 3', 'process.exit(3);\n', /^the synth worker stopped \(exit code 3\) before it was done$/, undefined],
+    ['it ends without a word', '', /^the synth worker stopped \(exit code 0\) before it was done$/, undefined],
+    ['it answers with neither a result nor an error', "require('worker_threads').parentPort.postMessage({});\n", /^the synth worker failed$/, undefined],
+  ])('a worker that dies before it answers (%s): the synth rejects with why, and the output folder is left as it was', async (label, worker, message, code) => {
+    const compiled = compiledWithWorker(`dying-worker-${label.replace(/\W+/g, '-')}`, worker);
+    const fleet: Fleet = { kind: 'fleet', vpcs: casesFleet().vpcs.slice(0, 6) };
+    const out = path.join(work, `dying-worker-out-${label.replace(/\W+/g, '-')}`);
+    await compiled.synthesizeFleet({ kind: 'fleet', vpcs: fleet.vpcs.slice(0, 1) }, out, { workers: 1 });
+    const before = snapshot(out);
+    const failure = await compiled.synthesizeFleet(fleet, out, { workers: 3 }).then(
+      () => undefined,
+      (err: unknown) => err as Error,
+    );
+    // An Error, though not of this realm (the worker's is a structured clone, made outside jest's sandbox).
+    expect(Object.prototype.toString.call(failure)).toBe('[object Error]');
+    expect(failure?.message).toMatch(message);
+    expect((failure as NodeJS.ErrnoException | undefined)?.code).toBe(code);
+    expect(snapshot(out)).toEqual(before);
+    expect(fs.readdirSync(out).sort()).toEqual(['manifest.json', 'stacks']);
   });
 
   // The file in the way of the last slice's last stack, or of the first stack, which a worker of its own writes.

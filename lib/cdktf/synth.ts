@@ -165,7 +165,12 @@ export async function synthesizeFleet(fleet: Fleet, outdir: string, options: Syn
   return { stacks, files };
 }
 
-function workerCount(vpcs: number, requested: number | undefined): number {
+/**
+ * The worker threads a fleet of `vpcs` VPCs is synthesized with: `requested`
+ * (at least one, at most one per VPC), or by default one per core, at most 4,
+ * from PARALLEL_MIN_VPCS VPCs on; 1 (in process) from the TypeScript sources.
+ */
+export function workerCount(vpcs: number, requested: number | undefined): number {
   // Worker threads run the compiled file; from the TypeScript sources (ts-jest), stay in process.
   if (!fs.existsSync(path.join(__dirname, 'synth-worker.js'))) return 1;
   if (requested !== undefined) return Math.max(1, Math.min(requested, vpcs));
