@@ -586,3 +586,23 @@ describe('11. size bound', () => {
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
   });
 });
+
+// ---------------------------------------------------------------------------
+// 12. the lock of a run of another user
+// ---------------------------------------------------------------------------
+
+describe('12. the lock of a run of another user', () => {
+  test("waits, as a non-root user, on the lock of a live run of another user (which it may not signal): never takes it over", async () => {
+    const dir = tmp('lock');
+    fs.copyFileSync(EXAMPLE_CONFIG, path.join(dir, 'c.yaml'));
+    fs.chmodSync(dir, 0o777);
+    fs.chmodSync(path.join(dir, 'c.yaml'), 0o644);
+    // This test's own process (root's, alive) holds the lock: signalling it from uid 65534 fails with EPERM, not ESRCH.
+    const lock = path.join(dir, '.mod.lock');
+    fs.writeFileSync(lock, `${process.pid}\n`);
+    const r = await binary(['generate', '-q', '-c', 'c.yaml', '--out', 'mod'], dir, { uid: 65534, timeout: 3000 });
+    expect(r.signal).toBe('SIGKILL'); // still waiting when stopped
+    expect(fs.readFileSync(lock, 'utf8')).toBe(`${process.pid}\n`);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.mod.lock', 'c.yaml']);
+  });
+});

@@ -48,6 +48,15 @@ const files = () =>
     ['main.tf', `${MARK}a\n`],
     ['tests/a.tftest.hcl', `${MARK}b\n`],
   ]);
+/** Makes every mkdirSync of a folder whose name `matches` fail with ENOSPC (no space left for it). */
+function noSpaceFor(matches: RegExp): void {
+  const mkdir = nodeFs.mkdirSync;
+  jest.spyOn(nodeFs, 'mkdirSync').mockImplementation(((dir: fs.PathLike, options?: fs.MakeDirectoryOptions) => {
+    if (matches.test(path.basename(String(dir)))) throw Object.assign(new Error(`ENOSPC: no space left on device, mkdir '${String(dir)}'`), { code: 'ENOSPC' });
+    return mkdir(dir, options);
+  }) as typeof fs.mkdirSync);
+}
+
 function thrown(f: () => unknown): Error {
   try {
     f();
@@ -88,6 +97,17 @@ describe('writeModule: what it refuses, message by message', () => {
     );
     expect(thrown(() => writeModule(path.join(home, 'link'), files())).name).toBe('RefusedReplaceError');
     expect(tree(home)).toEqual({ 'real/': '', link: '-> real', dangling: '-> /nowhere/at/all' });
+  });
+
+  test('a symbolic link whose target cannot be read (removed between the two looks at it): named without a target', () => {
+    const home = tmp();
+    fs.symlinkSync('real', path.join(home, 'link'));
+    jest.spyOn(nodeFs, 'readlinkSync').mockImplementation(() => {
+      throw Object.assign(new Error('EIO: i/o error, readlink'), { code: 'EIO' });
+    });
+    expect(thrown(() => writeModule(path.join(home, 'link'), files()))).toEqual(new RefusedReplaceError(`${home}/link`, 'it is a symbolic link; name the folder itself'));
+    jest.restoreAllMocks();
+    expect(tree(home)).toEqual({ link: '-> real' });
   });
 
   test('foreign files without force: one, two, six (five named, "and 1 more"); an empty folder is foreign', () => {
@@ -183,6 +203,10 @@ describe('writeModule: what it refuses, message by message', () => {
     expect(() => writeModule(dir, files(), { force: true, protect: [{ path: path.join(home, 'alias', 'tests'), what: 'the working folder' }] })).toThrow(
       new Error(`refusing to replace ${dir}: it holds the working folder (tests)`),
     );
+    // Not yet existing, named through the link: its nearest existing folder is resolved.
+    expect(() => writeModule(dir, files(), { force: true, protect: [{ path: path.join(home, 'alias', 'tests', 'later', 'x.yaml'), what: 'the configuration file' }] })).toThrow(
+      new Error(`refusing to replace ${dir}: it holds the configuration file (tests/later/x.yaml)`),
+    );
     // A link named as protected: refused as the link (where it is) and as what it points to.
     fs.writeFileSync(path.join(home, 'elsewhere.yaml'), 'x');
     fs.symlinkSync(path.join(home, 'elsewhere.yaml'), path.join(dir, 'cfg.yaml'));
@@ -230,6 +254,17 @@ describe('writeModule: how it writes', () => {
     const dir = path.join(home, 'a', 'b', 'module');
     writeModule(dir, files());
     expect(tree(path.join(home, 'a'))).toEqual({ 'b/': '', 'b/module/': '', 'b/module/main.tf': `${MARK}a\n`, 'b/module/tests/': '', 'b/module/tests/a.tftest.hcl': `${MARK}b\n` });
+  });
+
+  test('a staging folder that cannot be made (ENOSPC): that error, and the folder as it was, with no lock', () => {
+    const home = tmp();
+    const dir = path.join(home, 'module');
+    writeModule(dir, files());
+    const before = tree(home);
+    noSpaceFor(/^\.module\.new-/);
+    expect(() => writeModule(dir, new Map([['main.tf', `${MARK}changed\n`]]))).toThrow(/^ENOSPC: no space left on device, mkdir '.*\/\.module\.new-\d+-[0-9a-f]{8}'$/);
+    jest.restoreAllMocks();
+    expect(tree(home)).toEqual(before);
   });
 
   test('removes the leftovers of killed runs of this folder only, and says so', () => {
@@ -348,6 +383,33 @@ describe('writeFleet', () => {
       ['roots/b/backend.tf', `${MARK}backend b\n`],
       ...extra,
     ]);
+
+  test('a module folder three levels down, none of them there yet: put in place with its first missing folder, the files inside it', () => {
+    const dir = tmp();
+    const deep = 'infra/modules/ecs-privatelink';
+    writeFleet(dir, new Map([[`${deep}/main.tf`, `${MARK}module\n`], [`${deep}/tests/a.tftest.hcl`, `${MARK}test\n`], ['roots/a/main.tf', `${MARK}root a\n`]]), deep);
+    expect(tree(dir)).toEqual({
+      'infra/': '',
+      'infra/modules/': '',
+      'infra/modules/ecs-privatelink/': '',
+      'infra/modules/ecs-privatelink/main.tf': `${MARK}module\n`,
+      'infra/modules/ecs-privatelink/tests/': '',
+      'infra/modules/ecs-privatelink/tests/a.tftest.hcl': `${MARK}test\n`,
+      'roots/': '',
+      'roots/a/': '',
+      'roots/a/main.tf': `${MARK}root a\n`,
+    });
+  });
+
+  test("a root's staging folder that cannot be made (ENOSPC): that error, and the fleet as it was, with no lock", () => {
+    const dir = tmp();
+    writeFleet(dir, fleet(), M);
+    const before = tree(dir);
+    noSpaceFor(/^\.c\.new-/);
+    expect(() => writeFleet(dir, fleet([['roots/c/main.tf', `${MARK}root c\n`]]), M)).toThrow(/^ENOSPC: no space left on device, mkdir '.*\/roots\/\.c\.new-\d+-[0-9a-f]{8}'$/);
+    jest.restoreAllMocks();
+    expect(tree(dir)).toEqual(before);
+  });
 
   test('writes a new fleet, then only its own files, and names the generated roots it did not write', () => {
     const dir = tmp();
@@ -514,6 +576,57 @@ describe('Transaction', () => {
     fs.writeFileSync(path.join(dir, '.t.lock'), 'next\n');
     tx.unlock();
     expect(ls(dir)).toEqual(['.t.lock']);
+  });
+
+  test('unlock of a lock file deleted by hand while the run held it: no error', () => {
+    const dir = tmp();
+    const tx = new Transaction(dir, '.t');
+    tx.lock();
+    fs.rmSync(path.join(dir, '.t.lock'));
+    expect(() => tx.unlock()).not.toThrow();
+    expect(ls(dir)).toEqual([]);
+  });
+
+  test('taking and releasing the lock, and reading the marker of files, leave no file descriptor open', () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'generated.tf'), MARK);
+    const open = () => fs.readdirSync('/proc/self/fd').length;
+    const before = open();
+    const tx = new Transaction(dir, '.t');
+    for (let i = 0; i < 50; i++) {
+      tx.lock();
+      tx.unlock();
+      expect(isGeneratedFile(path.join(dir, 'generated.tf'))).toBe(true);
+    }
+    expect(open()).toBe(before);
+  });
+
+  test("two runs removing the same dead run's takeover lock: the one that finds it gone goes on and takes the lock", () => {
+    const dir = tmp();
+    const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim();
+    const takeover = path.join(dir, '.t.lock.takeover');
+    fs.writeFileSync(path.join(dir, '.t.lock'), `${dead}\n`);
+    fs.writeFileSync(takeover, '1\n');
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(takeover, old, old);
+    const stat = nodeFs.statSync;
+    let removedByTheOther = false;
+    jest.spyOn(nodeFs, 'statSync').mockImplementation(((file: fs.PathLike, options?: fs.StatSyncOptions) => {
+      const result = stat(file, options);
+      // The other run removes it right after this run looked at it.
+      if (String(file) === takeover && !removedByTheOther) {
+        removedByTheOther = true;
+        fs.rmSync(takeover);
+      }
+      return result;
+    }) as typeof fs.statSync);
+    const tx = new Transaction(dir, '.t');
+    tx.lock();
+    jest.restoreAllMocks();
+    expect(removedByTheOther).toBe(true);
+    expect(fs.readFileSync(path.join(dir, '.t.lock'), 'utf8')).toBe(`${process.pid}\n`);
+    expect(ls(dir)).toEqual(['.t.lock']);
+    tx.unlock();
   });
 
   test("takes over the lock of a dead run, an empty lock left for seconds, and a dead run's takeover lock", () => {
