@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { PROFILES, profileEndpoints } from '../lib/model/catalog';
@@ -11,6 +12,9 @@ import { cidrProblem, ConfigError, formatPath, jsonSyntaxError, loadConfig, pars
 import { CONFIG_SCHEMA } from '../lib/model/schema';
 import { starterConfig } from '../bin/cli/starter-config';
 import { EXAMPLE_CONFIG } from './support/cases';
+
+/** The fs module itself (the import above is a copy of its bindings), so that a spy reaches the code under test. */
+const nodeFs: typeof fs = require('fs');
 
 const BASE = `region: eu-west-1
 vpcId: vpc-0a1b2c3d4e5f67890
@@ -320,6 +324,85 @@ describe('reading the file: why it cannot be read, its size, its bytes', () => {
     expect(text).toBe(fs.readFileSync('/proc/version', 'utf8'));
   });
 
+  test('a Unix socket named as the configuration: not a regular file, and never opened', async () => {
+    const socket = path.join(dir, 'socket.yaml');
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    try {
+      expect(thrown(() => loadConfig(socket))).toBe(`${socket}: is not a regular file (a device, pipe or socket); name a .yaml, .yml or .json file`);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  test('a file swapped for a pipe between the look at it and its opening: refused on the open file, not read', () => {
+    const fifo = path.join(dir, 'swapped.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const regular = path.join(dir, 'regular.yaml');
+    fs.writeFileSync(regular, BASE);
+    const stat = nodeFs.statSync;
+    // The look (statSync) still saw the regular file that was there.
+    jest.spyOn(nodeFs, 'statSync').mockImplementation(((file: fs.PathLike, options?: fs.StatSyncOptions) => stat(String(file) === fifo ? regular : file, options)) as typeof fs.statSync);
+    try {
+      expect(thrown(() => readConfigText(fifo))).toBe(`${fifo}: is not a regular file (a device, pipe or socket); name a .yaml, .yml or .json file`);
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+
+  test('a file that grows past 10 MiB while it is read (its size said small when opened): refused, not read cut short', () => {
+    const growing = path.join(dir, 'growing.yaml');
+    fs.writeFileSync(growing, '');
+    fs.truncateSync(growing, 10 * 1024 * 1024 + 100); // sparse: zeros
+    const fstat = nodeFs.fstatSync;
+    jest.spyOn(nodeFs, 'fstatSync').mockImplementation(((fd: number, options?: fs.StatSyncOptions) => Object.assign(fstat(fd, options) as fs.Stats, { size: 10 })) as typeof fs.fstatSync);
+    try {
+      expect(thrown(() => readConfigText(growing))).toBe(
+        `${growing}: is larger than 10 MiB (the largest configuration file read; a fleet of 10,000 VPCs is about 1 MiB); split it or remove what it does not need`,
+      );
+    } finally {
+      jest.restoreAllMocks();
+    }
+    fs.rmSync(growing);
+  });
+
+  test('reading the configuration leaves no file descriptor open, read or refused', () => {
+    const plain = path.join(dir, 'fds.yaml');
+    fs.writeFileSync(plain, BASE);
+    const big = path.join(dir, 'fds-big.yaml');
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, 10 * 1024 * 1024 + 1);
+    const open = () => fs.readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (let i = 0; i < 20; i++) {
+      expect(readConfigText(plain)).toBe(BASE);
+      expect(thrown(() => readConfigText(big))).toMatch(/: is larger than 10 MiB/);
+    }
+    expect(open()).toBe(before);
+    fs.rmSync(big);
+  });
+
+  test.each([
+    ['EACCES', 'cannot be read (permission denied); check the file permissions'],
+    ['EPERM', 'cannot be read (permission denied); check the file permissions'],
+    ['EISDIR', 'is a folder, not a configuration file; name a .yaml, .yml or .json file'],
+    ['EIO', 'cannot be read (an input/output error of the device); try again or copy the file elsewhere'],
+    ['EBUSY', 'cannot be read (the device is busy); try again or copy the file elsewhere'],
+    ['ENXIO', 'cannot be read (ENXIO)'],
+    [undefined, 'cannot be read (the disk said no)'],
+  ])('the file system says %s: %s', (code, message) => {
+    const file = path.join(dir, 'said.yaml');
+    fs.writeFileSync(file, BASE);
+    jest.spyOn(nodeFs, 'openSync').mockImplementation(() => {
+      throw Object.assign(new Error('the disk said no'), code === undefined ? {} : { code });
+    });
+    try {
+      expect(thrown(() => readConfigText(file))).toBe(`${file}: ${message}`);
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+
   test('a NUL as the very first byte is found, at line 1', () => {
     const nul = path.join(dir, 'nul.yaml');
     fs.writeFileSync(nul, `\u0000${BASE}`);
@@ -332,6 +415,43 @@ describe('JSON text: the extension in any case, the byte order mark, the scanner
     const expected = 'is not valid JSON: expected a value (a string in double quotes, a number, true, false, null, an object or a list), found "}" (column 12)';
     expect(messages('{"region": }', 'C.JSON')).toEqual([`C.JSON:1: ${expected}`]);
     expect(messages('\uFEFF{"region": }', 'c.json')).toEqual([`c.json:1: ${expected}`]);
+  });
+
+  test('a byte order mark anywhere but at the start is not JSON: found where it is', () => {
+    expect(messages('{"region":\uFEFF "eu-west-1"}', 'c.json')).toEqual([
+      'c.json:1: is not valid JSON: expected a value (a string in double quotes, a number, true, false, null, an object or a list), found "\uFEFF" (column 11)',
+    ]);
+    expect(messages('\uFEFF{"region":\uFEFF "eu-west-1"}', 'c.json')).toEqual([
+      'c.json:1: is not valid JSON: expected a value (a string in double quotes, a number, true, false, null, an object or a list), found "\uFEFF" (column 11)',
+    ]);
+  });
+
+  // The oracle is JSON.parse: the scanner finds an error exactly when JSON.parse throws.
+  test.each([
+    '12', '105', '1.25', '-12.75', '1e10', '1E+10', '2.5e-3', '-0', '0.125',
+    '01', '1.', '.5', '-', '1e', '1e+', '--1', '+1', '0x10', 'x1', 'a1', '1 2',
+    '"\\u00E9\\u00e9"', '"\\uABCD"', '"\\u12G4"', '"\\u123"', '"\\x1234"', '"\\a"', '"\\/\\b\\f\\n\\r\\t"', '"\\q0000"',
+    '\u00a01', '\v1', '1\f', ' [1, 2 ] ', '{"a" : 1 , "b":[true,false,null]}', '{"a":1,}', '[1,]',
+  ])('jsonSyntaxError(%j) finds an error exactly when JSON.parse does', (text) => {
+    let parses = true;
+    try {
+      JSON.parse(text);
+    } catch {
+      parses = false;
+    }
+    expect({ text, error: jsonSyntaxError(text) !== undefined }).toEqual({ text, error: !parses });
+  });
+
+  test('a ConfigError is named ConfigError', () => {
+    let err: unknown;
+    try {
+      parseConfig('', 'c.yaml');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).name).toBe('ConfigError');
+    expect(String(err)).toMatch(/^ConfigError: c\.yaml: is empty/);
   });
 
   test.each([
