@@ -8,8 +8,8 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { PROFILES, profileEndpoints } from '../lib/model/catalog';
-import { cidrProblem, ConfigError, formatPath, jsonSyntaxError, loadConfig, parseConfig, readConfigText, resolveConfig, suggest, validateConfig, type Problem } from '../lib/model/config';
-import { CONFIG_SCHEMA } from '../lib/model/schema';
+import { cidrProblem, ConfigError, formatPath, jsonSyntaxError, loadConfig, parseConfig, parseText, readConfigText, resolveConfig, schemaProblems, suggest, validateConfig, type Problem } from '../lib/model/config';
+import { CONFIG_SCHEMA, type JsonSchema } from '../lib/model/schema';
 import { starterConfig } from '../bin/cli/starter-config';
 import { EXAMPLE_CONFIG } from './support/cases';
 
@@ -479,6 +479,43 @@ describe('JSON text: the extension in any case, the byte order mark, the scanner
   test.each(['"\\u00e9 \\n\\t\\"\\\\\\/\\b\\f\\r"', '-0.5e+10', '1E-5', '2.5', 'true', 'false', 'null', '{ }', '[ ]', '[1]', '{"a":[1,{"b":null}]}', ' \t\r\n1 \t\r\n'])('jsonSyntaxError(%j) finds nothing', (text) => {
     expect(jsonSyntaxError(text)).toBeUndefined();
   });
+});
+
+describe('the schema interpreter, on schema forms CONFIG_SCHEMA does not use', () => {
+  const either: JsonSchema = { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
+  test.each([
+    [{ a: 1 }, 'is a map; expected a string or a list'],
+    [5, 'is a number (5); expected a string or a list'],
+    [true, 'is a boolean (true); expected a string or a list'],
+  ])('oneOf without x-expected, given %j: %s', (value, message) => {
+    expect(schemaProblems({ x: value }, { type: 'object', properties: { x: either } })).toEqual([{ path: ['x'], message }]);
+  });
+
+  test('maxProperties without x-name or x-why, and with x-name only', () => {
+    const three = { a: '1', b: '2', c: '3' };
+    expect(schemaProblems(three, { type: 'object', maxProperties: 2 })).toEqual([{ path: [], message: 'has 3 entries; at most 2 are allowed' }]);
+    expect(schemaProblems(three, { type: 'object', maxProperties: 2, 'x-name': 'label' })).toEqual([{ path: [], message: 'has 3 labels; at most 2 are allowed' }]);
+  });
+
+  test('a required field without a description, or without a schema of its own', () => {
+    expect(schemaProblems({}, { type: 'object', required: ['x', 'y'], properties: { x: { type: 'string' } } })).toEqual([
+      { path: ['x'], message: 'is required' },
+      { path: ['y'], message: 'is required' },
+    ]);
+  });
+});
+
+// The reader's path for a fleet VPC's field: as the validators write it, vpcs.<name> for a VPC name, quoted like any key otherwise.
+test.each([
+  ['prod-1', 'vpcs.prod-1.tags'],
+  ['a.b', 'vpcs["a.b"].tags'],
+  ['a b', 'vpcs["a b"].tags'],
+  ['-x', 'vpcs["-x"].tags'],
+  ['A', 'vpcs.A.tags'],
+])('a reader problem in the fleet VPC %j is at %s', (name, at) => {
+  expect(() => parseText(`vpcs:\n  ${JSON.stringify(name)}:\n    tags: !!binary aGVsbG8=\n`, 'f.yaml')).toThrow(
+    new Error(`f.yaml:3: ${at}: is binary data (!!binary), which a configuration cannot hold; write plain YAML: a map, a list, a string, a number, true/false`),
+  );
 });
 
 test('formatPath keeps a key of 40 characters whole and shortens one of 41', () => {
