@@ -497,6 +497,17 @@ describe('the schema interpreter, on schema forms CONFIG_SCHEMA does not use', (
     expect(schemaProblems(three, { type: 'object', maxProperties: 2, 'x-name': 'label' })).toEqual([{ path: [], message: 'has 3 labels; at most 2 are allowed' }]);
   });
 
+  test('numbers below a minimum or above a maximum, without x-expected', () => {
+    expect(schemaProblems({ n: 0 }, { type: 'object', properties: { n: { type: 'number', minimum: 1 } } })).toEqual([{ path: ['n'], message: '0 is below 1; expected a number of at least 1' }]);
+    expect(schemaProblems({ n: 11 }, { type: 'object', properties: { n: { type: 'number', maximum: 10 } } })).toEqual([{ path: ['n'], message: '11 is above 10; expected a number of at most 10' }]);
+  });
+
+  test('an enum of 20 values is listed in full; of 21, counted', () => {
+    const values = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`);
+    expect(schemaProblems('unrelated', { type: 'string', enum: values(20) })).toEqual([{ path: [], message: `"unrelated" is not allowed; allowed: ${values(20).join(', ')}` }]);
+    expect(schemaProblems('unrelated', { type: 'string', enum: values(21) })).toEqual([{ path: [], message: '"unrelated" is not allowed; expected one of 21 values' }]);
+  });
+
   test('a required field without a description, or without a schema of its own', () => {
     expect(schemaProblems({}, { type: 'object', required: ['x', 'y'], properties: { x: { type: 'string' } } })).toEqual([
       { path: ['x'], message: 'is required' },
