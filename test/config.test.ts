@@ -366,6 +366,19 @@ describe('reading the file: why it cannot be read, its size, its bytes', () => {
     fs.rmSync(growing);
   });
 
+  test('a file of exactly 10 MiB that grows while it is read (its size said 9 bytes when opened: the buffer doubles to exactly 10 MiB): read whole', () => {
+    const exact = path.join(dir, 'exact-growing.yaml');
+    fs.writeFileSync(exact, Buffer.alloc(10 * 1024 * 1024, ' '));
+    const fstat = nodeFs.fstatSync;
+    jest.spyOn(nodeFs, 'fstatSync').mockImplementation(((fd: number, options?: fs.StatSyncOptions) => Object.assign(fstat(fd, options) as fs.Stats, { size: 9 })) as typeof fs.fstatSync);
+    try {
+      expect(readConfigText(exact).length).toBe(10 * 1024 * 1024);
+    } finally {
+      jest.restoreAllMocks();
+    }
+    fs.rmSync(exact);
+  });
+
   test('reading the configuration leaves no file descriptor open, read or refused', () => {
     const plain = path.join(dir, 'fds.yaml');
     fs.writeFileSync(plain, BASE);
