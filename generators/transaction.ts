@@ -152,7 +152,8 @@ export class Transaction {
     // A takeover lock stays only when its run was killed in the middle of removing a dead run's lock.
     const takeover = `${this.lockFile}.takeover`;
     const deadTakeover = (statOrUndefined(takeover)?.mtimeMs ?? Infinity) < Date.now() - STALE_EMPTY_LOCK_MS ? [takeover] : [];
-    const stray = [...leftovers(), ...siblingsMatching(this.home, new RegExp(`^${escapeRegExp(this.name)}\\.(journal|lock)\\.(new|stale)-\\d+-[0-9a-f]{8}$`)), ...deadTakeover];
+    // A Set: the caller's leftovers may list the transaction's own temporaries too (a fleet's folder holds both).
+    const stray = [...new Set([...leftovers(), ...siblingsMatching(this.home, new RegExp(`^${escapeRegExp(this.name)}\\.(journal|lock)\\.(new|stale)-\\d+-[0-9a-f]{8}$`)), ...deadTakeover])];
     for (const entry of stray) fs.rmSync(entry, { recursive: true, force: true });
     if (stray.length > 0) said.push(`removed ${stray.length} temporary ${stray.length === 1 ? 'entry' : 'entries'} left by an interrupted run (${stray.map((e) => path.basename(e)).slice(0, 3).join(', ')}${stray.length > 3 ? ', ...' : ''})`);
     return said;

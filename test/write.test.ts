@@ -519,6 +519,8 @@ describe('writeFleet', () => {
       'roots/a/.main.tf.new-1-00000000',
       'roots/b/.backend.tf.old-22-abcdef01',
       '.ecs-privatelink.lock.stale-1-00000000',
+      // A temporary journal is both a temporary entry of the fleet folder and one of the transaction's: counted once.
+      '.ecs-privatelink.journal.new-1-00000000',
     ];
     const kept = ['roots/a/.main.tf.new-1-0000000', 'roots/a/main.tf.new-1-00000000', 'roots/.hidden/.x.new-1-00000000', 'roots/a/.x.bak-1-00000000', 'roots/a/.x.new-1-00000000x', 'modules/x.new-1-00000000', 'roots/a/sub/.y.new-1-00000000'];
     fs.mkdirSync(path.join(dir, 'roots', '.hidden'));
@@ -526,7 +528,7 @@ describe('writeFleet', () => {
     for (const rel of [...left, ...kept]) fs.writeFileSync(path.join(dir, rel), MARK);
     const said: string[] = [];
     writeFleet(dir, fleet(), M, { force: true, onRecover: (line) => said.push(line) });
-    expect(said).toEqual(['removed 7 temporary entries left by an interrupted run (.ecs-privatelink.old-1-00000000, .modules.new-1-00000000, .x.new-1-00000000, ...)']);
+    expect(said).toEqual(['removed 8 temporary entries left by an interrupted run (.ecs-privatelink.old-1-00000000, .ecs-privatelink.journal.new-1-00000000, .modules.new-1-00000000, ...)']);
     for (const rel of left) expect([rel, fs.existsSync(path.join(dir, rel))]).toEqual([rel, false]);
     for (const rel of kept) expect([rel, fs.existsSync(path.join(dir, rel))]).toEqual([rel, true]);
     // Without onRecover too.
