@@ -378,13 +378,16 @@ function checkRequiredEndpoints(ctx: Context): void {
     const found = endpointsOf(ctx, service).filter((e) => (e.VpcEndpointType ?? (gateway ? 'Gateway' : 'Interface')) === (gateway ? 'Gateway' : 'Interface'));
     if (found.length > 0) continue;
     const interfaceOnly = gateway && endpointsOf(ctx, service).length > 0;
+    const listed = (ctx.spec?.endpoints ?? []).some((e) => e.service === service);
     ctx.findings.push({
       severity: viaNat ? 'warning' : 'error',
       check: 'endpoint-missing',
       resource: `${ctx.prefix(service)}${service}`,
       what: `no ${gateway ? 'gateway' : 'interface'} endpoint for ${service} in ${ctx.snapshot.vpcId}${interfaceOnly ? ' (there is an S3 interface endpoint, which cannot serve ECR layers)' : ''}${viaNat ? '; the clients\' subnets route 0.0.0.0/0 to a NAT or internet gateway, so the traffic goes that way' : ''}`,
       why,
-      fix: `add ${service} to the configuration's endpoints (or use a profile that has it), then deploy: ecs-privatelink synth or generate`,
+      fix: listed
+        ? `the configuration lists ${service}, so it is not deployed to this VPC yet: deploy the configuration (ecs-privatelink synth or generate, then apply)`
+        : `add ${service} to the configuration's endpoints (or use a profile that has it), then deploy: ecs-privatelink synth or generate`,
     });
   }
   const secrets = ctx.taskDefinitions.some((t) => (t.containerDefinitions ?? []).some((c) => (c.secrets ?? []).length > 0));
