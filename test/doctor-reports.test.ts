@@ -643,6 +643,22 @@ describe('the doctor\'s reports, word for word (test/doctor/reports/)', () => {
   });
 });
 
+// A hand-written snapshot may leave out each endpoint's VpcEndpointType: every check reads s3 and dynamodb's as gateways, the others' as interfaces.
+test.each(fixtures)('the fixture %s without its endpoints\' types: the same report', (name) => {
+  const typed = read(name);
+  expect(endpoints(typed).every((e) => e.VpcEndpointType === (/\.(s3|dynamodb)$/.test(e.ServiceName as string) ? 'Gateway' : 'Interface'))).toBe(true);
+  const untyped = read(name);
+  for (const e of endpoints(untyped)) delete e.VpcEndpointType;
+  expect(analyse(untyped)).toEqual(analyse(typed));
+});
+
+test('an S3 interface endpoint written with its type is not taken for the gateway', () => {
+  const s = read('healthy');
+  Object.assign(endpoint(s, 's3'), { VpcEndpointType: 'Interface', RouteTableIds: [], SubnetIds: [A, B], Groups: endpoint(s, 'ecr.api').Groups });
+  const missing = analyse(s).findings.find((f) => f.check === 'endpoint-missing');
+  expect(missing?.what).toBe('no gateway endpoint for s3 in vpc-0a1b2c3d4e5f67890 (there is an S3 interface endpoint, which cannot serve ECR layers)');
+});
+
 // The route tables are read by the endpoints check (a NAT route) and the S3 routes; an endpoint's state by every check of available endpoints.
 describe('a field of an unexpected type stops only the checks that read it, each named', () => {
   const stopped = (edit: (s: Snap) => void): string[] => {

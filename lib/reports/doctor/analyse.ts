@@ -194,7 +194,7 @@ function readContext(snapshot: Snapshot, findings: Finding[], spec: Spec | undef
     subnets: inVpc(reader.list<Subnet>('ec2', 'DescribeSubnets', 'Subnets', 'the subnets and their Availability Zones')),
     routeTables: inVpc(reader.list<RouteTable>('ec2', 'DescribeRouteTables', 'RouteTables', 'the route tables (S3 gateway routes)')),
     acls: inVpc(reader.list<NetworkAcl>('ec2', 'DescribeNetworkAcls', 'NetworkAcls', 'the network ACLs')),
-    endpoints: inVpc(reader.list<VpcEndpoint>('ec2', 'DescribeVpcEndpoints', 'VpcEndpoints', 'the VPC endpoints')),
+    endpoints: inVpc(reader.list<VpcEndpoint>('ec2', 'DescribeVpcEndpoints', 'VpcEndpoints', 'the VPC endpoints'))?.map(withType),
     groups: reader.list<SecurityGroup>('ec2', 'DescribeSecurityGroups', 'SecurityGroups', 'the security groups'),
     clientSubnetIds: [],
     taskDefinitions: [],
@@ -284,6 +284,16 @@ function shortName(ctx: Context, e: VpcEndpoint): string {
 }
 
 const isAvailable = (e: VpcEndpoint) => (e.State ?? '').toLowerCase() === 'available';
+
+/**
+ * An endpoint with its type: a hand-written snapshot may leave VpcEndpointType out, which is then taken
+ * as Gateway for s3 and dynamodb (the services that have gateway endpoints; CreateVpcEndpoint's default
+ * type) and Interface for every other service (the only type it has), by every check alike.
+ */
+function withType(e: VpcEndpoint): VpcEndpoint {
+  if (typeof e !== 'object' || e === null || e.VpcEndpointType !== undefined) return e;
+  return { ...e, VpcEndpointType: /\.(s3|dynamodb)$/.test(String(e.ServiceName)) ? 'Gateway' : 'Interface' };
+}
 
 /** The route table of a subnet: its explicit association, else the VPC's main route table. */
 function routeTableOf(ctx: Context, subnetId: string): RouteTable | undefined {
@@ -375,7 +385,7 @@ function checkRequiredEndpoints(ctx: Context): void {
   const gateways = new Set(['s3', ...(ctx.spec?.endpoints ?? []).filter((e) => e.type === 'Gateway').map((e) => e.service)]);
   for (const [service, why] of requiredServices(ctx)) {
     const gateway = gateways.has(service);
-    const found = endpointsOf(ctx, service).filter((e) => (e.VpcEndpointType ?? (gateway ? 'Gateway' : 'Interface')) === (gateway ? 'Gateway' : 'Interface'));
+    const found = endpointsOf(ctx, service).filter((e) => e.VpcEndpointType === (gateway ? 'Gateway' : 'Interface'));
     if (found.length > 0) continue;
     const interfaceOnly = gateway && endpointsOf(ctx, service).length > 0;
     const listed = (ctx.spec?.endpoints ?? []).some((e) => e.service === service);
@@ -426,7 +436,7 @@ function checkEndpointStates(ctx: Context): void {
 
 function checkPrivateDns(ctx: Context): void {
   for (const e of ctx.endpoints ?? []) {
-    if ((e.VpcEndpointType ?? 'Interface') !== 'Interface' || e.PrivateDnsEnabled !== false) continue;
+    if (e.VpcEndpointType !== 'Interface' || e.PrivateDnsEnabled !== false) continue;
     const service = shortName(ctx, e);
     const dkr = service === 'ecr.dkr';
     ctx.findings.push({
@@ -447,7 +457,7 @@ function checkZones(ctx: Context): void {
   if (!ctx.subnets || !ctx.clients) return;
   const clientZones = new Set(ctx.clientSubnetIds.map((id) => subnetById(ctx, id)?.AvailabilityZone).filter((z): z is string => !!z));
   const uncovered = new Map<string, VpcEndpoint[]>();
-  for (const e of (ctx.endpoints ?? []).filter((x) => (x.VpcEndpointType ?? 'Interface') === 'Interface' && isAvailable(x))) {
+  for (const e of (ctx.endpoints ?? []).filter((x) => x.VpcEndpointType === 'Interface' && isAvailable(x))) {
     const gone = (e.SubnetIds ?? []).filter((id) => !subnetById(ctx, id));
     if (gone.length > 0) {
       ctx.findings.push({
@@ -536,7 +546,7 @@ function permissionsOf(ctx: Context, groupIds: readonly string[], egress: boolea
 
 function checkSecurityGroups(ctx: Context): void {
   if (!ctx.clients || !ctx.groups || !ctx.endpoints || !ctx.subnets) return;
-  const interfaces = ctx.endpoints.filter((e) => (e.VpcEndpointType ?? 'Interface') === 'Interface' && isAvailable(e));
+  const interfaces = ctx.endpoints.filter((e) => e.VpcEndpointType === 'Interface' && isAvailable(e));
   const endpointGroups = [...new Set(interfaces.flatMap((e) => (e.Groups ?? []).map((g) => g.GroupId ?? '')).filter(Boolean))].sort();
   const endpointCidrs = [...new Set(interfaces.flatMap((e) => (e.SubnetIds ?? []).map((id) => cidrOf(ctx, id) ?? '')).filter(Boolean))];
   for (const client of ctx.clients.filter((c) => c.pulls && c.securityGroupIds.length > 0)) {
@@ -597,7 +607,7 @@ interface AclCheck {
 
 function checkNetworkAcls(ctx: Context): void {
   if (!ctx.acls || !ctx.subnets || !ctx.endpoints) return;
-  const interfaces = ctx.endpoints.filter((e) => (e.VpcEndpointType ?? 'Interface') === 'Interface' && isAvailable(e));
+  const interfaces = ctx.endpoints.filter((e) => e.VpcEndpointType === 'Interface' && isAvailable(e));
   const endpointSubnets = [...new Set(interfaces.flatMap((e) => e.SubnetIds ?? []))].filter((id) => subnetById(ctx, id));
   const s3Cidrs = endpointsOf(ctx, 's3').some((e) => e.VpcEndpointType === 'Gateway') ? (ctx.s3PrefixList?.Cidrs ?? []) : [];
   const checks: AclCheck[] = [];
