@@ -230,15 +230,38 @@ describe('doctor analysis: snapshots written by hand, or read while AWS catches 
     expect(findings[0].fix).toBe("add an egress rule: TCP 443 to the endpoints' subnets (10.20.0.0/20, 10.20.16.0/20)");
   });
 
-  test('a service subnet that DescribeSubnets does not list (deleted) is left out of the network ACL checks and of the addresses the endpoints must let in', () => {
+  test('a service subnet that DescribeSubnets does not list (deleted, or in another VPC) is named once and left out of the network ACL checks and of the addresses the endpoints must let in', () => {
     const snap = read('healthy');
     const web = webService(snap);
     web.launchType = 'FARGATE';
     web.networkConfiguration.awsvpcConfiguration.subnets = [A, 'subnet-0a1b2c3d4e5f6dead'];
-    // The endpoints let in subnet a by its CIDR block; the main route table has the S3 gateway too.
+    // The endpoints let in subnet a by its CIDR block.
     group(snap, 'sg-0a1b2c3d4e5f6eeee').IpPermissions = [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.20.0.0/20' }], PrefixListIds: [], UserIdGroupPairs: [] }];
-    endpoint(snap, 's3').RouteTableIds.push('rtb-0a1b2c3d4e5f60000');
-    expect(brief(analyse(snap).findings)).toEqual([]);
+    const findings = analyse(snap).findings;
+    expect(brief(findings)).toEqual(['warning subnet-elsewhere subnet-0a1b2c3d4e5f6dead']);
+    expect(findings[0].what).toBe("subnet subnet-0a1b2c3d4e5f6dead of service web is not one of vpc-0a1b2c3d4e5f67890's subnets (it is in another VPC, or was deleted), so it was not checked");
+  });
+
+  test('a service that runs only in another VPC: its subnets named, and no check of this VPC blames its route tables or security groups', () => {
+    const snap = read('healthy');
+    const web = webService(snap);
+    web.launchType = 'FARGATE';
+    web.networkConfiguration.awsvpcConfiguration = { subnets: ['subnet-0a1b2c3d4e5f6f001', 'subnet-0a1b2c3d4e5f6f002'], securityGroups: ['sg-0a1b2c3d4e5f6f00f'], assignPublicIp: 'DISABLED' };
+    // This VPC's main route table has no S3 gateway route: it is not the other VPC's.
+    expect(endpoint(snap, 's3').RouteTableIds).not.toContain('rtb-0a1b2c3d4e5f60000');
+    const findings = analyse(snap).findings;
+    expect(brief(findings)).toEqual(['warning subnet-elsewhere subnet-0a1b2c3d4e5f6f001', 'warning subnet-elsewhere subnet-0a1b2c3d4e5f6f002']);
+    expect(findings.map((f) => f.fix)).toEqual(Array(2).fill("run the service in this VPC's private subnets, or check the subnet's own VPC with its configuration (ecs-privatelink doctor --config ...)"));
+  });
+
+  test("without a cluster, a subnet of the configuration's subnetIds that the VPC does not list is named, and left out of the checks", () => {
+    const snap = read('healthy');
+    delete (snap as { cluster?: string }).cluster;
+    const spec = parseConfig(fs.readFileSync(EXAMPLE_CONFIG, 'utf8').replace('subnet-0a1b2c3d4e5f60002', 'subnet-0a1b2c3d4e5f6f002'), 'privatelink.config.yaml');
+    const findings = analyse(snap, { spec }).findings.filter((f) => f.check !== 'no-cluster');
+    expect(brief(findings)).toEqual(['warning subnet-elsewhere subnet-0a1b2c3d4e5f6f002']);
+    expect(findings[0].what).toBe("subnet subnet-0a1b2c3d4e5f6f002 of the configuration's subnetIds is not one of vpc-0a1b2c3d4e5f67890's subnets (it is in another VPC, or was deleted), so it was not checked");
+    expect(findings[0].fix).toBe("list this VPC's private subnets in the configuration's subnetIds");
   });
 
   test('registry credentials named without an ARN are a Secrets Manager secret (ECS takes its name), not an SSM parameter', () => {

@@ -215,7 +215,36 @@ function readContext(snapshot: Snapshot, findings: Finding[], spec: Spec | undef
       fix: 'record the snapshot again with ecs-privatelink doctor --snapshot-out, or fix the field in the file',
     });
   }
+  setAsideOtherVpcs(ctx);
   return ctx;
+}
+
+/**
+ * A client subnet the VPC does not list is in another VPC (or deleted): what runs there reaches that
+ * VPC's endpoints, so no check of this one applies to it (this VPC's main route table, network ACLs and
+ * security groups are not its). Each such subnet is named once; it, and the clients that run only in
+ * such subnets, are left out of the checks.
+ */
+function setAsideOtherVpcs(ctx: Context): void {
+  if (!ctx.subnets) return;
+  const elsewhere = ctx.clientSubnetIds.filter((id) => !subnetById(ctx, id));
+  if (elsewhere.length === 0) return;
+  ctx.clientSubnetIds = ctx.clientSubnetIds.filter((id) => subnetById(ctx, id));
+  const users = (id: string) => (ctx.clients ?? []).filter((c) => c.subnetIds.includes(id)).map((c) => c.name);
+  for (const id of elsewhere) {
+    const of = ctx.clients ? list(users(id)) : "the configuration's subnetIds";
+    ctx.findings.push({
+      severity: 'warning',
+      check: 'subnet-elsewhere',
+      resource: id,
+      what: `subnet ${id} of ${of} is not one of ${ctx.snapshot.vpcId}'s subnets (it is in another VPC, or was deleted), so it was not checked`,
+      why: "the endpoints, their private DNS names and the S3 gateway's routes serve only their own VPC's subnets",
+      fix: ctx.clients
+        ? "run the service in this VPC's private subnets, or check the subnet's own VPC with its configuration (ecs-privatelink doctor --config ...)"
+        : "list this VPC's private subnets in the configuration's subnetIds",
+    });
+  }
+  if (ctx.clients) ctx.clients = ctx.clients.filter((c) => c.subnetIds.length === 0 || c.subnetIds.some((id) => subnetById(ctx, id)));
 }
 
 /** The cluster's services and container instances, their subnets, security groups and task definitions. */
