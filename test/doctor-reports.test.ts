@@ -159,6 +159,13 @@ const VARIANTS: Record<string, Variant> = {
       b.Routes.push({ DestinationCidrBlock: '0.0.0.0/0', TransitGatewayId: 'tgw-0a1b2c3d4e5f60001', State: 'active' });
     },
   },
+  'clients-route-to-a-nat-instance': {
+    base: 'awslogs-without-logs-endpoint',
+    edit: (s) => {
+      // As DescribeRouteTables shows a route to a NAT instance: its instance and its network interface.
+      for (const t of s.ec2.DescribeRouteTables.RouteTables) t.Routes.push({ DestinationCidrBlock: '0.0.0.0/0', InstanceId: 'i-0a1b2c3d4e5f60099', InstanceOwnerId: '111111111111', NetworkInterfaceId: 'eni-0a1b2c3d4e5f60099', Origin: 'CreateRoute', State: 'active' });
+    },
+  },
   'one-client-subnet-routes-to-a-blackholed-nat': {
     base: 'awslogs-without-logs-endpoint',
     edit: (s) => {

@@ -340,7 +340,10 @@ function aclOf(ctx: Context, subnetId: string): NetworkAcl | undefined {
 function hasDefaultRoute(ctx: Context, subnetId: string): boolean {
   const table = routeTableOf(ctx, subnetId);
   return (table?.Routes ?? []).some(
-    (r) => r.DestinationCidrBlock === '0.0.0.0/0' && (r.State ?? 'active') === 'active' && (!!r.NatGatewayId || !!r.TransitGatewayId || (r.GatewayId ?? '').startsWith('igw-')),
+    (r) =>
+      r.DestinationCidrBlock === '0.0.0.0/0' &&
+      (r.State ?? 'active') === 'active' &&
+      (!!r.NatGatewayId || !!r.InstanceId || !!r.NetworkInterfaceId || !!r.TransitGatewayId || (r.GatewayId ?? '').startsWith('igw-')),
   );
 }
 
@@ -422,7 +425,7 @@ function checkRequiredEndpoints(ctx: Context): void {
       severity: viaNat ? 'warning' : 'error',
       check: 'endpoint-missing',
       resource: `${ctx.prefix(service)}${service}`,
-      what: `no ${gateway ? 'gateway' : 'interface'} endpoint for ${service} in ${ctx.snapshot.vpcId}${interfaceOnly ? ' (there is an S3 interface endpoint, which cannot serve ECR layers)' : ''}${viaNat ? '; the clients\' subnets route 0.0.0.0/0 to a NAT or internet gateway, so the traffic goes that way' : ''}`,
+      what: `no ${gateway ? 'gateway' : 'interface'} endpoint for ${service} in ${ctx.snapshot.vpcId}${interfaceOnly ? ' (there is an S3 interface endpoint, which cannot serve ECR layers)' : ''}${viaNat ? '; the clients\' subnets route 0.0.0.0/0 out of the VPC (to a NAT gateway or instance, an internet or a transit gateway), so the traffic goes that way' : ''}`,
       why,
       fix: listed
         ? `the configuration lists ${service}, so it is not deployed to this VPC yet: deploy the configuration (ecs-privatelink synth or generate, then apply)`

@@ -54,6 +54,9 @@ export interface Route {
   GatewayId?: string;
   NatGatewayId?: string;
   TransitGatewayId?: string;
+  /** A NAT instance (or another appliance) that the route sends to: its instance, or its network interface. */
+  InstanceId?: string;
+  NetworkInterfaceId?: string;
   State?: string;
 }
 
