@@ -521,12 +521,56 @@ describe('the schema interpreter, on schema forms CONFIG_SCHEMA does not use', (
     expect(schemaProblems('unrelated', { type: 'string', enum: values(21) })).toEqual([{ path: [], message: '"unrelated" is not allowed; expected one of 21 values' }]);
   });
 
+  test('a pattern without x-expected, and several types without it', () => {
+    expect(schemaProblems('b', { type: 'string', pattern: '^a+$' })).toEqual([{ path: [], message: '"b" is not valid; expected a string matching ^a+$' }]);
+    expect(schemaProblems(5, { type: 'object', properties: { x: { type: ['string', 'array'] } } })).toEqual([{ path: [], message: 'the file holds a number (5); expected a map of settings like "region: eu-west-1"' }]);
+    expect(schemaProblems({ x: 5 }, { type: 'object', properties: { x: { type: ['string', 'array'] } } })).toEqual([{ path: ['x'], message: 'is a number (5); expected a string or a list' }]);
+  });
+
+  test('the hints of a type problem go only with the values they are about', () => {
+    const field = (schema: JsonSchema, value: unknown) => schemaProblems({ x: value }, { type: 'object', properties: { x: schema } }).map((p) => p.message);
+    // "put it in quotes" for a number or true/false where free text is expected, not for a list.
+    expect(field({ type: 'string' }, 7)).toEqual(['is a number (7); expected a string; put it in quotes: "7"']);
+    expect(field({ type: 'string' }, [1])).toEqual(['is a list; expected a string']);
+    // "without quotes" for the text true or false where true or false is expected, in any case, and nothing else.
+    expect(field({ type: 'boolean' }, 'TRUE')).toEqual(['is a string ("TRUE"); expected true or false; write true without quotes']);
+    expect(field({ type: 'boolean' }, 'not true')).toEqual(['is a string ("not true"); expected true or false']);
+    expect(field({ type: 'boolean' }, 'falsely')).toEqual(['is a string ("falsely"); expected true or false']);
+    expect(field({ type: 'number' }, 'true')).toEqual(['is a string ("true"); expected a number']);
+    // x-expected words a list or a map's type problem only when the type is one of several.
+    expect(field({ type: 'array', 'x-expected': 'a list of names' }, true)).toEqual(['is a boolean (true); expected a list']);
+  });
+
   test('a required field without a description, or without a schema of its own', () => {
     expect(schemaProblems({}, { type: 'object', required: ['x', 'y'], properties: { x: { type: 'string' } } })).toEqual([
       { path: ['x'], message: 'is required' },
       { path: ['y'], message: 'is required' },
     ]);
   });
+});
+
+test('a pattern field written with blanks around it or in capitals: did you mean the tidy form', () => {
+  expect(problems(BASE.replace('vpcId: vpc-0a1b2c3d4e5f67890', 'vpcId: " VPC-0A1B2C3D4E5F67890"'))).toEqual([
+    {
+      path: 'vpcId',
+      line: 2,
+      message: '" VPC-0A1B2C3D4E5F67890" is not valid; expected a VPC id: "vpc-" followed by 8 or 17 lowercase hexadecimal digits, like vpc-0123456789abcdef0; did you mean "vpc-0a1b2c3d4e5f67890"?',
+    },
+  ]);
+});
+
+test('an account id given as true or as a list gets no hint about quoting digits', () => {
+  const expected = 'expected an AWS account id: 12 digits, like "111122223333"';
+  expect(messages(`${BASE}allowedPrincipalAccountIds: [true, ["1"], 111122223333]\n`)).toEqual([
+    `c.yaml:7: allowedPrincipalAccountIds[0]: is a boolean (true); ${expected}`,
+    `c.yaml:7: allowedPrincipalAccountIds[1]: is a list; ${expected}`,
+    `c.yaml:7: allowedPrincipalAccountIds[2]: is a number (111122223333); ${expected}; put it in quotes: YAML reads unquoted digits as a number and drops leading zeros`,
+  ]);
+});
+
+test('profile none with nothing listed and no allowedCidrBlocks: only the empty set is reported', () => {
+  const text = BASE.replace('profile: ecr-only', 'profile: none').replace('allowedCidrBlocks: [10.20.0.0/16]\n', '');
+  expect(messages(text)).toEqual(['c.yaml:3: profile: is none, and neither endpoints nor customEndpoints lists an endpoint; list the endpoints you want, or choose a profile (ec2, fargate, ecr-only)']);
 });
 
 // The reader's path for a fleet VPC's field: as the validators write it, vpcs.<name> for a VPC name, quoted like any key otherwise.
