@@ -532,6 +532,8 @@ describe('the schema interpreter, on schema forms CONFIG_SCHEMA does not use', (
     // "put it in quotes" for a number or true/false where free text is expected, not for a list.
     expect(field({ type: 'string' }, 7)).toEqual(['is a number (7); expected a string; put it in quotes: "7"']);
     expect(field({ type: 'string' }, [1])).toEqual(['is a list; expected a string']);
+    // x-number-hint is about text written as a number: only on a string's schema.
+    expect(field({ type: 'boolean', 'x-number-hint': 'a hint for text written as a number' }, 5)).toEqual(['is a number (5); expected true or false']);
     // "without quotes" for the text true or false where true or false is expected, in any case, and nothing else.
     expect(field({ type: 'boolean' }, 'TRUE')).toEqual(['is a string ("TRUE"); expected true or false; write true without quotes']);
     expect(field({ type: 'boolean' }, 'not true')).toEqual(['is a string ("not true"); expected true or false']);
