@@ -153,6 +153,11 @@ test('numbers with several decimals and signed exponents are formatted here as t
   expect(fastFormat('a = 1.25\nbb =   12.5e+10\nc = 2E-3\nd = [1.05,3e2]\n')).toBe('a  = 1.25\nbb = 12.5e+10\nc  = 2E-3\nd  = [1.05, 3e2]\n');
 });
 
+// A number is digits, then a dot and digits: an index in a traversal followed by a dot and blanks is the index, then the dot (terraform fmt 1.11 wrote the expected text).
+test('a legacy index in a traversal, with blanks after its dot, is joined as terraform fmt joins it', () => {
+  expect(fastFormat('x = local.a.0. b\ny = local.a.0 .b\nz = local.a.0.   c\n')).toBe('x = local.a.0.b\ny = local.a.0.b\nz = local.a.0.c\n');
+});
+
 // hcl-tools' hclwrite predates provider functions and writes `provider : : aws : : arn_parse`; terraform fmt 1.11 wrote this, by hand.
 test('a provider function call keeps its :: as terraform fmt does', () => {
   expect(fastFormat('a   =   provider::aws::arn_parse( var.x )\nbb = 1\n')).toBe('a  = provider::aws::arn_parse(var.x)\nbb = 1\n');
