@@ -783,6 +783,10 @@ describe('rules across fields, message by message', () => {
     expect(messages(`${NONE}${SUBNET}endpoints:\n  - { service: ecr.api, subnetIds: [subnet-0a1b2c3d4e5f60002] }\nallowedCidrBlocks: [10.0.0.0/16]\n`)).toEqual([
       'c.yaml:4: subnetIds: is set, but every interface endpoint (ecr.api) has subnetIds of its own; remove it',
     ]);
+    const own = 'endpoints:\n  - { service: ecr.api, subnetIds: [subnet-0a1b2c3d4e5f60002] }\n  - { service: ecr.dkr, subnetIds: [subnet-0a1b2c3d4e5f60003] }\nallowedCidrBlocks: [10.0.0.0/16]\n';
+    expect(messages(`${NONE}${SUBNET}${own}`)).toEqual(['c.yaml:4: subnetIds: is set, but every interface endpoint (ecr.api, ecr.dkr) has subnetIds of its own; remove it']);
+    // Without shared subnets, nothing to remove.
+    expect(messages(`${NONE}${own}`)).toEqual([]);
   });
 
   test('Availability Zones: checked against a well-formed region only; one subnet listed twice in a zone is a duplicate, not two subnets', () => {
@@ -819,6 +823,10 @@ describe('rules across fields, message by message', () => {
     ]);
     expect(messages(`${NONE}${SUBNET}endpoints: [ecr.api, ecr.dkr]\ncreateSecurityGroup: false\n`)).toEqual([
       'c.yaml: securityGroupIds: is required when createSecurityGroup is false: interface endpoints need a security group (ecr.api, ecr.dkr have none of their own)',
+    ]);
+    // A gateway endpoint has no security group: not named among those without one.
+    expect(messages(`${NONE}${SUBNET}endpoints: [ecr.api, s3]\nrouteTableIds: [rtb-0a1b2c3d4e5f60001]\ncreateSecurityGroup: false\n`)).toEqual([
+      'c.yaml: securityGroupIds: is required when createSecurityGroup is false: interface endpoints need a security group (ecr.api has none of its own)',
     ]);
     expect(messages(`${NONE}${SUBNET}endpoints:\n  - { service: ecr.api, securityGroupIds: [sg-0a1b2c3d] }\ncreateSecurityGroup: false\n`)).toEqual([]);
     expect(messages(`${S3_ONLY}createSecurityGroup: true\n`)).toEqual([
