@@ -856,7 +856,7 @@ describe('cidrProblem', () => {
   const v6 = (cidr: string) => `"${cidr}" is not a valid IPv6 CIDR block; expected an address and a prefix length 0-128, like 2001:db8::/56`;
   const notCidr = (cidr: string) => `"${cidr}" is not a CIDR block; expected an address range like 10.0.0.0/16 (IPv4) or 2001:db8::/56 (IPv6)`;
 
-  test.each(['10.0.0.0/16', '0.0.0.0/0', '255.255.255.255/32', '192.168.1.128/25', '2001:db8::/56', '::/0', '::1/128', '2001:db8::/128', '1:2:3:4:5:6:7:8/128', 'fe80::/10', '2001:DB8::/32'])('accepts %s', (cidr) => {
+  test.each(['10.0.0.0/16', '0.0.0.0/0', '255.255.255.255/32', '192.168.1.128/25', '2001:db8::/56', '::/0', '::1/128', '2001:db8::/128', '1:2:3:4:5:6:7:8/128', 'fe80::/10', '2001:DB8::/32', '1:2:3::5:6:7:8/128'])('accepts %s', (cidr) => {
     expect(cidrProblem(cidr)).toBeUndefined();
   });
 
@@ -881,6 +881,8 @@ describe('cidrProblem', () => {
     ['1::2::3/64', v6('1::2::3/64')],
     ['12345::/16', v6('12345::/16')],
     ['2001:db8::/56x', notCidr('2001:db8::/56x')],
+    // The :: stands for the groups between the two halves: here bits of group 2 fall outside a /16.
+    ['1:2::0/16', '"1:2::0/16" has host bits set beyond the /16 prefix'],
     ['2001:db8::/1280', notCidr('2001:db8::/1280')],
     ['2001:db8::/56 ', notCidr('2001:db8::/56 ')],
   ])('refuses %j', (cidr, message) => {
