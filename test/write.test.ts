@@ -99,7 +99,7 @@ describe('writeModule: what it refuses, message by message', () => {
     expect(tree(home)).toEqual({ 'real/': '', link: '-> real', dangling: '-> /nowhere/at/all' });
   });
 
-  test('a symbolic link whose target cannot be read (removed between the two looks at it): named without a target', () => {
+  test('a symbolic link whose target cannot be read (readlink fails: an I/O error, or the link gone since the look at it): named without a target', () => {
     const home = tmp();
     fs.symlinkSync('real', path.join(home, 'link'));
     jest.spyOn(nodeFs, 'readlinkSync').mockImplementation(() => {
