@@ -254,6 +254,16 @@ describe('doctor analysis: snapshots written by hand, or read while AWS catches 
     expect(findings.map((f) => f.fix)).toEqual(Array(2).fill("run the service in this VPC's private subnets, or check the subnet's own VPC with its configuration (ecs-privatelink doctor --config ...)"));
   });
 
+  test('a client subnet the VPC does not list, when the clients could not all be read: named as the cluster\'s', () => {
+    const snap = read('healthy');
+    const web = webService(snap);
+    web.networkConfiguration.awsvpcConfiguration.subnets = [A, 'subnet-0a1b2c3d4e5f6f001'];
+    // A field of an unexpected type, read after the clients' subnets: the clients are not known.
+    web.taskDefinition = 7;
+    const elsewhere = analyse(snap).findings.filter((f) => f.check === 'subnet-elsewhere');
+    expect(elsewhere.map((f) => f.what)).toEqual(["subnet subnet-0a1b2c3d4e5f6f001 of cluster prod is not one of vpc-0a1b2c3d4e5f67890's subnets (it is in another VPC, or was deleted), so it was not checked"]);
+  });
+
   test("without a cluster, a subnet of the configuration's subnetIds that the VPC does not list is named, and left out of the checks", () => {
     const snap = read('healthy');
     delete (snap as { cluster?: string }).cluster;

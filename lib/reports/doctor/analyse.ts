@@ -230,18 +230,20 @@ function setAsideOtherVpcs(ctx: Context): void {
   const elsewhere = ctx.clientSubnetIds.filter((id) => !subnetById(ctx, id));
   if (elsewhere.length === 0) return;
   ctx.clientSubnetIds = ctx.clientSubnetIds.filter((id) => subnetById(ctx, id));
+  // Without a cluster the subnets are the configuration's; with one whose clients could not all be read, the cluster's.
+  const fromConfig = !ctx.snapshot.cluster || ctx.snapshot.ecs === undefined;
   const users = (id: string) => (ctx.clients ?? []).filter((c) => c.subnetIds.includes(id)).map((c) => c.name);
   for (const id of elsewhere) {
-    const of = ctx.clients ? list(users(id)) : "the configuration's subnetIds";
+    const of = fromConfig ? "the configuration's subnetIds" : ctx.clients ? list(users(id)) : `cluster ${ctx.snapshot.cluster}`;
     ctx.findings.push({
       severity: 'warning',
       check: 'subnet-elsewhere',
       resource: id,
       what: `subnet ${id} of ${of} is not one of ${ctx.snapshot.vpcId}'s subnets (it is in another VPC, or was deleted), so it was not checked`,
       why: "the endpoints, their private DNS names and the S3 gateway's routes serve only their own VPC's subnets",
-      fix: ctx.clients
-        ? "run the service in this VPC's private subnets, or check the subnet's own VPC with its configuration (ecs-privatelink doctor --config ...)"
-        : "list this VPC's private subnets in the configuration's subnetIds",
+      fix: fromConfig
+        ? "list this VPC's private subnets in the configuration's subnetIds"
+        : "run the service in this VPC's private subnets, or check the subnet's own VPC with its configuration (ecs-privatelink doctor --config ...)",
     });
   }
   if (ctx.clients) ctx.clients = ctx.clients.filter((c) => c.subnetIds.length === 0 || c.subnetIds.some((id) => subnetById(ctx, id)));
