@@ -163,6 +163,18 @@ test('a provider function call keeps its :: as terraform fmt does', () => {
   expect(fastFormat('a   =   provider::aws::arn_parse( var.x )\nbb = 1\n')).toBe('a  = provider::aws::arn_parse(var.x)\nbb = 1\n');
 });
 
+// Object braces inside an interpolation: `${ {` and `} }` keep a space, as hclwrite's spaceAfterToken says (terraform fmt 1.11 wrote the expected text).
+test('an object inside an interpolation is spaced as terraform fmt spaces it', () => {
+  expect(fastFormat('x = "a${{b = 1}.b}c"\nyy = "a${ {b = 1} }c"\n')).toBe('x  = "a${ { b = 1 }.b}c"\nyy = "a${ { b = 1 } }c"\n');
+});
+
+// A line that closes part of what an earlier line opened keeps the indent of what is left open (terraform fmt 1.11 leaves this text as it is).
+test('a line that closes one of two brackets opened on one line is indented by the one left open', () => {
+  const text = 'y = [{\n  b = 1\n  },\n]\nz = {\n  a = [[\n    1\n    ],\n  ]\n}\n';
+  expect(fastFormat(text)).toBe(text);
+  expect(fastFormat(text.replace(/^ +/gm, ''))).toBe(text);
+});
+
 describe('what fastFormat leaves to hcl-tools', () => {
   test.each([
     ['a heredoc', 'a = <<EOT\nx\nEOT\n'],
