@@ -210,6 +210,13 @@ describe('doctor analysis: snapshots written by hand, or read while AWS catches 
       ['error sg-ingress-endpoints sg-0a1b2c3d4e5f6eeee'],
     ],
     ['a network ACL denying 443 out', 'network-acl-denying-443-out', () => undefined, Array(3).fill('error nacl acl-0a1b2c3d4e5f60000')],
+    [
+      // A service whose name starts like a gateway service's (S3 on Outposts has interface endpoints only) is not a gateway.
+      'private DNS off on an S3 on Outposts endpoint',
+      'healthy',
+      (snap) => void endpointsOf(snap).push({ ...endpoint(snap, 'ecr.api'), VpcEndpointId: 'vpce-0a1b2c3d4e5f60077', ServiceName: 'com.amazonaws.eu-west-1.s3-outposts', PrivateDnsEnabled: false }),
+      ['warning private-dns vpce-0a1b2c3d4e5f60077'],
+    ],
   ])('an interface endpoint written without VpcEndpointType is checked as an interface endpoint: %s', (_, base, edit, expected) => {
     const typed = read(base);
     edit(typed);
@@ -252,6 +259,45 @@ describe('doctor analysis: snapshots written by hand, or read while AWS catches 
     const findings = analyse(snap).findings;
     expect(brief(findings)).toEqual(['warning subnet-elsewhere subnet-0a1b2c3d4e5f6f001', 'warning subnet-elsewhere subnet-0a1b2c3d4e5f6f002']);
     expect(findings.map((f) => f.fix)).toEqual(Array(2).fill("run the service in this VPC's private subnets, or check the subnet's own VPC with its configuration (ecs-privatelink doctor --config ...)"));
+  });
+
+  test("a service with one subnet in another VPC is still checked in its subnet of this VPC: its route table and its security group", () => {
+    const snap = read('route-table-without-s3-gateway');
+    const web = webService(snap);
+    web.launchType = 'FARGATE';
+    web.networkConfiguration.awsvpcConfiguration.subnets = ['subnet-0a1b2c3d4e5f60002', 'subnet-0a1b2c3d4e5f6f001'];
+    group(snap, 'sg-0a1b2c3d4e5f6aaaa').IpPermissionsEgress = [];
+    const findings = analyse(snap).findings;
+    expect(brief(findings)).toEqual([
+      'error s3-route rtb-0a1b2c3d4e5f60002',
+      'error sg-egress-endpoints sg-0a1b2c3d4e5f6aaaa',
+      'error sg-egress-s3 sg-0a1b2c3d4e5f6aaaa',
+      'warning subnet-elsewhere subnet-0a1b2c3d4e5f6f001',
+    ]);
+    expect(findings.find((f) => f.check === 'subnet-elsewhere')!.why).toBe("the endpoints, their private DNS names and the S3 gateway's routes serve only their own VPC's subnets");
+  });
+
+  test('a container instance whose subnet is not recorded is still checked when a service runs only in another VPC', () => {
+    const snap = read('client-security-group-without-443-out');
+    const web = webService(snap);
+    web.launchType = 'FARGATE';
+    web.networkConfiguration.awsvpcConfiguration.subnets = ['subnet-0a1b2c3d4e5f6f001'];
+    const instance = (snap.ecs as Record<string, Out>).DescribeContainerInstances.containerInstances[0];
+    instance.attributes = instance.attributes.filter((a: Out) => a.name !== 'ecs.subnet-id');
+    delete ec2(snap).DescribeInstances.Reservations[0].Instances[0].SubnetId;
+    const findings = analyse(snap).findings;
+    expect(brief(findings)).toEqual(['error sg-egress-endpoints sg-0a1b2c3d4e5f6bbbb', 'error sg-egress-s3 sg-0a1b2c3d4e5f6bbbb', 'warning subnet-elsewhere subnet-0a1b2c3d4e5f6f001']);
+    expect(findings.filter((f) => f.check.startsWith('sg-')).map((f) => f.what)).toEqual([expect.stringMatching(/^the security groups of container instance i-0a1b2c3d4e5f60001 /), expect.stringMatching(/^the security groups of container instance i-0a1b2c3d4e5f60001 /)]);
+  });
+
+  test("a snapshot that names a cluster but holds no ECS outputs: a subnet elsewhere is the configuration's, as without a cluster", () => {
+    const snap = read('healthy');
+    delete snap.ecs;
+    const spec = parseConfig(fs.readFileSync(EXAMPLE_CONFIG, 'utf8').replace('subnet-0a1b2c3d4e5f60002', 'subnet-0a1b2c3d4e5f6f002'), 'privatelink.config.yaml');
+    const findings = analyse(snap, { spec }).findings.filter((f) => f.check === 'subnet-elsewhere');
+    expect(findings.map((f) => [f.what, f.fix])).toEqual([
+      ["subnet subnet-0a1b2c3d4e5f6f002 of the configuration's subnetIds is not one of vpc-0a1b2c3d4e5f67890's subnets (it is in another VPC, or was deleted), so it was not checked", "list this VPC's private subnets in the configuration's subnetIds"],
+    ]);
   });
 
   test('a client subnet the VPC does not list, when the clients could not all be read: named as the cluster\'s', () => {
