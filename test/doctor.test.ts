@@ -12,7 +12,7 @@ import { countFindings, doctorExitCode, formatDoctorReport, type Finding } from 
 import { cidrContains } from '../lib/model/cidr';
 import { evaluateAcl, evaluatePolicy, permissionsAllow } from '../lib/reports/doctor/network';
 import { familyRevision, parseSnapshot, renderSnapshot, SnapshotError, taskDefinitionKey, type Snapshot } from '../lib/reports/doctor/snapshot';
-import { loadConfig, parseConfig } from '../lib/model/config';
+import { loadConfig, parseConfig, type Spec } from '../lib/model/config';
 import { EXAMPLE_CONFIG, REPO_ROOT } from './support/cases';
 
 const FIXTURES = path.join(__dirname, 'doctor', 'snapshots');
@@ -375,6 +375,19 @@ describe('doctor analysis: snapshots written by hand, or read while AWS catches 
     expect(missing()).toEqual(['no gateway endpoint for dynamodb in vpc-0a1b2c3d4e5f67890']);
     endpointsOf(snap).push({ ...endpoint(snap, 's3'), VpcEndpointId: 'vpce-0a1b2c3d4e5f6d000', ServiceName: 'com.amazonaws.eu-west-1.dynamodb' });
     expect(missing()).toEqual([]);
+  });
+
+  test("a missing endpoint's fix: add it to the configuration when the configuration does not list it, deploy it when it does", () => {
+    const snap = read('awslogs-without-logs-endpoint');
+    const fixes = (spec: Spec) => analyse(snap, { spec }).findings.filter((f) => f.check === 'endpoint-missing').map((f) => [f.resource, f.fix]);
+    const example = fs.readFileSync(EXAMPLE_CONFIG, 'utf8');
+    expect(fixes(parseConfig(example, 'privatelink.config.yaml'))).toEqual([
+      ['com.amazonaws.eu-west-1.logs', "add logs to the configuration's endpoints (or use a profile that has it), then deploy: ecs-privatelink synth or generate"],
+    ]);
+    const withLogs = parseConfig(example.replace(/^profile: ec2$/m, 'profile: none\nendpoints: [ecr.api, ecr.dkr, s3, ecs, ecs-agent, ecs-telemetry, logs]'), 'with-logs.yaml');
+    expect(fixes(withLogs)).toEqual([
+      ['com.amazonaws.eu-west-1.logs', 'the configuration lists logs, so it is not deployed to this VPC yet: deploy the configuration (ecs-privatelink synth or generate, then apply)'],
+    ]);
   });
 
   test('a secret written without valueFrom names no service to reach', () => {
