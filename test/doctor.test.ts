@@ -237,6 +237,22 @@ describe('doctor analysis: snapshots written by hand, or read while AWS catches 
     expect(findings[0].fix).toBe("add an egress rule: TCP 443 to the endpoints' subnets (10.20.0.0/20, 10.20.16.0/20)");
   });
 
+  test("endpoints written without SubnetIds, or without SubnetIds and GroupIds: the clients' egress finding names only what the snapshot tells", () => {
+    const snap = read('client-security-group-without-443-out');
+    for (const e of endpointsOf(snap)) if (e.VpcEndpointType === 'Interface') delete e.SubnetIds;
+    const egress = () => analyse(snap).findings.filter((f) => f.check === 'sg-egress-endpoints').map((f) => [f.what, f.fix]);
+    expect(egress()).toEqual([
+      [
+        'the security groups of container instance i-0a1b2c3d4e5f60001 (sg-0a1b2c3d4e5f6bbbb) do not allow TCP 443 out to the interface endpoints (security groups sg-0a1b2c3d4e5f6eeee)',
+        'add an egress rule: TCP 443 to sg-0a1b2c3d4e5f6eeee',
+      ],
+    ]);
+    for (const e of endpointsOf(snap)) if (e.VpcEndpointType === 'Interface') e.Groups = (e.Groups as Out[]).map(({ GroupName }) => ({ GroupName }));
+    expect(egress()).toEqual([
+      ['the security groups of container instance i-0a1b2c3d4e5f60001 (sg-0a1b2c3d4e5f6bbbb) do not allow TCP 443 out to the interface endpoints', "add an egress rule: TCP 443 to the endpoints' security group"],
+    ]);
+  });
+
   test('a service subnet that DescribeSubnets does not list (deleted, or in another VPC) is named once and left out of the network ACL checks and of the addresses the endpoints must let in', () => {
     const snap = read('healthy');
     const web = webService(snap);
