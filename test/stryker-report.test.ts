@@ -89,6 +89,13 @@ test('scores each folder and file, lists every survivor with its explanation, an
       '',
       '3 survivors, 1 explained as equivalent, 1 killed by hand, 0 killed by tests their run left out, 1 killed by tests added or gone since their run.',
       '',
+      // The entry that explains nothing is listed, for its author to remove or point at its code again.
+      '## Explanations that match no survivor',
+      '',
+      'In test/support/equivalent-mutants.json, for a file measured above: the mutant is killed by its newest run, or the code or line the entry names has moved. Remove the entry, or point it at its code again.',
+      '',
+      '- `generators/g.ts` line 2',
+      '',
       '## Notes',
       '',
       'by hand',
@@ -120,6 +127,31 @@ test('a survivor whose code is gone since the run says so, and is counted with t
   expect(text).toContain(
     "- `lib/a.ts:3` StringLiteral (Survived): `const c = 'z';` → `\"\"`\n  - Gone since the run (the code it mutated was removed or moved; counted as surviving above until the file is run again): c moved to d.ts.\n\n1 survivors, 0 explained as equivalent, 0 killed by hand, 0 killed by tests their run left out, 1 killed by tests added or gone since their run.\n",
   );
+});
+
+test("an explanation no survivor takes is listed (its mutant killed, or its line moved), and only for a file a run measured", () => {
+  const { text } = renderTestingMd({
+    runs: [{ report: { files: { 'lib/a.ts': { source: A, mutants: [mutant(3, 'Survived')] } } }, code: 'c', when: new Date(0) }],
+    inScope: new Map([
+      ['lib/a.ts', A],
+      ['lib/b.ts', A],
+    ]),
+    equivalent: [
+      { file: 'lib/a.ts', code: "c = 'z'", reason: 'used.' },
+      { file: 'lib/a.ts', line: 2, reason: 'a line with no survivor.' },
+      { file: 'lib/a.ts', code: "c = 'z'", replacement: 'true', reason: 'another replacement.' },
+      { file: 'lib/b.ts', code: 'x', reason: 'a file no run measured yet.' },
+    ],
+  });
+  expect(text).toContain("## Explanations that match no survivor\n\nIn test/support/equivalent-mutants.json, for a file measured above: the mutant is killed by its newest run, or the code or line the entry names has moved. Remove the entry, or point it at its code again.\n\n- `lib/a.ts` line 2\n- `lib/a.ts` `c = 'z'` → `true`\n");
+  expect(text).not.toContain('a file no run measured');
+  expect(text).not.toContain('`lib/b.ts` `x`');
+  const all = renderTestingMd({
+    runs: [{ report: { files: { 'lib/a.ts': { source: A, mutants: [mutant(3, 'Survived')] } } }, code: 'c', when: new Date(0) }],
+    inScope: new Map([['lib/a.ts', A]]),
+    equivalent: [{ file: 'lib/a.ts', code: "c = 'z'", reason: 'used.' }],
+  });
+  expect(all.text).not.toContain('match no survivor');
 });
 
 test('an explanation of an unknown kind is refused, naming its entry and the kinds there are', () => {

@@ -178,6 +178,7 @@ function renderTestingMd({ runs, inScope, equivalent = [], notes }) {
   let killedSince = 0;
   let killedOutside = 0;
   const survivors = files.flatMap((f) => f.undetected.map((m) => ({ f, m })));
+  const matched = new Set();
   if (survivors.length === 0) lines.push('None.');
   for (const { f, m } of survivors) {
     const line = m.line;
@@ -185,6 +186,7 @@ function renderTestingMd({ runs, inScope, equivalent = [], notes }) {
     // `code` keeps an explanation in place when lines move; `line` is for lines too alike to tell apart by their text.
     const at = (e) => (e.code !== undefined ? original.includes(e.code) : e.line === line);
     const why = equivalent.find((e) => e.file === f.file && at(e) && (e.replacement === undefined || e.replacement === m.replacement));
+    if (why) matched.add(why);
     if (why && why.kind === undefined) explained++;
     if (why && why.kind === 'killed by hand') killedByHand++;
     if (why && why.kind === 'killed by a test the run left out') killedOutside++;
@@ -193,6 +195,14 @@ function renderTestingMd({ runs, inScope, equivalent = [], notes }) {
     if (why) lines.push(`  - ${EXPLAINED[why.kind ?? 'equivalent']}: ${why.reason}`);
   }
   lines.push('', `${survivors.length} survivors, ${explained} explained as equivalent, ${killedByHand} killed by hand, ${killedOutside} killed by tests their run left out, ${killedSince} killed by tests added or gone since their run.`, '');
+  // An explanation of a measured file that no survivor of its newest run takes: its mutant is killed now, or the code or line it names moved (fix or remove it).
+  const measuredFiles = new Set(files.map((f) => f.file));
+  const unmatched = equivalent.filter((e) => measuredFiles.has(e.file) && !matched.has(e));
+  if (unmatched.length > 0) {
+    lines.push('## Explanations that match no survivor', '', 'In test/support/equivalent-mutants.json, for a file measured above: the mutant is killed by its newest run, or the code or line the entry names has moved. Remove the entry, or point it at its code again.', '');
+    for (const e of unmatched) lines.push(`- \`${e.file}\` ${e.code !== undefined ? `\`${e.code.slice(0, 120)}\`` : `line ${e.line}`}${e.replacement !== undefined ? ` → \`${String(e.replacement).slice(0, 60)}\`` : ''}`);
+    lines.push('');
+  }
   if (unmeasured.length > 0) {
     lines.push('## Not yet mutated', '');
     for (const file of unmeasured) lines.push(`- \`${file}\` (${inScope.get(file).split('\n').length} lines)`);
